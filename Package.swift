@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "acctstat",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "acctstat", targets: ["acctstat"]),
+        .library(name: "AcctStatCore", targets: ["AcctStatCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "AcctStatCore",
+            dependencies: [
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .executableTarget(
+            name: "acctstat",
+            dependencies: [
+                "AcctStatCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "AcctStatCoreTests",
+            dependencies: ["AcctStatCore"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "acctstatTests",
+            dependencies: ["AcctStatCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

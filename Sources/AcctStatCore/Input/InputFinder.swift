@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Expands the paths given to `ingest` into the files to probe.
+///
+/// Directories are walked recursively in name order; symbolic links to directories
+/// are not followed (they loop too easily under /var/log). Whether a file holds
+/// accounting data is decided later, from its content; the name only decides how
+/// loudly a non-accounting file is reported (see ``looksLikeAccounting(name:)``).
+public enum InputFinder {
+    /// A file to probe, and whether the user named it directly.
+    public struct Candidate: Equatable, Sendable {
+        public let path: String
+        public let named: Bool
+    }
+
+    /// The files under `paths`, in a stable order, plus the paths that could not be read.
+    public static func candidates(in paths: [String]) -> (files: [Candidate], errors: [InputError]) {
+        var files: [Candidate] = []
+        var errors: [InputError] = []
+        for path in paths {
+            if path == InputFile.stdinPath {
+                files.append(Candidate(path: path, named: true))
+                continue
+            }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                errors.append(InputError(path: path, reason: String(cString: strerror(errno))))
+                continue
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                walk(directory: path, into: &files, errors: &errors)
+            } else {
+                files.append(Candidate(path: path, named: true))
+            }
+        }
+        return (files, errors)
+    }
+
+    /// True for names PowerMTA, logrotate or operators give accounting files:
+    /// `acct-2026-11-28-0000.csv`, `accounting-20261128.csv`, `acct.csv.1`, `acct.csv.2.gz`,
+    /// `acct.csv-20261128.gz`, `diag.csv`. A file with such a name that is not accounting
+    /// data is reported as a problem; other files are skipped quietly.
+    public static func looksLikeAccounting(name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.contains(".csv") || lower.hasPrefix("acct") || lower.hasPrefix("accounting")
+    }
+
+    private static func walk(directory: String, into files: inout [Candidate], errors: inout [InputError]) {
+        guard let handle = opendir(directory) else {
+            errors.append(InputError(path: directory, reason: String(cString: strerror(errno))))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(handle)
+        for name in names.sorted() {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                walk(directory: path, into: &files, errors: &errors)
+            case S_IFREG:
+                files.append(Candidate(path: path, named: false))
+            case S_IFLNK:
+                var target = stat()
+                if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG {
+                    files.append(Candidate(path: path, named: false))
+                }
+            default:
+                continue
+            }
+        }
+    }
+}
