@@ -40,6 +40,10 @@ public struct ContentFingerprint: Hashable, Sendable {
             let last = head[head.count - 1]
             if last != UInt8(ascii: "\n") && last != UInt8(ascii: "\r") { identityEnd = head.count }
         }
+        if identityEnd == nil, lineEnds >= 1, head.count == Self.headLength {
+            // A first record longer than the head: the full head identifies the content.
+            identityEnd = head.count
+        }
         guard let end = identityEnd else { return nil }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in head[0..<end] {

@@ -259,18 +259,22 @@ public final class CSVScanner {
             onProblem(Problem(kind: .recordTooLong, line: recordLine))
             skipping = true
         }
-        if !skipping, !(fieldCount == 1 && starts[0] == ends[0] && flags[0] == 0) {
+        // The checkpoint moves past the record before the caller sees it, so a caller that
+        // commits inside `onRecord` stores the position after this record.
+        let (count, trimmed, line, start) = (fieldCount, fieldsTrimmed, recordLine, recordStart)
+        let wasSkipping = skipping
+        resetRecord(at: next)
+        if !wasSkipping, !(count == 1 && starts[0] == ends[0] && flags[0] == 0) {
             let record = CSVRecord(
-                bytes: UnsafeRawBufferPointer(start: buffer.baseAddress! + recordStart, count: next - recordStart),
-                fieldCount: fieldCount, starts: starts, ends: ends, flags: flags,
-                fieldsTrimmed: fieldsTrimmed, line: recordLine, endOffset: bufferOffset + Int64(next))
+                bytes: UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: next - start),
+                fieldCount: count, starts: starts, ends: ends, flags: flags,
+                fieldsTrimmed: trimmed, line: line, endOffset: bufferOffset + Int64(next))
             onRecord(record)
         }
-        skipping = false
-        resetRecord(at: next)
     }
 
     private func resetRecord(at next: Int) {
+        skipping = false
         recordStart = next
         fieldCount = 0
         fieldsTrimmed = false

@@ -1,0 +1,118 @@
+/// Reads one input from its checkpoint to its end, committing a batch every `batchRecords`
+/// records and once at the end.
+///
+/// Each batch holds the counts, failures and problems of the records since the last
+/// commit, plus the checkpoint after them, and the store commits it in one transaction.
+/// A crash between commits loses only uncommitted work, which the next run reads again
+/// from the committed checkpoint: that is what makes ingest exactly-once.
+struct FileIngester {
+    let file: InputFile
+    let options: IngestOptions
+    let names: NameTable
+    let store: AccountingStore
+
+    /// What reading one file did.
+    struct Outcome {
+        var records: Int64 = 0
+        var bytes: Int64 = 0
+        var problems = ProblemLog()
+        var dataRecordsSeen = 0
+    }
+
+    func run(entry: inout LedgerEntry) throws -> Outcome {
+        var outcome = Outcome()
+        let start = entry.position
+        let skipped = file.source.skip(start.offset)
+        guard skipped == start.offset else {
+            // The content is shorter than what was read before: it cannot be the same file.
+            var problems = ProblemLog()
+            problems.record(ProblemSample(kind: .corruptData, path: file.path, line: nil,
+                                          message: "ends at byte \(skipped), before the \(start.offset) bytes already read; left alone"))
+            outcome.problems = problems
+            return outcome
+        }
+        let interpreter = RecordInterpreter(path: file.path, names: names, dkimField: options.dkimField, position: start)
+        let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
+        var recordsInBatch = 0
+        var failure: Error?
+
+        func commit(finished: Bool, endState: String) {
+            guard failure == nil else { return }
+            interpreter.batch.position.offset = scanner.checkpoint.offset
+            interpreter.batch.position.line = scanner.checkpoint.line
+            interpreter.batch.finished = finished
+            interpreter.batch.endState = endState
+            do {
+                try store.commit(interpreter.batch, entry: &entry, names: names, now: options.now())
+            } catch {
+                failure = error
+            }
+            outcome.records += Int64(interpreter.batch.counts.values.reduce(0, +))
+            outcome.problems.merge(interpreter.batch.problems)
+            interpreter.batch = IngestBatch(position: interpreter.batch.position)
+            recordsInBatch = 0
+        }
+
+        scanner.scan(file.source, endIsComplete: { endIsComplete() }, onRecord: { record in
+            if interpreter.interpret(record) {
+                outcome.dataRecordsSeen += 1
+                recordsInBatch += 1
+                if recordsInBatch >= options.batchRecords { commit(finished: false, endState: "") }
+            }
+        }, onProblem: { problem in
+            let kind: ProblemKind = problem.kind == .recordTooLong ? .recordTooLong : .unterminatedQuote
+            let message = problem.kind == .recordTooLong
+                ? "record longer than \(scanner.maxRecordBytes) bytes; skipped"
+                : "quoted field never closed; the record is skipped and reading resumes on the next line"
+            interpreter.problem(kind, line: problem.line, message)
+            outcome.dataRecordsSeen += 1
+        })
+        if let failure { throw failure }
+
+        let (finished, endState) = ending()
+        switch file.source.ending {
+        case .truncated:
+            interpreter.problem(.truncatedGzip, line: scanner.checkpoint.line,
+                                "gzip data ends early (cut off, or still being written); every complete record before it was counted")
+        case .damaged(let why):
+            interpreter.problem(.corruptData, line: scanner.checkpoint.line, "\(why); every complete record before it was counted")
+        default:
+            break
+        }
+        if outcome.dataRecordsSeen > 0 || entry.id != nil {
+            commit(finished: finished, endState: endState)
+            if let failure { throw failure }
+        } else {
+            outcome.problems.merge(interpreter.batch.problems)
+        }
+        outcome.bytes = scanner.checkpoint.offset - start.offset
+        return outcome
+    }
+
+    /// Whether a last record without a line end is whole: the data will not grow any more.
+    private func endIsComplete() -> Bool {
+        guard file.source.ending.isComplete else { return false }
+        switch file.compression {
+        case .gzip: return true
+        case .plain: return file.path == InputFile.stdinPath || isSettled()
+        }
+    }
+
+    /// A plain file not modified for `quietPeriod` is taken as complete.
+    private func isSettled() -> Bool {
+        guard let modified = file.modified else { return true }
+        return Double(options.now()) - modified >= options.quietPeriod
+    }
+
+    private func ending() -> (finished: Bool, endState: String) {
+        switch file.source.ending {
+        case .clean, .open:
+            // A plain file can still grow, so only gzip and stdin are ever finished.
+            return (file.compression == .gzip || file.path == InputFile.stdinPath, "")
+        case .truncated:
+            return (false, "truncated")
+        case .damaged(let why):
+            return (false, why)
+        }
+    }
+}

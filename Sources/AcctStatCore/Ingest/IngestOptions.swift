@@ -1,0 +1,24 @@
+import Foundation
+
+/// How `acctstat ingest` runs.
+public struct IngestOptions: Sendable {
+    /// Files, directories, or `-` for stdin.
+    public var paths: [String]
+    /// An extra verdict column to read before the standard ones.
+    public var dkimField: String?
+    /// Only say what would be read.
+    public var dryRun = false
+    /// Records per transaction.
+    public var batchRecords = 200_000
+    /// Bytes the scanner reads at a time.
+    public var chunkSize = 1 << 18
+    /// Seconds without modification after which a plain file's unterminated last line is taken as whole.
+    public var quietPeriod: Double = 300
+    /// The clock, injectable for tests.
+    public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
+    public init(paths: [String], dkimField: String? = nil) {
+        self.paths = paths
+        self.dkimField = dkimField
+    }
+}

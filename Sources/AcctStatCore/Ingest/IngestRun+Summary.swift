@@ -1,0 +1,56 @@
+extension IngestRun.Summary {
+    /// Exit codes of `acctstat ingest`, documented in the README.
+    public enum ExitStatus: Int32, Sendable {
+        case clean = 0
+        /// Input problems: errors always, warnings with `--strict`.
+        case problems = 1
+    }
+
+    public func exitStatus(strict: Bool) -> ExitStatus {
+        let errors = problems.count(of: .error)
+        let warnings = problems.count(of: .warning)
+        return errors > 0 || (strict && warnings > 0) ? .problems : .clean
+    }
+
+    /// The one-paragraph summary cron mails, followed by problem samples (`path:line: kind: message`).
+    public func text(database: String, seconds: Double) -> String {
+        let read = count(.read) + count(.resumed)
+        var parts = ["ingested \(grouped(records)) records from \(read) file\(read == 1 ? "" : "s")"]
+        var details: [String] = []
+        if count(.resumed) > 0 { details.append("\(count(.resumed)) resumed") }
+        if count(.upToDate) > 0 { details.append("\(count(.upToDate)) already up to date") }
+        if count(.waiting) > 0 { details.append("\(count(.waiting)) waiting for a first record") }
+        if count(.skipped) > 0 { details.append("\(count(.skipped)) skipped as not accounting data") }
+        if count(.failed) > 0 { details.append("\(count(.failed)) unreadable") }
+        if !details.isEmpty { parts.append("(" + details.joined(separator: ", ") + ")") }
+        var text = "acctstat: " + parts.joined(separator: " ")
+            + " in \(Decimal.format(seconds, decimals: 1)) s, \(megabytes(bytes)) MB, into \(database)."
+        if problems.isEmpty {
+            text += " No problems."
+        } else {
+            let kinds = problems.counts.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
+            text += " Problems: \(problems.count(of: .error)) errors, \(problems.count(of: .warning)) warnings (\(kinds))."
+            text += "\n" + problems.samples.map { "  " + $0.formatted }.joined(separator: "\n")
+            if problems.total > problems.samples.count {
+                text += "\n  … \(problems.total - problems.samples.count) more; see 'acctstat files'"
+            }
+        }
+        return text + "\n"
+    }
+}
+
+/// 1234567 as `1,234,567`.
+public func grouped(_ value: Int64) -> String {
+    let digits = String(abs(value))
+    var result = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+        result.append(character)
+    }
+    return (value < 0 ? "-" : "") + result
+}
+
+func megabytes(_ bytes: Int64) -> String {
+    Decimal.format(Double(bytes) / 1_000_000, decimals: 1)
+}

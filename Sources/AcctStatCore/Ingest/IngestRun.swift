@@ -1,0 +1,118 @@
+/// One `acctstat ingest`: finds the inputs, decides for each whether and where to read
+/// it, reads it, and summarises.
+///
+/// Files are read one at a time in path order, and each is looked up in the ledger just
+/// before it is read, so two copies of one content in the same run (`acct.csv.1` beside
+/// `acct.csv.1.gz`) are read once between them.
+public struct IngestRun {
+    /// What happened to one input.
+    public struct FileReport: Sendable {
+        public enum Action: String, Sendable {
+            case read, resumed, upToDate = "up-to-date", waiting, skipped, failed
+        }
+        public var path: String
+        public var action: Action
+        /// Why, for skipped, waiting, failed and up-to-date inputs.
+        public var note: String
+        public var records: Int64 = 0
+        public var bytes: Int64 = 0
+    }
+
+    /// The result of a run.
+    public struct Summary: Sendable {
+        public var files: [FileReport] = []
+        public var problems = ProblemLog()
+        public var records: Int64 { files.reduce(0) { $0 + $1.records } }
+        public var bytes: Int64 { files.reduce(0) { $0 + $1.bytes } }
+        public func count(_ action: FileReport.Action) -> Int { files.filter { $0.action == action }.count }
+    }
+
+    public let options: IngestOptions
+    public let store: AccountingStore
+
+    public init(options: IngestOptions, store: AccountingStore) {
+        self.options = options
+        self.store = store
+    }
+
+    /// Runs the ingest; throws only when the database fails. `progress` is called after each file.
+    public func run(progress: (FileReport, Int, Int) -> Void = { _, _, _ in }) throws -> Summary {
+        let started = options.now()
+        var summary = Summary()
+        let (candidates, walkErrors) = InputFinder.candidates(in: options.paths)
+        for error in walkErrors {
+            summary.problems.record(ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason))
+            summary.files.append(FileReport(path: error.path, action: .failed, note: error.reason))
+        }
+        let names = NameTable()
+        for (index, candidate) in candidates.enumerated() {
+            let report = try ingest(candidate, names: names, problems: &summary.problems)
+            summary.files.append(report)
+            progress(report, index + 1, candidates.count)
+        }
+        if !options.dryRun {
+            try store.recordRun(started: started, finished: options.now(), filesRead: summary.count(.read) + summary.count(.resumed),
+                                records: summary.records, problems: summary.problems)
+        }
+        return summary
+    }
+
+    private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog) throws -> FileReport {
+        let path = candidate.path
+        let file: InputFile
+        do {
+            file = try InputFile.open(path)
+        } catch {
+            problems.record(ProblemSample(kind: .unreadableFile, path: path, line: nil, message: error.reason))
+            return FileReport(path: path, action: .failed, note: error.reason)
+        }
+        if case .other(let why) = file.content {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if candidate.named || InputFinder.looksLikeAccounting(name: name) {
+                problems.record(ProblemSample(kind: .notAccounting, path: path, line: nil, message: "not an accounting file: \(why)"))
+                return FileReport(path: path, action: .failed, note: "not an accounting file: \(why)")
+            }
+            return FileReport(path: path, action: .skipped, note: "not accounting data: \(why)")
+        }
+        guard let fingerprint = file.fingerprint else {
+            if hasDataAfterHeader(file) {
+                return FileReport(path: path, action: .waiting, note: "waiting for its first complete record")
+            }
+            problems.record(ProblemSample(kind: .noRecords, path: path, line: nil, message: "header only, no records"))
+            return FileReport(path: path, action: .failed, note: "header only, no records")
+        }
+        var entry = try store.ledgerEntry(matching: fingerprint)
+            ?? LedgerEntry(fingerprint: fingerprint.value, head: fingerprint.head, path: path, compression: file.compression.rawValue)
+        if entry.finished {
+            if let id = entry.id, !options.dryRun { try store.updatePath(path, of: id) }
+            let note = entry.path == path ? "already read" : "already read as \(entry.path)"
+            return FileReport(path: path, action: .upToDate, note: note)
+        }
+        if file.compression == .plain, let size = file.sizeOnDisk, size == entry.position.offset, entry.id != nil {
+            if !options.dryRun, let id = entry.id { try store.updatePath(path, of: id) }
+            return FileReport(path: path, action: .upToDate, note: "nothing new since byte \(size)")
+        }
+        let resuming = entry.id != nil
+        let startLine = entry.position.line
+        if options.dryRun {
+            let note = resuming ? "would resume at byte \(entry.position.offset) (line \(entry.position.line))" : "would read from the start"
+            return FileReport(path: path, action: resuming ? .resumed : .read, note: note)
+        }
+        if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
+        entry.path = path
+        entry.compression = file.compression.rawValue
+        let outcome = try FileIngester(file: file, options: options, names: names, store: store).run(entry: &entry)
+        problems.merge(outcome.problems)
+        let note = resuming ? "resumed at line \(startLine)" : ""
+        return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes)
+    }
+
+    /// True when a file without a fingerprint holds something after its header line.
+    private func hasDataAfterHeader(_ file: InputFile) -> Bool {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ContentFingerprint.headLength, alignment: 8)
+        defer { buffer.deallocate() }
+        let count = file.source.read(into: buffer)
+        guard let lineEnd = buffer[0..<count].firstIndex(where: { $0 == 10 || $0 == 13 }) else { return false }
+        return buffer[lineEnd..<count].contains { $0 != 10 && $0 != 13 && $0 != 32 }
+    }
+}

@@ -1,0 +1,79 @@
+/// Something wrong with the input. Problems are counted per file and kind, never fatal.
+public enum ProblemKind: String, CaseIterable, Sendable, Codable {
+    // Errors: data could not be read, or was altered.
+    case unreadableFile = "unreadable-file"
+    case notAccounting = "not-accounting"
+    case noRecords = "no-records"
+    case truncatedGzip = "truncated-gzip"
+    case corruptData = "corrupt-data"
+    case recordTooLong = "record-too-long"
+    case unterminatedQuote = "unterminated-quote"
+    case badTime = "bad-time"
+    case missingColumn = "missing-column"
+    case invalidUTF8 = "invalid-utf8"
+    case badDKIMValue = "bad-dkim-value"
+    // Warnings: repaired or skipped as PowerMTA documents, nothing a report needs was lost.
+    case shortRow = "short-row"
+    case longRow = "long-row"
+    case unknownType = "unknown-type"
+    case missingRecipient = "missing-rcpt"
+    case duplicateColumn = "duplicate-column"
+    case repeatedHeader = "repeated-header"
+
+    public enum Severity: String, Sendable { case error, warning }
+
+    /// Errors make `ingest` exit 1; warnings do so only with `--strict`.
+    public var severity: Severity {
+        switch self {
+        case .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader: .warning
+        default: .error
+        }
+    }
+}
+
+/// One example of a problem, with where it is.
+public struct ProblemSample: Equatable, Sendable, Codable {
+    public let kind: ProblemKind
+    public let path: String
+    /// The line in the decompressed content, when the problem is in a record.
+    public let line: Int?
+    public let message: String
+
+    public init(kind: ProblemKind, path: String, line: Int?, message: String) {
+        self.kind = kind
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    /// `path:line: kind: message`, the form compilers use, so editors can jump to it.
+    public var formatted: String {
+        "\(path)\(line.map { ":\($0)" } ?? ""): \(kind.rawValue): \(message)"
+    }
+}
+
+/// Problem counts with the first few samples, as GoAccess keeps them.
+public struct ProblemLog: Equatable, Sendable {
+    public static let sampleLimit = 20
+
+    public private(set) var counts: [ProblemKind: Int] = [:]
+    public private(set) var samples: [ProblemSample] = []
+
+    public init() {}
+
+    public mutating func record(_ sample: ProblemSample) {
+        counts[sample.kind, default: 0] += 1
+        if samples.count < Self.sampleLimit { samples.append(sample) }
+    }
+
+    public mutating func merge(_ other: ProblemLog) {
+        for (kind, count) in other.counts { counts[kind, default: 0] += count }
+        samples.append(contentsOf: other.samples.prefix(max(0, Self.sampleLimit - samples.count)))
+    }
+
+    public var total: Int { counts.values.reduce(0, +) }
+    public var isEmpty: Bool { counts.isEmpty }
+    public func count(of severity: ProblemKind.Severity) -> Int {
+        counts.filter { $0.key.severity == severity }.values.reduce(0, +)
+    }
+}

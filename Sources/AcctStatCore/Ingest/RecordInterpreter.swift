@@ -1,0 +1,264 @@
+/// Turns scanned records into counts, failure rows and problems, for one file.
+///
+/// This is the hot loop. Fields stay bytes; each distinct value of a field acctstat keeps
+/// (time stamp, domain, vmta, verdict, reply, signature) is decoded and classified once,
+/// through ``ByteInterner`` caches, and then reused by id.
+final class RecordInterpreter {
+    /// Longest diagnostic text kept in a failure row.
+    static let detailLimit = 300
+    /// Caches of texts with a long tail (replies, verdicts) are emptied past this many bytes.
+    static let cacheBytesLimit = 8 << 20
+
+    let path: String
+    let names: NameTable
+    private let dkimField: String?
+    private(set) var header: HeaderMap?
+    var batch: IngestBatch
+
+    private var domainIds = ByteInterner()          // raw rcpt domain bytes -> index into domainNames
+    private var domainNames: [Int32?] = []           // nil: not a valid domain
+    private var vmtaIds = ByteInterner()
+    private var vmtaNames: [Int32] = []
+    private var verdictCache = ByteInterner()
+    private var verdicts: [(evidence: Evidence?, problem: Bool, invalidUTF8: Bool)] = []
+    private var replyCache = ByteInterner()
+    private var replies: [(cause: FailureCause?, text: String, invalidUTF8: Bool)] = []
+    private var tagCache = ByteInterner()
+    private var tags: [(domain: Int32, selector: Int32)] = []
+    private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
+
+    init(path: String, names: NameTable, dkimField: String?, position: FilePosition) {
+        self.path = path
+        self.names = names
+        self.dkimField = dkimField
+        self.batch = IngestBatch(position: position)
+        if let stored = position.header { header = HeaderMap(storedForm: stored, dkimField: dkimField) }
+    }
+
+    func problem(_ kind: ProblemKind, line: Int?, _ message: String) {
+        batch.problems.record(ProblemSample(kind: kind, path: path, line: line, message: message))
+    }
+
+    /// Handles one record; `true` when it was a data record (counted or not).
+    @discardableResult
+    func interpret(_ record: CSVRecord) -> Bool {
+        let typeField = record.raw(0)
+        if isHeader(typeField) {
+            adoptHeader(record)
+            return false
+        }
+        guard let header else {
+            problem(.missingColumn, line: record.line, "record before any header line; skipped")
+            return true
+        }
+        guard let type = RecordType(bytes: typeField) else {
+            problem(.unknownType, line: record.line, "unknown record type '\(record.string(0).prefix(20))'; skipped")
+            return true
+        }
+        guard let timeColumn = header.timeLogged else {
+            problem(.missingColumn, line: record.line, "the header has no timeLogged column; record skipped")
+            return true
+        }
+        checkWidth(record, header: header)
+        guard let time = epoch(record.raw(timeColumn)) else {
+            problem(.badTime, line: record.line, "unreadable timeLogged '\(record.string(timeColumn).prefix(40))'; record skipped")
+            return true
+        }
+        var key = CountKey(hour: Int32(truncatingIfNeeded: floorDivide(time, 3600)), type: type, rcptDomain: 0,
+                           signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none)
+        if type.hasRecipient { key.rcptDomain = recipientDomain(record, header: header) }
+        if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
+
+        var detail: Int32 = 0
+        if let (evidence, reasonId) = verdict(record, header: header) {
+            key.result = evidence.result
+            key.cause = evidence.cause
+            key.signingDomain = names.id(.domain, evidence.signingDomain)
+            key.selector = names.id(.selector, evidence.selector)
+            key.source = .column
+            detail = reasonId
+        } else if type.carriesReceiverReply, let column = header.dsnDiag, let (cause, textId) = reply(record, column: column) {
+            key.result = .fail
+            key.cause = cause
+            key.source = .reply
+            detail = textId
+        }
+        if key.signingDomain == 0 || key.selector == 0 { signatureTags(record, header: header, into: &key) }
+
+        batch.counts[key, default: 0] += 1
+        batch.position.records += 1
+        if key.source != .none && key.result != .pass {
+            batch.failures.append(FailureRow(
+                time: time, key: key,
+                jobId: header.jobId.flatMap { nonEmptyString(record, $0) },
+                dsnStatus: header.dsnStatus.flatMap { nonEmptyString(record, $0) },
+                detail: detail, line: record.line))
+        }
+        return true
+    }
+
+    // MARK: - Header
+
+    private func isHeader(_ field: UnsafeRawBufferPointer) -> Bool {
+        var bytes = field
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+        return bytes.count == 4 && (bytes[0] | 0x20) == UInt8(ascii: "t") && (bytes[1] | 0x20) == UInt8(ascii: "y")
+            && (bytes[2] | 0x20) == UInt8(ascii: "p") && (bytes[3] | 0x20) == UInt8(ascii: "e")
+    }
+
+    private func adoptHeader(_ record: CSVRecord) {
+        var columnNames = (0..<record.fieldCount).map { record.string($0) }
+        columnNames[0] = "type"
+        let map = HeaderMap(names: columnNames, dkimField: dkimField)
+        if header != nil {
+            problem(.repeatedHeader, line: record.line, "header line repeated mid-file (a PowerMTA reload?); columns re-mapped")
+        }
+        for name in map.duplicates {
+            problem(.duplicateColumn, line: record.line, "column '\(name)' appears more than once; the first is used")
+        }
+        if !map.isUsable {
+            problem(.missingColumn, line: record.line, "header has no timeLogged column; records under it cannot be counted")
+        }
+        header = map
+        batch.position.header = map.storedForm
+    }
+
+    private func checkWidth(_ record: CSVRecord, header: HeaderMap) {
+        let expected = header.names.count
+        if record.fieldCount < expected {
+            problem(.shortRow, line: record.line, "\(record.fieldCount) fields where the header has \(expected); padded with empty fields")
+        } else if record.fieldsTrimmed || (expected..<record.fieldCount).contains(where: { record.raw($0).count > 0 }) {
+            // Extra empty fields (a trailing comma, as in PowerMTA's own samples) are harmless.
+            problem(.longRow, line: record.line, "\(record.fieldCount) fields where the header has \(expected); extra fields ignored")
+        }
+    }
+
+    // MARK: - Fields
+
+    private func epoch(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        if bytes.elementsEqual(lastTime.bytes) { return lastTime.epoch }
+        let value = Timestamp.parse(bytes)
+        lastTime = (Array(bytes), value)
+        return value
+    }
+
+    private func recipientDomain(_ record: CSVRecord, header: HeaderMap) -> Int32 {
+        guard let column = header.rcpt else {
+            problem(.missingRecipient, line: record.line, "no rcpt column; recipient domain unknown")
+            return 0
+        }
+        let rcpt = record.raw(column)
+        guard let at = rcpt.lastIndex(of: UInt8(ascii: "@")) else {
+            problem(.missingRecipient, line: record.line, rcpt.isEmpty ? "empty rcpt; recipient domain unknown"
+                                                                      : "rcpt has no '@'; recipient domain unknown")
+            return 0
+        }
+        let domainBytes = UnsafeRawBufferPointer(rebasing: rcpt[(at + 1)...])
+        let (index, isNew) = domainIds.intern(domainBytes)
+        if isNew {
+            let name = record.needsUnescaping(column) ? record.withField(column) { DomainName.ofAddress($0) }
+                                                      : DomainName.ofAddress(rcpt)
+            domainNames.append(name.map { names.id(.domain, $0) })
+        }
+        guard let id = domainNames[index] else {
+            let valid = String(validating: domainBytes, as: UTF8.self) != nil
+            problem(valid ? .missingRecipient : .invalidUTF8, line: record.line,
+                    valid ? "rcpt has no usable domain; recipient domain unknown" : "rcpt domain is not valid UTF-8; recipient domain unknown")
+            return 0
+        }
+        return id
+    }
+
+    private func vmta(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let (index, isNew) = vmtaIds.intern(bytes)
+        if isNew { vmtaNames.append(names.id(.vmta, String(decoding: bytes, as: UTF8.self))) }
+        return vmtaNames[index]
+    }
+
+    /// The evidence of the first non-empty verdict column, with its reason's detail id.
+    private func verdict(_ record: CSVRecord, header: HeaderMap) -> (Evidence, Int32)? {
+        for column in header.verdicts where record.raw(column).count > 0 {
+            if verdictCache.arenaBytes > Self.cacheBytesLimit { verdictCache.removeAll(); verdicts.removeAll() }
+            let (index, isNew) = record.withField(column) { verdictCache.intern($0) }
+            if isNew {
+                let (text, valid) = record.withField(column) { decode($0) }
+                switch VerdictParser.parse(text) {
+                case .verdict(let verdict):
+                    verdicts.append((Evidence(verdict: verdict), false, !valid))
+                case .noDKIMEntry:
+                    verdicts.append((nil, false, !valid))
+                case .unreadable:
+                    verdicts.append((nil, true, !valid))
+                }
+            }
+            let cached = verdicts[index]
+            if cached.invalidUTF8 {
+                problem(.invalidUTF8, line: record.line, "column '\(header.names[column])' is not valid UTF-8; read with replacement characters")
+            }
+            if cached.problem {
+                problem(.badDKIMValue, line: record.line, "unreadable DKIM value in '\(header.names[column])': \(record.string(column).prefix(80))")
+            }
+            guard let evidence = cached.evidence else { return nil }
+            let detail = evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })
+            return (evidence, detail)
+        }
+        return nil
+    }
+
+    /// The receiver cause in `dsnDiag`, with the (redacted) text's detail id.
+    private func reply(_ record: CSVRecord, column: Int) -> (FailureCause, Int32)? {
+        let raw = record.raw(column)
+        guard raw.count > 0 else { return nil }
+        if replyCache.arenaBytes > Self.cacheBytesLimit { replyCache.removeAll(); replies.removeAll() }
+        let (index, isNew) = record.withField(column) { replyCache.intern($0) }
+        if isNew {
+            let (text, valid) = record.withField(column) { decode($0) }
+            let cause = CauseRules.replyCause(text)
+            replies.append((cause, cause == nil ? "" : cut(Redaction.redactAddresses(text)), !valid))
+        }
+        let cached = replies[index]
+        guard let cause = cached.cause else { return nil }
+        if cached.invalidUTF8 {
+            problem(.invalidUTF8, line: record.line, "dsnDiag is not valid UTF-8; read with replacement characters")
+        }
+        return (cause, names.id(.detail, cached.text))
+    }
+
+    /// Fills a missing signing domain or selector from DKIM-Signature, X-DKIM-Options or ARF columns.
+    private func signatureTags(_ record: CSVRecord, header: HeaderMap, into key: inout CountKey) {
+        for column in [header.dkimSignature, header.xDKIMOptions].compactMap({ $0 }) where record.raw(column).count > 0 {
+            if tagCache.arenaBytes > Self.cacheBytesLimit { tagCache.removeAll(); tags.removeAll() }
+            let (index, isNew) = record.withField(column) { tagCache.intern($0) }
+            if isNew {
+                let parsed = SignatureTags.parse(record.string(column))
+                tags.append((names.id(.domain, parsed.signingDomain), names.id(.selector, parsed.selector)))
+            }
+            if key.signingDomain == 0 { key.signingDomain = tags[index].domain }
+            if key.selector == 0 { key.selector = tags[index].selector }
+        }
+        if key.signingDomain == 0, let column = header.arfDKIMDomain, record.raw(column).count > 0 {
+            key.signingDomain = names.id(.domain, record.withField(column) { DomainName.normalize($0) })
+        }
+        if key.selector == 0, let column = header.arfDKIMSelector, record.raw(column).count > 0 {
+            key.selector = names.id(.selector, record.string(column).trimmingSpaces.lowercased())
+        }
+    }
+
+    private func nonEmptyString(_ record: CSVRecord, _ column: Int) -> String? {
+        record.raw(column).count > 0 ? cut(record.string(column)) : nil
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer) -> (String, Bool) {
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
+    }
+
+    private func cut(_ text: String) -> String {
+        text.count <= Self.detailLimit ? text : String(text.prefix(Self.detailLimit - 1)) + "…"
+    }
+}
+
+@inline(__always)
+func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+}

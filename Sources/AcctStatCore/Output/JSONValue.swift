@@ -1,0 +1,94 @@
+/// A JSON value with deterministic output: keys keep their insertion order.
+public indirect enum JSONValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double, decimals: Int)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
+
+    /// Compact JSON on one line, as NDJSON needs.
+    public func rendered() -> String {
+        var output = ""
+        write(into: &output, indent: nil, level: 0)
+        return output
+    }
+
+    /// Indented JSON for files people read.
+    public func pretty() -> String {
+        var output = ""
+        write(into: &output, indent: "  ", level: 0)
+        return output + "\n"
+    }
+
+    private func write(into output: inout String, indent: String?, level: Int) {
+        let newline = indent == nil ? "" : "\n"
+        let pad = { (depth: Int) in indent.map { String(repeating: $0, count: depth) } ?? "" }
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .int(let value): output += String(value)
+        case .double(let value, let decimals): output += Decimal.format(value, decimals: decimals)
+        case .string(let value): output += Self.quote(value)
+        case .array(let values):
+            guard !values.isEmpty else { output += "[]"; return }
+            output += "[" + newline
+            for (index, value) in values.enumerated() {
+                output += pad(level + 1)
+                value.write(into: &output, indent: indent, level: level + 1)
+                output += (index + 1 < values.count ? "," : "") + newline
+            }
+            output += pad(level) + "]"
+        case .object(let members):
+            guard !members.isEmpty else { output += "{}"; return }
+            output += "{" + newline
+            for (index, (key, value)) in members.enumerated() {
+                output += pad(level + 1) + Self.quote(key) + (indent == nil ? ":" : ": ")
+                value.write(into: &output, indent: indent, level: level + 1)
+                output += (index + 1 < members.count ? "," : "") + newline
+            }
+            output += pad(level) + "}"
+        }
+    }
+
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "<": result += "\\u003c"   // safe to embed in HTML
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// Fixed-decimal formatting without Foundation's locale surprises.
+public enum Decimal {
+    public static func format(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "null" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        let fraction = Int64(scaled - Double(whole) * scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard decimals > 0 else { return sign + String(whole) }
+        let digits = String(fraction)
+        return sign + String(whole) + "." + String(repeating: "0", count: decimals - digits.count) + digits
+    }
+}

@@ -1,0 +1,28 @@
+/// Everything acctstat asks of its database. `SQLiteStore` is the one backend today;
+/// a PostgreSQL backend for fleets implements the same protocol with the same SQL.
+public protocol AccountingStore: AnyObject {
+    /// The ledger row whose content the fingerprint and head belong to, if any.
+    func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry?
+
+    /// Commits a batch and its checkpoint in one transaction, creating the ledger row
+    /// on the first commit (`entry.id` is set then).
+    func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws
+
+    /// Notes that known content was seen at a new path.
+    func updatePath(_ path: String, of entryId: Int64) throws
+
+    /// Records one ingest run.
+    func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog) throws
+
+    /// The ledger, newest first.
+    func ledger() throws -> [LedgerListing]
+
+    /// Runs a read-only query.
+    func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult
+}
+
+/// A database failure that ends the run.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,39 @@
+/// One row of the ledger: an input content (not a path) and how far it has been read.
+public struct LedgerEntry: Equatable, Sendable {
+    /// Nil until the first commit creates the row.
+    public var id: Int64?
+    public var fingerprint: String
+    public var head: [UInt8]
+    /// The path this content was last seen at.
+    public var path: String
+    public var compression: String
+    public var position: FilePosition
+    /// True once the content is known complete and fully read; it is then skipped.
+    public var finished: Bool
+    /// Why the last read stopped early (`truncated`, a damage message), or empty.
+    public var endState: String
+    public var firstIngested: Int64
+    public var lastIngested: Int64
+
+    public init(id: Int64? = nil, fingerprint: String, head: [UInt8], path: String, compression: String,
+                position: FilePosition = .start, finished: Bool = false, endState: String = "",
+                firstIngested: Int64 = 0, lastIngested: Int64 = 0) {
+        self.id = id
+        self.fingerprint = fingerprint
+        self.head = head
+        self.path = path
+        self.compression = compression
+        self.position = position
+        self.finished = finished
+        self.endState = endState
+        self.firstIngested = firstIngested
+        self.lastIngested = lastIngested
+    }
+}
+
+/// A ledger row with its problem counts, for `acctstat files`.
+public struct LedgerListing: Sendable {
+    public var entry: LedgerEntry
+    public var problems: [ProblemKind: Int]
+    public var samples: [ProblemSample]
+}

@@ -1,0 +1,40 @@
+/// A value read from the database, independent of the backend.
+public enum SQLValue: Equatable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public var int: Int64? {
+        switch self {
+        case .integer(let value): value
+        case .real(let value): Int64(value)
+        case .text(let value): Int64(value)
+        case .null: nil
+        }
+    }
+
+    public var double: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .real(let value): value
+        case .text(let value): Double(value)
+        case .null: nil
+        }
+    }
+
+    public var string: String? {
+        switch self {
+        case .integer(let value): String(value)
+        case .real(let value): String(value)
+        case .text(let value): value
+        case .null: nil
+        }
+    }
+}
+
+/// The rows of a query, with their column names.
+public struct QueryResult: Sendable {
+    public var columns: [String]
+    public var rows: [[SQLValue]]
+}

@@ -1,0 +1,262 @@
+import Foundation
+import GRDB
+
+/// The SQLite backend: a WAL database, so reports read while an ingest writes.
+public final class SQLiteStore: AccountingStore {
+    public let path: String
+    private let pool: DatabasePool
+    /// Database ids of names already resolved, per kind; bounded for the long-tail `detail` kind.
+    private var nameIds: [NameTable.Kind: [String: Int64]] = [:]
+    private static let nameCacheLimit = 100_000
+
+    /// Opens (and creates or upgrades) the database at `path`. With `readOnly`, the
+    /// database must exist already.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.readonly = readOnly
+        do {
+            if readOnly {
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw StoreError("no database at \(path); run 'acctstat ingest' first, or pass --db")
+                }
+            } else {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly {
+                try Schema.migrator.migrate(pool)
+            } else if try pool.read({ try !$0.tableExists("counts") }) {
+                throw StoreError("\(path) is not an acctstat database")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("cannot open database \(path): \(error)")
+        }
+    }
+
+    public func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? {
+        let rows = try wrap {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM files WHERE fingerprint = ?", arguments: [fingerprint.value])
+            }
+        }
+        return rows.map(Self.entry).filter { fingerprint.sameContent(asHead: $0.head) }
+            .max { $0.position.offset < $1.position.offset }
+    }
+
+    public func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
+        entry.position = batch.position
+        entry.finished = batch.finished
+        entry.endState = batch.endState
+        entry.lastIngested = now
+        if entry.firstIngested == 0 { entry.firstIngested = now }
+        let snapshot = entry
+        let fileId: Int64 = try wrap {
+            try pool.write { db in
+                let fileId = try Self.saveEntry(snapshot, db: db)
+                try resolveNames(names, db: db)
+                try insertCounts(batch.counts, names: names, db: db)
+                try insertFailures(batch.failures, names: names, fileId: fileId, db: db)
+                try insertProblems(batch.problems, fileId: fileId, db: db)
+                return fileId
+            }
+        }
+        entry.id = fileId
+    }
+
+    public func updatePath(_ path: String, of entryId: Int64) throws {
+        try wrap {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE files SET path = ? WHERE id = ? AND path <> ?", arguments: [path, entryId, path])
+            }
+        }
+    }
+
+    public func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog) throws {
+        try wrap {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO runs (started, finished, files_read, records, errors, warnings) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [started, finished, filesRead, records, problems.count(of: .error), problems.count(of: .warning)])
+            }
+        }
+    }
+
+    public func ledger() throws -> [LedgerListing] {
+        try wrap {
+            try pool.read { db in
+                let entries = try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY last_ingested DESC, id DESC").map(Self.entry)
+                var problems: [Int64: [ProblemKind: Int]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT file_id, kind, count FROM file_problems") {
+                    if let kind = ProblemKind(rawValue: row["kind"]) { problems[row["file_id"], default: [:]][kind] = row["count"] }
+                }
+                var samples: [Int64: [ProblemSample]] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT s.file_id, s.kind, s.line, s.message, f.path FROM problem_samples s JOIN files f ON f.id = s.file_id ORDER BY s.id
+                    """) {
+                    if let kind = ProblemKind(rawValue: row["kind"]) {
+                        samples[row["file_id"], default: []].append(
+                            ProblemSample(kind: kind, path: row["path"], line: row["line"], message: row["message"]))
+                    }
+                }
+                return entries.map { LedgerListing(entry: $0, problems: problems[$0.id!] ?? [:], samples: samples[$0.id!] ?? []) }
+            }
+        }
+    }
+
+    public func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult {
+        try wrap {
+            try pool.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                guard statement.isReadonly else { throw StoreError("only read-only SQL is allowed here") }
+                let values: [DatabaseValueConvertible?] = arguments.map {
+                    switch $0 {
+                    case .null: nil
+                    case .integer(let value): value
+                    case .real(let value): value
+                    case .text(let value): value
+                    }
+                }
+                statement.arguments = StatementArguments(values)
+                let columns = statement.columnNames
+                let rows = try Row.fetchAll(statement).map { row in
+                    (0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) }
+                }
+                return QueryResult(columns: columns, rows: rows)
+            }
+        }
+    }
+
+    // MARK: - Writing
+
+    private static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
+        let arguments: StatementArguments = [
+            entry.fingerprint, Data(entry.head), entry.path, entry.compression, entry.position.offset, entry.position.line,
+            entry.position.records, entry.position.header, entry.finished, entry.endState, entry.firstIngested, entry.lastIngested,
+        ]
+        if let id = entry.id {
+            try db.execute(sql: """
+                UPDATE files SET fingerprint = ?, head = ?, path = ?, compression = ?, bytes = ?, lines = ?, records = ?,
+                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ? WHERE id = ?
+                """, arguments: arguments + [id])
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
+                               first_ingested, last_ingested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: arguments)
+        return db.lastInsertedRowID
+    }
+
+    /// Gives every local name a database id, inserting the new ones.
+    private func resolveNames(_ names: NameTable, db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING")
+        let select = try db.cachedStatement(sql: "SELECT id FROM names WHERE kind = ? AND value = ?")
+        for kind in NameTable.Kind.allCases {
+            var resolved = names.databaseIds[kind]!
+            let total = names.count(kind)
+            guard resolved.count < total else { continue }
+            if nameIds[kind, default: [:]].count > Self.nameCacheLimit { nameIds[kind] = [:] }
+            for localId in resolved.count..<total {
+                let value = names.value(kind, Int32(localId))!
+                if let known = nameIds[kind]?[value] {
+                    resolved.append(known)
+                    continue
+                }
+                try insert.execute(arguments: [kind.rawValue, value])
+                guard let id = try Int64.fetchOne(select, arguments: [kind.rawValue, value]) else {
+                    throw StoreError("could not store the name '\(value)'")
+                }
+                nameIds[kind, default: [:]][value] = id
+                resolved.append(id)
+            }
+            names.databaseIds[kind] = resolved
+        }
+    }
+
+    private func insertCounts(_ counts: [CountKey: Int], names: NameTable, db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source)
+            DO UPDATE SET count = counts.count + excluded.count
+            """)
+        for (key, count) in counts {
+            try statement.execute(arguments: StatementArguments(Self.keyValues(key, hour: Int64(key.hour) * 3600, names: names) + [count]))
+        }
+    }
+
+    private func insertFailures(_ failures: [FailureRow], names: NameTable, fileId: Int64, db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
+             job_id, dsn_status, detail_id, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let details = names.databaseIds[.detail]!
+        for failure in failures {
+            let key = Self.keyValues(failure.key, hour: failure.time, names: names)
+            try statement.execute(arguments: StatementArguments(key + [failure.jobId, failure.dsnStatus, details[Int(failure.detail)],
+                                                                       fileId, failure.line]))
+        }
+    }
+
+    private func insertProblems(_ problems: ProblemLog, fileId: Int64, db: Database) throws {
+        guard !problems.isEmpty else { return }
+        let count = try db.cachedStatement(sql: """
+            INSERT INTO file_problems (file_id, kind, count) VALUES (?, ?, ?)
+            ON CONFLICT (file_id, kind) DO UPDATE SET count = file_problems.count + excluded.count
+            """)
+        for (kind, total) in problems.counts {
+            try count.execute(arguments: [fileId, kind.rawValue, total])
+        }
+        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM problem_samples WHERE file_id = ?", arguments: [fileId]) ?? 0
+        let sample = try db.cachedStatement(sql: "INSERT INTO problem_samples (file_id, kind, line, message) VALUES (?, ?, ?, ?)")
+        for problem in problems.samples.prefix(max(0, ProblemLog.sampleLimit - stored)) {
+            try sample.execute(arguments: [fileId, problem.kind.rawValue, problem.line, problem.message])
+        }
+    }
+
+    /// The key columns shared by `counts` and `failures`, in table order; `time` is the hour or the record's time.
+    private static func keyValues(_ key: CountKey, hour time: Int64, names: NameTable) -> [(any DatabaseValueConvertible)?] {
+        let domains = names.databaseIds[.domain]!
+        return [
+            time, key.type.rawValue, domains[Int(key.rcptDomain)], domains[Int(key.signingDomain)],
+            names.databaseIds[.selector]![Int(key.selector)], key.result.rawValue, key.cause?.rawValue ?? "",
+            names.databaseIds[.vmta]![Int(key.vmta)], key.source.rawValue,
+        ]
+    }
+
+    // MARK: - Reading
+
+    private static func entry(_ row: Row) -> LedgerEntry {
+        LedgerEntry(
+            id: row["id"], fingerprint: row["fingerprint"], head: [UInt8]((row["head"] as Data?) ?? Data()),
+            path: row["path"], compression: row["compression"],
+            position: FilePosition(offset: row["bytes"], line: row["lines"], records: row["records"], header: row["header"]),
+            finished: row["finished"], endState: row["end_state"],
+            firstIngested: row["first_ingested"], lastIngested: row["last_ingested"])
+    }
+
+    private static func sqlValue(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .integer(number)
+        case .double(let number): .real(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("database \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import GRDB
+
+/// The database schema, created and upgraded by numbered migrations.
+///
+/// The SQL is kept portable (no SQLite-only types in the model; `ON CONFLICT … DO UPDATE`
+/// works in PostgreSQL too) so that a PostgreSQL backend can reuse it. Names are
+/// dictionary-encoded in `names`; id 0 means unknown and has no row, so every key
+/// column is NOT NULL and upserts work (NULLs never conflict). The views resolve names
+/// back to text with NULL for unknown; reports and users query the views.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: counts, failures, ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE names (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    UNIQUE (kind, value)
+                );
+                CREATE TABLE counts (
+                    hour INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    rcpt_domain_id INTEGER NOT NULL,
+                    signing_domain_id INTEGER NOT NULL,
+                    selector_id INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    vmta_id INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source)
+                ) WITHOUT ROWID;
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    fingerprint TEXT NOT NULL,
+                    head BLOB NOT NULL,
+                    path TEXT NOT NULL,
+                    compression TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    lines INTEGER NOT NULL,
+                    records INTEGER NOT NULL,
+                    header TEXT,
+                    finished INTEGER NOT NULL,
+                    end_state TEXT NOT NULL,
+                    first_ingested INTEGER NOT NULL,
+                    last_ingested INTEGER NOT NULL
+                );
+                CREATE INDEX files_by_fingerprint ON files (fingerprint);
+                CREATE TABLE failures (
+                    id INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    rcpt_domain_id INTEGER NOT NULL,
+                    signing_domain_id INTEGER NOT NULL,
+                    selector_id INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    vmta_id INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    job_id TEXT,
+                    dsn_status TEXT,
+                    detail_id INTEGER NOT NULL,
+                    file_id INTEGER NOT NULL REFERENCES files (id),
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX failures_by_time ON failures (time);
+                CREATE TABLE file_problems (
+                    file_id INTEGER NOT NULL REFERENCES files (id),
+                    kind TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, kind)
+                );
+                CREATE TABLE problem_samples (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files (id),
+                    kind TEXT NOT NULL,
+                    line INTEGER,
+                    message TEXT NOT NULL
+                );
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    started INTEGER NOT NULL,
+                    finished INTEGER NOT NULL,
+                    files_read INTEGER NOT NULL,
+                    records INTEGER NOT NULL,
+                    errors INTEGER NOT NULL,
+                    warnings INTEGER NOT NULL
+                );
+                CREATE VIEW counts_named AS
+                SELECT c.hour, c.type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                       c.result, NULLIF(c.cause, '') AS cause, vm.value AS vmta, c.source, c.count
+                FROM counts c
+                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = c.signing_domain_id
+                LEFT JOIN names se ON se.id = c.selector_id
+                LEFT JOIN names vm ON vm.id = c.vmta_id;
+                CREATE VIEW failures_named AS
+                SELECT f.id, f.time, f.type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                       f.result, NULLIF(f.cause, '') AS cause, vm.value AS vmta, f.source, f.job_id, f.dsn_status,
+                       dt.value AS detail, fl.path AS file, f.line
+                FROM failures f
+                LEFT JOIN names rd ON rd.id = f.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = f.signing_domain_id
+                LEFT JOIN names se ON se.id = f.selector_id
+                LEFT JOIN names vm ON vm.id = f.vmta_id
+                LEFT JOIN names dt ON dt.id = f.detail_id
+                LEFT JOIN files fl ON fl.id = f.file_id;
+                """)
+        }
+        return migrator
+    }
+}

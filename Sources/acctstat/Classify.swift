@@ -1,0 +1,29 @@
+import AcctStatCore
+import ArgumentParser
+
+extension AcctStat {
+    struct Classify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show how acctstat classifies DKIM verdicts and bounce texts.",
+            discussion: """
+                Reads lines from stdin: a dkim column value, an Authentication-Results value or a
+                dsnDiag text. For each, prints result,cause,signing_domain,selector as CSV, one line
+                per input line, with no header, so the output lines up with the input.
+
+              Examples:
+                echo 'fail (body hash did not verify) header.d=example.com header.s=s1' | acctstat classify
+                  -> fail,body-hash,example.com,s1
+                echo 'smtp;550 5.7.30 This mail has been blocked because DKIM does not pass.' | acctstat classify
+                  -> fail,receiver-dkim,,
+                cut -d, -f10 acct.csv | acctstat classify | sort | uniq -c
+            """)
+
+        mutating func run() throws {
+            while let line = readLine(strippingNewline: true) {
+                let evidence = TextClassifier.classify(line)
+                print(CSVWriter.line([evidence.result.rawValue, evidence.cause?.rawValue, evidence.signingDomain,
+                                      evidence.selector]), terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import AcctStatCore
+import ArgumentParser
+import Foundation
+
+extension AcctStat {
+    struct ExportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Write the stored counts as CSV, JSON or NDJSON.",
+            discussion: """
+                One row per UTC hour, record type, recipient domain, signing domain, selector,
+                result, cause and vmta, with the count of records:
+                  hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
+                Unknown values are empty in CSV and null in JSON. The window is widened to whole
+                UTC hours. Without a window, everything is exported.
+
+              Examples:
+                acctstat export --since 7d --format csv > week.csv
+                acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson --output nov.ndjson
+            """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var window: WindowOptions
+
+        @Option(help: "csv, json or ndjson.")
+        var format: Export.Format = .csv
+
+        @Option(help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+        var output: String?
+
+        func validate() throws {
+            try window.validate()
+        }
+
+        mutating func run() throws {
+            let store = try database.openForReading()
+            let range = window.range(zone: .utc) ?? TimeWindow(from: 0, to: Int64(Int32.max) * 3600)
+            do {
+                try OutputFile.write(try Export.render(store: store, window: range, format: format), to: output)
+            } catch {
+                Terminal.error("\(error)")
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+extension Export.Format: ExpressibleByArgument {}
+
+/// `--since`, `--from` and `--to`.
+struct WindowOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A window ending now: 90m, 24h, 7d, 4w.", valueName: "duration"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Window start: a date (2026-11-01) or date-time (2026-11-01T13:00, with an optional offset).",
+                               valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Window end (exclusive), in the same forms as --from.", valueName: "time"))
+    var to: String?
+
+    func validate() throws {
+        if since != nil && (from != nil || to != nil) {
+            throw ValidationError("use either --since or --from/--to, not both")
+        }
+        if let since, TimeWindow.duration(since) == nil {
+            throw ValidationError("--since takes a duration such as 90m, 24h, 7d or 4w, not '\(since)'")
+        }
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, TimeWindow.instant(value, zone: .utc) == nil {
+                throw ValidationError("\(name) takes a date (2026-11-01) or date-time (2026-11-01T13:00:00), not '\(value)'")
+            }
+        }
+    }
+
+    /// The window asked for, or nil when none was given.
+    func range(zone: ReportTimeZone, now: Int64 = Int64(Date().timeIntervalSince1970)) -> TimeWindow? {
+        if let since, let seconds = TimeWindow.duration(since) {
+            return TimeWindow(from: now - seconds, to: now)
+        }
+        guard from != nil || to != nil else { return nil }
+        return TimeWindow(from: from.flatMap { TimeWindow.instant($0, zone: zone) } ?? 0,
+                          to: to.flatMap { TimeWindow.instant($0, zone: zone) } ?? now)
+    }
+}

@@ -1,0 +1,38 @@
+import AcctStatCore
+import ArgumentParser
+
+extension AcctStat {
+    struct Files: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the ledger: every input content read, where it stands, and its problems.",
+            discussion: """
+                One row per content (not per path): the path it was last seen at, how much was
+                read, whether it is finished (a complete gzip) or may still grow, and how many
+                problems it had. --problems also prints the stored samples (path:line: kind: message).
+
+              Examples:
+                acctstat files
+                acctstat files --problems
+                acctstat files --format json | jq '.[] | select(.errors > 0)'
+            """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "table, csv or json.")
+        var format: LedgerFormat = .table
+
+        @Flag(help: "Also print the stored problem samples.")
+        var problems = false
+
+        mutating func run() throws {
+            let store = try database.openForReading()
+            let listing = try store.ledger()
+            print(LedgerReport.render(listing, format: format.core, withSamples: problems), terminator: "")
+        }
+    }
+
+    enum LedgerFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+        var core: LedgerReport.Format { LedgerReport.Format(rawValue: rawValue)! }
+    }
+}

@@ -1,0 +1,122 @@
+import AcctStatCore
+import ArgumentParser
+import Foundation
+
+extension AcctStat {
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read accounting files into the database, exactly once.",
+            discussion: """
+                Takes files and directories (walked recursively); '-' reads stdin. Accounting
+                files are recognised by content: gzip data, or a first line that is a PowerMTA
+                header (first field 'type'). Files already read are skipped after their first
+                4 KiB, whatever they are called now and whether or not they were gzipped since;
+                a growing file resumes where the last run stopped.
+
+              Examples:
+                acctstat ingest /var/log/pmta
+                acctstat ingest --dry-run /var/log/pmta
+                zcat old/acct-*.csv.gz | acctstat ingest -
+                */5 * * * * acctstat ingest --quiet /var/log/pmta    (crontab)
+
+              Exit status:
+                0  every input read without problems
+                1  input problems (bad rows, truncated gzip, unreadable files); with --strict,
+                   warnings too. The rest of the input was still counted.
+                2  the database could not be opened or written
+                75 another ingest is running on the same database
+                64 bad command-line usage
+            """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("Files or directories to read; '-' is stdin.", valueName: "path"))
+        var paths: [String] = ["/var/log/pmta"]
+
+        @Option(help: ArgumentHelp("An extra column holding a DKIM verdict, tried before the standard ones.", valueName: "name"))
+        var dkimField: String?
+
+        @Flag(help: "Exit 1 on warnings too (padded or trimmed rows, unknown record types).")
+        var strict = false
+
+        @Flag(help: "Print nothing, not even the summary; the exit status still tells.")
+        var quiet = false
+
+        @Flag(help: "Say what would be read, and why other files would be skipped; change nothing.")
+        var dryRun = false
+
+        @Option(help: ArgumentHelp("Seconds to wait for another ingest on the same database to finish.", valueName: "seconds"))
+        var wait: Double = 0
+
+        mutating func run() throws {
+            let path = database.path
+            let lock: IngestLock
+            do {
+                lock = try IngestLock(databasePath: path, wait: wait)
+            } catch {
+                Terminal.error(error.description)
+                throw ExitCode(75)
+            }
+            defer { withExtendedLifetime(lock) {} }
+            let store: SQLiteStore
+            do {
+                store = try SQLiteStore(path: path)
+            } catch {
+                Terminal.error("\(error)")
+                throw ExitCode(2)
+            }
+            var options = IngestOptions(paths: paths, dkimField: dkimField)
+            options.dryRun = dryRun
+            let started = Date()
+            let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTTY)
+            let summary: IngestRun.Summary
+            do {
+                summary = try IngestRun(options: options, store: store).run { report, done, total in
+                    progress.update(report: report, done: done, total: total, started: started)
+                }
+            } catch {
+                progress.clear()
+                Terminal.error("\(error)")
+                throw ExitCode(2)
+            }
+            progress.clear()
+            if dryRun {
+                for file in summary.files {
+                    print([file.action.rawValue, file.path, file.note].filter { !$0.isEmpty }.joined(separator: "\t"))
+                }
+                return
+            }
+            if !quiet {
+                Terminal.write(summary.text(database: path, seconds: Date().timeIntervalSince(started)))
+            }
+            let status = summary.exitStatus(strict: strict)
+            if status != .clean { throw ExitCode(status.rawValue) }
+        }
+    }
+}
+
+/// A one-line progress display on stderr, only on a terminal.
+struct ProgressLine {
+    let enabled: Bool
+
+    func update(report: IngestRun.FileReport, done: Int, total: Int, started: Date) {
+        guard enabled else { return }
+        let seconds = max(Date().timeIntervalSince(started), 0.001)
+        totals.records += report.records
+        totals.bytes += report.bytes
+        let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
+        let line = "[\(done)/\(total)] \(Decimal.format(Double(totals.bytes) / 1e6 / seconds, decimals: 1)) MB/s, "
+            + "\(grouped(Int64(Double(totals.records) / seconds))) records/s, ETA \(Int(eta.rounded())) s"
+        Terminal.write("\r\u{1B}[K" + line)
+    }
+
+    func clear() {
+        if enabled { Terminal.write("\r\u{1B}[K") }
+    }
+
+    private let totals = Totals()
+    private final class Totals: @unchecked Sendable {
+        var records: Int64 = 0
+        var bytes: Int64 = 0
+    }
+}
