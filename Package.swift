@@ -34,7 +34,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "acctstatTests",
-            dependencies: ["AcctStatCore"]),
+            dependencies: ["AcctStatCore", "acctstat"]),
     ],
     swiftLanguageModes: [.v6]
 )

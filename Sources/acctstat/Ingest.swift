@@ -45,6 +45,10 @@ extension AcctStat {
         @Flag(help: "Say what would be read, and why other files would be skipped; change nothing.")
         var dryRun = false
 
+        @Option(help: ArgumentHelp("Records per transaction (a tuning knob; the default suits most hosts).", valueName: "n",
+                                   visibility: .hidden))
+        var batchRecords: Int = 200_000
+
         @Option(help: ArgumentHelp("Seconds to wait for another ingest on the same database to finish.", valueName: "seconds"))
         var wait: Double = 0
 
@@ -67,6 +71,7 @@ extension AcctStat {
             }
             var options = IngestOptions(paths: paths, dkimField: dkimField)
             options.dryRun = dryRun
+            options.batchRecords = max(1, batchRecords)
             let started = Date()
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTTY)
             let summary: IngestRun.Summary

@@ -1,0 +1,108 @@
+import Testing
+@testable import AcctStatCore
+
+/// One classified text: result, cause, signing domain, selector, as `acctstat classify` prints them.
+struct Classified: CustomTestStringConvertible, Sendable {
+    let text: String
+    let expected: String
+    init(_ text: String, _ expected: String) { self.text = text; self.expected = expected }
+    var testDescription: String { text }
+}
+
+func classified(_ text: String) -> String {
+    let evidence = TextClassifier.classify(text)
+    return [evidence.result.rawValue, evidence.cause?.rawValue ?? "", evidence.signingDomain ?? "", evidence.selector ?? ""]
+        .joined(separator: ",")
+}
+
+@Suite struct EvidenceTests {
+    /// Verdict values: bare results and Authentication-Results, from real receivers (reference §9).
+    @Test(arguments: [
+        Classified("pass", "pass,,,"),
+        Classified("PASS header.d=Example.COM header.s=S1", "pass,,example.com,s1"),
+        Classified("fail (body hash did not verify) header.d=example.com header.s=s1", "fail,body-hash,example.com,s1"),
+        Classified("mx.example; spf=pass smtp.mailfrom=a.example; dkim=fail (signature expired) header.d=example.com header.s=s1 header.b=AbCd; dmarc=fail",
+                   "fail,expired,example.com,s1"),
+        Classified("dkim=fail reason=\"signature verification failed\" (2048-bit key; unprotected) header.d=ukazweb.cz header.i=@ukazweb.cz header.b=\"KPogShJr\"",
+                   "fail,bad-signature,ukazweb.cz,"),
+        Classified("mx.google.com; dkim=neutral (body hash did not verify) header.i=@amazonses.com", "neutral,body-hash,amazonses.com,"),
+        Classified("dkim=pass (signature was verified) header.d=x.com;dmarc=pass action=none header.from=x.com;compauth=pass reason=100",
+                   "pass,,x.com,"),
+        Classified("dkim=fail (no key for signature) header.d=modoboa.example;dmarc=temperror action=none", "fail,no-key,modoboa.example,"),
+        Classified("dkim=none (message not signed) header.d=none", "none,unsigned,,"),
+        Classified("mta1.yahoo.com; domainkeys=neutral (no sig); from=example.com; dkim=permerror (bad sig)", "permerror,bad-signature,,"),
+        Classified("dkim=fail (\"body hash did not verify\") header.d=sabtrafo.cz header.s=default header.b=\"ZP/uaaKY\"",
+                   "fail,body-hash,sabtrafo.cz,default"),
+        Classified("dkim=neutral reason=\"invalid signature\" header.d=vorwerk.example header.s=vorwerk", "neutral,bad-signature,vorwerk.example,vorwerk"),
+        Classified("dkim=fail (signature error: RSA verify failed) header.d=126.com", "fail,bad-signature,126.com,"),
+        Classified("dkim=permerror (signature verify error: message body does not hash to bh value)", "permerror,body-hash,,"),
+        Classified("dkim=permerror (bad message/signature format)", "permerror,syntax,,"),
+        Classified("dkim=temperror (key DNS query failed)", "temperror,dns,,"),
+        Classified("temperror", "temperror,dns,,"),
+        Classified("dkim=policy reason=\"signing key too small\"", "policy,weak-key,,"),
+        Classified("dkim=fail (key revoked) header.d=a.example header.s=old", "fail,revoked,a.example,old"),
+        Classified("dkim=permerror (key syntax error)", "permerror,syntax,,"),
+        Classified("dkim=fail", "fail,other,,"),
+        Classified("dkim=permerror", "permerror,other,,"),
+        Classified("dkim=fail (From field not signed)", "fail,other,,"),
+        // Several signatures: a pass wins, as DMARC treats it; otherwise the first counts.
+        Classified("mx; dkim=fail (body hash did not verify) header.d=a.example header.s=a; dkim=pass header.d=esp.example header.s=e1",
+                   "pass,,esp.example,e1"),
+        Classified("mx; dkim=fail (signature expired) header.d=a.example; dkim=temperror header.d=b.example", "fail,expired,a.example,"),
+        Classified("dmarc=fail (p=none; dis=none) header.from=example.org; dkim=fail (bodyhash) header.d=sender.example",
+                   "fail,body-hash,sender.example,"),
+    ])
+    func verdictValues(_ item: Classified) {
+        #expect(classified(item.text) == item.expected)
+    }
+
+    /// Receivers' rejection texts (reference §8): receiver causes, and no evidence from SPF-only or ordinary bounces.
+    @Test(arguments: [
+        Classified("smtp;550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [x.com] with ip: [1.2.3.4] = did not pass",
+                   "fail,receiver-auth,,"),
+        Classified("smtp;550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy", "fail,receiver-dmarc,,"),
+        Classified("smtp;421-4.7.30 Your email has been rate limited because DKIM authentication didn't pass for this message.", "fail,receiver-dkim,,"),
+        Classified("smtp;550 5.7.30 This mail has been blocked because DKIM does not pass.", "fail,receiver-dkim,,"),
+        Classified("smtp;550 5.7.515 Access denied, sending domain example.com does not meet the required authentication level.", "fail,receiver-auth,,"),
+        Classified("smtp;550 5.7.509 Access denied, sending domain EXAMPLE.COM does not pass DMARC verification and has a DMARC policy of reject.",
+                   "fail,receiver-dmarc,,"),
+        Classified("smtp;550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.",
+                   "fail,receiver-auth,,"),
+        Classified("smtp;554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes", "fail,receiver-auth,,"),
+        Classified("smtp;554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks.", "fail,receiver-auth,,"),
+        Classified("smtp;554 5.7.1 Your message was rejected due to example.com's DMARC policy.", "fail,receiver-dmarc,,"),
+        Classified("smtp;550 dkim sender invalid - envelope rejected", "fail,receiver-dkim,,"),
+        Classified("smtp;554 5.7.1 No valid DKIM signature found", "fail,receiver-dkim,,"),
+        Classified("smtp;421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message.", "unknown,,,"),
+        Classified("smtp;550-5.7.26 The MAIL FROM domain [x.com] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [1.2.3.4].",
+                   "unknown,,,"),
+        Classified("smtp;550 5.1.1 <jane@example.com>: Recipient address rejected: User unknown", "unknown,,,"),
+        Classified("smtp;550 5.7.90 something else", "unknown,,,"),
+        Classified("", "unknown,,,"),
+    ])
+    func receiverReplies(_ item: Classified) {
+        #expect(classified(item.text) == item.expected)
+    }
+
+    @Test func unreadableVerdictsAreNeverAPass() {
+        #expect(VerdictParser.parse("dkim=softfail") == .unreadable)
+        #expect(VerdictParser.parse("garbage") == .unreadable)
+        #expect(VerdictParser.parse("mx.example; spf=pass smtp.mailfrom=a.example; dmarc=pass") == .noDKIMEntry)
+    }
+
+    @Test func signatureTags() {
+        let tags = SignatureTags.parse("v=1; a=rsa-sha256; c=relaxed/relaxed; d=News.Example.com; s=S2026a;\r\n h=from:to; bh=abc=; b=xyz")
+        #expect(tags.signingDomain == "news.example.com")
+        #expect(tags.selector == "s2026a")
+    }
+
+    @Test func everyCauseHasACanonicalName() {
+        #expect(FailureCause.allCases.map(\.rawValue) == ["body-hash", "bad-signature", "expired", "no-key", "revoked", "weak-key", "dns",
+                                                          "syntax", "unsigned", "receiver-dkim", "receiver-dmarc", "receiver-auth", "other"])
+    }
+
+    @Test func addressesInRepliesAreRedacted() {
+        #expect(Redaction.redactAddresses("550 5.1.1 <jane.doe+x@example.com>: no such user, see a@b.c")
+                == "550 5.1.1 <*@example.com>: no such user, see *@b.c")
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import AcctStatCore
+
+/// Runs the built `acctstat` binary.
+struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+let binary: URL = {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    return bundle.appendingPathComponent("acctstat")
+}()
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@discardableResult
+func acctstat(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { $1 }
+    process.environment = env
+    // Output goes to files, so a large output never blocks the child on a full pipe.
+    let base = NSTemporaryDirectory() + "acctstat-run-" + UUID().uuidString
+    FileManager.default.createFile(atPath: base + ".out", contents: nil)
+    FileManager.default.createFile(atPath: base + ".err", contents: nil)
+    defer {
+        try? FileManager.default.removeItem(atPath: base + ".out")
+        try? FileManager.default.removeItem(atPath: base + ".err")
+    }
+    let input = Pipe()
+    process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
+    process.standardError = FileHandle(forWritingAtPath: base + ".err")
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    let outData = FileManager.default.contents(atPath: base + ".out") ?? Data()
+    let errData = FileManager.default.contents(atPath: base + ".err") ?? Data()
+    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+               stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "acctstat-cli-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite struct CommandLineTests {
+    @Test func ingestSampleLogsPrintsASummaryOnStderrOnly() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try acctstat(["ingest", "--db", dir + "/db.sqlite", packageRoot.path + "/SampleLogs"])
+        #expect(run.status == 0)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("acctstat: ingested 1,782 records from 4 files"))
+        #expect(run.stderr.contains("18 unknown-type"))
+        let again = try acctstat(["ingest", "--db", dir + "/db.sqlite", "--strict", packageRoot.path + "/SampleLogs"])
+        #expect(again.status == 0)
+        #expect(again.stderr.hasPrefix("acctstat: ingested 0 records from 0 files (4 already up to date)"))
+        let quiet = try acctstat(["ingest", "--db", dir + "/db.sqlite", "--quiet", packageRoot.path + "/SampleLogs"])
+        #expect(quiet.stderr.isEmpty && quiet.stdout.isEmpty)
+    }
+
+    @Test func exportColumnsAndUnknownValues() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/acct.csv"
+        try "type,timeLogged,rcpt,dkim\nd,2026-11-20 13:59:59-0100,a@Gmail.com,\nd,2026-11-20 14:10:00+0000,b@gmail.com,fail (signature expired) header.d=x.example header.s=s1\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        try acctstat(["ingest", "--db", dir + "/db.sqlite", log])
+        let csv = try acctstat(["export", "--db", dir + "/db.sqlite"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout == """
+            hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
+            2026-11-20T14:00:00Z,d,gmail.com,,,unknown,,,1
+            2026-11-20T14:00:00Z,d,gmail.com,x.example,s1,fail,expired,,1
+
+            """)
+        let ndjson = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "ndjson", "--from", "2026-11-20T14:00", "--to", "2026-11-20T15:00"])
+        #expect(ndjson.stdout.split(separator: "\n").first == """
+            {"hour":"2026-11-20T14:00:00Z","type":"d","rcpt_domain":"gmail.com","signing_domain":null,"selector":null,"result":"unknown","cause":null,"vmta":null,"count":1}
+            """)
+        let file = dir + "/out.json"
+        let json = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "json", "--output", file])
+        #expect(json.status == 0 && json.stdout.isEmpty)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"rows\": ["))
+    }
+
+    @Test func classifyReadsStdinLineByLine() throws {
+        let run = try acctstat(["classify"], stdin: """
+            fail (body hash did not verify) header.d=example.com header.s=s1
+            smtp;550 5.7.30 This mail has been blocked because DKIM does not pass.
+            pass
+
+            """)
+        #expect(run.stdout == "fail,body-hash,example.com,s1\nfail,receiver-dkim,,\npass,,,\n")
+    }
+
+    @Test func exitCodes() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let missing = try acctstat(["export", "--db", dir + "/none.sqlite"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no database at"))
+        let usage = try acctstat(["export", "--since", "soon"])
+        #expect(usage.status == 64)
+        let bad = dir + "/acct-bad.csv"
+        try "not,a,header\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let problems = try acctstat(["ingest", "--db", dir + "/db.sqlite", bad])
+        #expect(problems.status == 1)
+        #expect(problems.stderr.contains("acct-bad.csv: not-accounting: not an accounting file"))
+    }
+
+    @Test func secondIngestOnTheSameDatabaseExitsWithAClearMessage() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lock = try IngestLock(databasePath: dir + "/db.sqlite", wait: 0)
+        let run = try acctstat(["ingest", "--db", dir + "/db.sqlite", packageRoot.path + "/SampleLogs"])
+        #expect(run.status == 75)
+        #expect(run.stderr.contains("another acctstat ingest is running"))
+        withExtendedLifetime(lock) {}
+    }
+}

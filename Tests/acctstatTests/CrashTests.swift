@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// `kill -9` at random moments, then re-runs, must give the same database as one clean run.
+@Suite struct CrashTests {
+    @Test func killedIngestsThenARerunEqualOneCleanRun() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let generator = Process()
+        generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        generator.arguments = ["python3", packageRoot.path + "/scripts/generate-logs", "--records", "60000", "--days", "3",
+                               "--seed", "11", "--out", dir + "/logs"]
+        try generator.run()
+        generator.waitUntilExit()
+        try #require(generator.terminationStatus == 0)
+
+        let clean = dir + "/clean.sqlite"
+        try acctstat(["ingest", "--quiet", "--db", clean, dir + "/logs"])
+        let expected = try acctstat(["export", "--db", clean]).stdout
+        try #require(expected.split(separator: "\n").count > 1000)
+
+        let crashed = dir + "/crashed.sqlite"
+        var random = SplitMix(seed: 42)
+        var kills = 0
+        for _ in 0..<8 {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["ingest", "--quiet", "--batch-records", "3000", "--db", crashed, dir + "/logs"]
+            try process.run()
+            usleep(UInt32(20_000 + random.next() % 400_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        let final = try acctstat(["ingest", "--quiet", "--db", crashed, dir + "/logs"])
+        #expect(final.status == 1 || final.status == 0)
+        #expect(kills > 0)
+        #expect(try acctstat(["export", "--db", crashed]).stdout == expected)
+        let failures = "SELECT time, type, rcpt_domain, result, cause, detail, line FROM failures_named ORDER BY file, line"
+        #expect(try query(crashed, failures) == query(clean, failures))
+    }
+
+    private func query(_ database: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchall())",
+                             database, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A small deterministic random generator, so the kill moments repeat from run to run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt32 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return UInt32(truncatingIfNeeded: z ^ (z >> 31))
+    }
+}
