@@ -22,8 +22,10 @@ public final class SQLiteStore: AccountingStore {
                     throw StoreError("no database at \(path); run 'acctstat ingest' first, or pass --db")
                 }
             } else {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                let directory = (path as NSString).deletingLastPathComponent
+                if !directory.isEmpty {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             if !readOnly {
