@@ -26,6 +26,7 @@ final class RecordInterpreter {
     private var tagCache = ByteInterner()
     private var tags: [(domain: Int32, selector: Int32)] = []
     private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
+    private var keyBuffer: [UInt8] = []
 
     init(path: String, names: NameTable, dkimField: String?, position: FilePosition) {
         self.path = path
@@ -179,9 +180,10 @@ final class RecordInterpreter {
     private func verdict(_ record: CSVRecord, header: HeaderMap) -> (Evidence, Int32)? {
         for column in header.verdicts where record.raw(column).count > 0 {
             if verdictCache.arenaBytes > Self.cacheBytesLimit { verdictCache.removeAll(); verdicts.removeAll() }
-            let (index, isNew) = record.withField(column) { verdictCache.intern($0) }
+            record.withField(column) { VerdictKey.extract($0, into: &keyBuffer) }
+            let (index, isNew) = keyBuffer.withUnsafeBytes { verdictCache.intern($0) }
             if isNew {
-                let (text, valid) = record.withField(column) { decode($0) }
+                let (text, valid) = keyBuffer.withUnsafeBytes { decode($0) }
                 switch VerdictParser.parse(text) {
                 case .verdict(let verdict):
                     verdicts.append((Evidence(verdict: verdict), false, !valid))
@@ -228,9 +230,10 @@ final class RecordInterpreter {
     private func signatureTags(_ record: CSVRecord, header: HeaderMap, into key: inout CountKey) {
         for column in [header.dkimSignature, header.xDKIMOptions].compactMap({ $0 }) where record.raw(column).count > 0 {
             if tagCache.arenaBytes > Self.cacheBytesLimit { tagCache.removeAll(); tags.removeAll() }
-            let (index, isNew) = record.withField(column) { tagCache.intern($0) }
+            record.withField(column) { SignatureTags.extractKey($0, into: &keyBuffer) }
+            let (index, isNew) = keyBuffer.withUnsafeBytes { tagCache.intern($0) }
             if isNew {
-                let parsed = SignatureTags.parse(record.string(column))
+                let parsed = SignatureTags.parse(key: keyBuffer)
                 tags.append((names.id(.domain, parsed.signingDomain), names.id(.selector, parsed.selector)))
             }
             if key.signingDomain == 0 { key.signingDomain = tags[index].domain }

@@ -54,6 +54,10 @@ func classified(_ text: String) -> String {
     ])
     func verdictValues(_ item: Classified) {
         #expect(classified(item.text) == item.expected)
+        // Ingest caches verdicts by a reduced key; the key must classify exactly as the whole value.
+        var key: [UInt8] = []
+        Array(item.text.utf8).withUnsafeBytes { VerdictKey.extract($0, into: &key) }
+        #expect(classified(String(decoding: key, as: UTF8.self)) == item.expected)
     }
 
     /// Receivers' rejection texts (reference §8): receiver causes, and no evidence from SPF-only or ordinary bounces.
@@ -88,6 +92,20 @@ func classified(_ text: String) -> String {
         #expect(VerdictParser.parse("dkim=softfail") == .unreadable)
         #expect(VerdictParser.parse("garbage") == .unreadable)
         #expect(VerdictParser.parse("mx.example; spf=pass smtp.mailfrom=a.example; dmarc=pass") == .noDKIMEntry)
+    }
+
+    @Test func verdictKeysDropWhatDiffersPerRecord() {
+        var key: [UInt8] = []
+        let value = "mx.example; spf=pass smtp.mailfrom=b+123@x.example; dkim=pass header.d=x.example header.s=s1 header.b=Ab/Cd; dmarc=pass"
+        Array(value.utf8).withUnsafeBytes { VerdictKey.extract($0, into: &key) }
+        #expect(String(decoding: key, as: UTF8.self) == " dkim=pass header.d=x.example header.s=s1 ")
+    }
+
+    @Test func signatureTagKeys() {
+        var key: [UInt8] = []
+        Array("v=1; a=rsa-sha256; d = Example.com ; s=Sel1; bh=abc=; b=xyz".utf8).withUnsafeBytes { SignatureTags.extractKey($0, into: &key) }
+        let parsed = SignatureTags.parse(key: key)
+        #expect(parsed.signingDomain == "example.com" && parsed.selector == "sel1")
     }
 
     @Test func signatureTags() {
