@@ -21,6 +21,7 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .executableTarget(
             name: "acctstat",

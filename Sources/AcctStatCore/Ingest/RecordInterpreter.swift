@@ -212,11 +212,13 @@ final class RecordInterpreter {
         let raw = record.raw(column)
         guard raw.count > 0 else { return nil }
         if replyCache.arenaBytes > Self.cacheBytesLimit { replyCache.removeAll(); replies.removeAll() }
-        let (index, isNew) = record.withField(column) { replyCache.intern($0) }
+        // Replies differ by the recipient they quote; redacted, they repeat, and that is what is stored.
+        record.withField(column) { Redaction.redactAddresses($0, into: &keyBuffer) }
+        let (index, isNew) = keyBuffer.withUnsafeBytes { replyCache.intern($0) }
         if isNew {
-            let (text, valid) = record.withField(column) { decode($0) }
+            let (text, valid) = keyBuffer.withUnsafeBytes { decode($0) }
             let cause = CauseRules.replyCause(text)
-            replies.append((cause, cause == nil ? "" : cut(Redaction.redactAddresses(text)), !valid))
+            replies.append((cause, cause == nil ? "" : cut(text), !valid))
         }
         let cached = replies[index]
         guard let cause = cached.cause else { return nil }

@@ -187,8 +187,11 @@ public final class SQLiteStore: AccountingStore {
             ON CONFLICT (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source)
             DO UPDATE SET count = counts.count + excluded.count
             """)
+        let insert = BoundStatement(statement)
         for (key, count) in counts {
-            try statement.execute(arguments: StatementArguments(Self.keyValues(key, hour: Int64(key.hour) * 3600, names: names) + [count]))
+            let next = bindKey(key, time: Int64(key.hour) * 3600, names: names, to: insert)
+            insert.bind(next, Int64(count))
+            try insert.step()
         }
     }
 
@@ -198,10 +201,15 @@ public final class SQLiteStore: AccountingStore {
              job_id, dsn_status, detail_id, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let details = names.databaseIds[.detail]!
+        let insert = BoundStatement(statement)
         for failure in failures {
-            let key = Self.keyValues(failure.key, hour: failure.time, names: names)
-            try statement.execute(arguments: StatementArguments(key + [failure.jobId, failure.dsnStatus, details[Int(failure.detail)],
-                                                                       fileId, failure.line]))
+            let next = bindKey(failure.key, time: failure.time, names: names, to: insert)
+            insert.bind(next, failure.jobId)
+            insert.bind(next + 1, failure.dsnStatus)
+            insert.bind(next + 2, details[Int(failure.detail)])
+            insert.bind(next + 3, fileId)
+            insert.bind(next + 4, Int64(failure.line))
+            try insert.step()
         }
     }
 
@@ -221,14 +229,20 @@ public final class SQLiteStore: AccountingStore {
         }
     }
 
-    /// The key columns shared by `counts` and `failures`, in table order; `time` is the hour or the record's time.
-    private static func keyValues(_ key: CountKey, hour time: Int64, names: NameTable) -> [(any DatabaseValueConvertible)?] {
+    /// Binds the key columns shared by `counts` and `failures`, in table order, from parameter 1;
+    /// `time` is the hour or the record's time. Returns the next parameter index.
+    private func bindKey(_ key: CountKey, time: Int64, names: NameTable, to statement: BoundStatement) -> Int32 {
         let domains = names.databaseIds[.domain]!
-        return [
-            time, key.type.rawValue, domains[Int(key.rcptDomain)], domains[Int(key.signingDomain)],
-            names.databaseIds[.selector]![Int(key.selector)], key.result.rawValue, key.cause?.rawValue ?? "",
-            names.databaseIds[.vmta]![Int(key.vmta)], key.source.rawValue,
-        ]
+        statement.bind(1, time)
+        statement.bind(2, key.type.rawValue)
+        statement.bind(3, domains[Int(key.rcptDomain)])
+        statement.bind(4, domains[Int(key.signingDomain)])
+        statement.bind(5, names.databaseIds[.selector]![Int(key.selector)])
+        statement.bind(6, key.result.rawValue)
+        statement.bind(7, key.cause?.rawValue ?? "")
+        statement.bind(8, names.databaseIds[.vmta]![Int(key.vmta)])
+        statement.bind(9, key.source.rawValue)
+        return 10
     }
 
     // MARK: - Reading
