@@ -48,6 +48,8 @@ public struct IngestBatch: Sendable {
     public var finished = false
     /// Why reading stopped early, if it did (`truncated`, a damage message); empty otherwise.
     public var endState = ""
+    /// The newest record time in this batch (UTC epoch seconds), 0 when none.
+    public var newestRecord: Int64 = 0
 
     public init(position: FilePosition) {
         self.position = position

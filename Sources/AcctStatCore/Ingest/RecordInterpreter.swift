@@ -87,6 +87,7 @@ final class RecordInterpreter {
         if key.signingDomain == 0 || key.selector == 0 { signatureTags(record, header: header, into: &key) }
 
         batch.counts[key, default: 0] += 1
+        if time > batch.newestRecord { batch.newestRecord = time }
         batch.position.records += 1
         if key.source != .none && key.result != .pass {
             batch.failures.append(FailureRow(

@@ -13,5 +13,82 @@ enum EmbeddedQueries {
         GROUP BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
         ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
         """#,
+        "newest_record": #"""
+        -- newest_record: the newest timeLogged ingested (UTC epoch seconds), 0 when empty.
+        -- Answers: how fresh is the data? (`check --max-age`, and the default report window).
+        SELECT COALESCE(MAX(newest_record), 0) AS newest_record FROM files
+        """#,
+        "report": #"""
+        -- report: the stored counts behind `acctstat report` and `acctstat check`, one row per
+        -- count in the window that passes the filters, names as ids (resolved with report_names.sql).
+        -- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
+        -- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
+        -- :domain, :signing_domain, :selector, :vmta (names) and :types (a list like ',d,b,').
+        SELECT c.hour, c.type, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.result, c.cause, c.vmta_id, c.source, c.count
+        FROM counts c
+        WHERE c.hour >= :from AND c.hour < :to
+          AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+          AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+          AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+          AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+          AND (:types IS NULL OR :types LIKE '%,' || c.type || ',%')
+        """#,
+        "report_names": #"""
+        -- report_names: the names reports show (domains, selectors, vmtas), by id.
+        -- Answers: what the ids in report.sql and selectors.sql stand for.
+        SELECT id, value FROM names WHERE kind <> 'detail'
+        """#,
+        "report_samples": #"""
+        -- report_samples: up to 3 sample diagnostics per failure cause in the window, the most
+        -- frequent first, from the failures drill-down table (reasons and redacted receiver replies).
+        -- Answers: what exactly did the receivers or verifiers say for each cause?
+        -- Parameters: as report.sql.
+        SELECT cause, detail, occurrences, last_seen
+        FROM (
+            SELECT f.cause, dt.value AS detail, COUNT(*) AS occurrences, MAX(f.time) AS last_seen,
+                   ROW_NUMBER() OVER (PARTITION BY f.cause ORDER BY COUNT(*) DESC, MAX(f.time) DESC, dt.value) AS rank
+            FROM failures f
+            JOIN names dt ON dt.id = f.detail_id
+            WHERE f.time >= :from AND f.time < :to AND f.cause <> ''
+              AND (:domain IS NULL OR f.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+              AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+              AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+              AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+              AND (:types IS NULL OR :types LIKE '%,' || f.type || ',%')
+            GROUP BY f.cause, dt.value
+        ) ranked
+        WHERE rank <= 3
+        ORDER BY cause, rank
+        """#,
     ]
+
+    /// data/providers.txt: the mailbox provider table.
+    static let providers = #"""
+    # Mailbox providers for `acctstat report --by provider`.
+    # One provider per line: `Name: pattern pattern …`. A pattern is a recipient domain, or a
+    # domain ending in `.*` for every top-level domain (hotmail.* matches hotmail.de and hotmail.co.uk).
+    # Domains matching nothing are `other`. Extend it with your own file: --providers FILE, or
+    # $XDG_CONFIG_HOME/acctstat/providers.txt; its lines are read first, so they win.
+    Google: gmail.com googlemail.com
+    Microsoft: outlook.com hotmail.* live.* msn.com outlook.* windowslive.com passport.com
+    Yahoo: yahoo.* aol.com ymail.com rocketmail.com aim.com verizon.net sbcglobal.net att.net
+    Apple: icloud.com me.com mac.com
+    GMX/Web.de: gmx.* web.de
+    Mail.ru: mail.ru inbox.ru list.ru bk.ru
+    Yandex: yandex.* ya.ru
+    Comcast: comcast.net
+    Orange: orange.fr wanadoo.fr
+    Free: free.fr
+    SFR: sfr.fr neuf.fr
+    T-Online: t-online.de
+    Libero: libero.it
+    Seznam: seznam.cz
+    Naver: naver.com
+    QQ: qq.com foxmail.com
+    NetEase: 163.com 126.com yeah.net
+    Rediffmail: rediffmail.com
+    Proton: proton.me protonmail.com pm.me
+    Zoho: zoho.com zohomail.com
+    Fastmail: fastmail.com fastmail.fm
+    """#
 }

@@ -17,8 +17,14 @@ public protocol AccountingStore: AnyObject {
     /// The ledger, newest first.
     func ledger() throws -> [LedgerListing]
 
-    /// Runs a read-only query.
+    /// Runs a read-only query with positional (`?`) arguments.
     func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult
+
+    /// Runs a read-only query with named (`:name`) arguments.
+    func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult
+
+    /// Streams a read-only query's rows without holding them all.
+    func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
 }
 
 /// A database failure that ends the run.

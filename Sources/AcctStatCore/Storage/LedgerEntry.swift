@@ -14,10 +14,12 @@ public struct LedgerEntry: Equatable, Sendable {
     public var endState: String
     public var firstIngested: Int64
     public var lastIngested: Int64
+    /// The newest `timeLogged` read from this content (UTC epoch seconds).
+    public var newestRecord: Int64
 
     public init(id: Int64? = nil, fingerprint: String, head: [UInt8], path: String, compression: String,
                 position: FilePosition = .start, finished: Bool = false, endState: String = "",
-                firstIngested: Int64 = 0, lastIngested: Int64 = 0) {
+                firstIngested: Int64 = 0, lastIngested: Int64 = 0, newestRecord: Int64 = 0) {
         self.id = id
         self.fingerprint = fingerprint
         self.head = head
@@ -28,6 +30,7 @@ public struct LedgerEntry: Equatable, Sendable {
         self.endState = endState
         self.firstIngested = firstIngested
         self.lastIngested = lastIngested
+        self.newestRecord = newestRecord
     }
 }
 

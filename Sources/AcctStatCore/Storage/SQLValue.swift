@@ -38,3 +38,10 @@ public struct QueryResult: Sendable {
     public var columns: [String]
     public var rows: [[SQLValue]]
 }
+
+/// One streamed row, read by column index; valid only while the callback runs.
+public protocol RowReader {
+    /// The column as an integer; 0 for NULL.
+    func int(_ index: Int) -> Int64
+    func string(_ index: Int) -> String?
+}

@@ -55,6 +55,7 @@ public final class SQLiteStore: AccountingStore {
         entry.finished = batch.finished
         entry.endState = batch.endState
         entry.lastIngested = now
+        entry.newestRecord = max(entry.newestRecord, batch.newestRecord)
         if entry.firstIngested == 0 { entry.firstIngested = now }
         let snapshot = entry
         let fileId: Int64 = try wrap {
@@ -111,19 +112,29 @@ public final class SQLiteStore: AccountingStore {
     }
 
     public func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult {
+        try query(sql, statementArguments: StatementArguments(arguments.map(Self.databaseValue)))
+    }
+
+    public func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult {
+        try query(sql, statementArguments: StatementArguments(arguments.mapValues(Self.databaseValue)))
+    }
+
+    public func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
         try wrap {
             try pool.read { db in
-                let statement = try db.makeStatement(sql: sql)
-                guard statement.isReadonly else { throw StoreError("only read-only SQL is allowed here") }
-                let values: [DatabaseValueConvertible?] = arguments.map {
-                    switch $0 {
-                    case .null: nil
-                    case .integer(let value): value
-                    case .real(let value): value
-                    case .text(let value): value
-                    }
-                }
-                statement.arguments = StatementArguments(values)
+                let statement = try readOnlyStatement(sql, db: db)
+                statement.arguments = StatementArguments(arguments.mapValues(Self.databaseValue))
+                let rows = try Row.fetchCursor(statement)
+                while let row = try rows.next() { try body(RowValues(row: row)) }
+            }
+        }
+    }
+
+    private func query(_ sql: String, statementArguments: StatementArguments) throws -> QueryResult {
+        try wrap {
+            try pool.read { db in
+                let statement = try readOnlyStatement(sql, db: db)
+                statement.arguments = statementArguments
                 let columns = statement.columnNames
                 let rows = try Row.fetchAll(statement).map { row in
                     (0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) }
@@ -133,23 +144,39 @@ public final class SQLiteStore: AccountingStore {
         }
     }
 
+    private func readOnlyStatement(_ sql: String, db: Database) throws -> Statement {
+        let statement = try db.makeStatement(sql: sql)
+        guard statement.isReadonly else { throw StoreError("only read-only SQL is allowed here") }
+        return statement
+    }
+
+    private static func databaseValue(_ value: SQLValue) -> (any DatabaseValueConvertible)? {
+        switch value {
+        case .null: nil
+        case .integer(let number): number
+        case .real(let number): number
+        case .text(let text): text
+        }
+    }
+
     // MARK: - Writing
 
     private static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
         let arguments: StatementArguments = [
             entry.fingerprint, Data(entry.head), entry.path, entry.compression, entry.position.offset, entry.position.line,
             entry.position.records, entry.position.header, entry.finished, entry.endState, entry.firstIngested, entry.lastIngested,
+            entry.newestRecord,
         ]
         if let id = entry.id {
             try db.execute(sql: """
                 UPDATE files SET fingerprint = ?, head = ?, path = ?, compression = ?, bytes = ?, lines = ?, records = ?,
-                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ? WHERE id = ?
+                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ?, newest_record = ? WHERE id = ?
                 """, arguments: arguments + [id])
             return id
         }
         try db.execute(sql: """
             INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
-                               first_ingested, last_ingested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               first_ingested, last_ingested, newest_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: arguments)
         return db.lastInsertedRowID
     }
@@ -247,13 +274,20 @@ public final class SQLiteStore: AccountingStore {
 
     // MARK: - Reading
 
+    /// One row of ``forEachRow(_:named:_:)``, valid only during the call.
+    struct RowValues: RowReader {
+        let row: Row
+        public func int(_ index: Int) -> Int64 { (row[index] as Int64?) ?? 0 }
+        public func string(_ index: Int) -> String? { row[index] }
+    }
+
     private static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
             id: row["id"], fingerprint: row["fingerprint"], head: [UInt8]((row["head"] as Data?) ?? Data()),
             path: row["path"], compression: row["compression"],
             position: FilePosition(offset: row["bytes"], line: row["lines"], records: row["records"], header: row["header"]),
             finished: row["finished"], endState: row["end_state"],
-            firstIngested: row["first_ingested"], lastIngested: row["last_ingested"])
+            firstIngested: row["first_ingested"], lastIngested: row["last_ingested"], newestRecord: row["newest_record"])
     }
 
     private static func sqlValue(_ value: DatabaseValue) -> SQLValue {

@@ -108,6 +108,10 @@ enum Schema {
                 LEFT JOIN files fl ON fl.id = f.file_id;
                 """)
         }
+        migrator.registerMigration("v2: newest record per file") { db in
+            // The newest timeLogged seen, so `check --max-age` can tell a stalled ingest from a quiet one.
+            try db.execute(sql: "ALTER TABLE files ADD COLUMN newest_record INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -1,0 +1,96 @@
+/// The counts a report is made of, loaded once with the queries in `queries/`.
+///
+/// Every section and every renderer (table, CSV, JSON, HTML) reads this one structure,
+/// so they can never disagree about a number.
+public struct ReportData: Sendable {
+    /// One stored count.
+    public struct Row: Sendable {
+        public var hour: Int64
+        public var type: RecordType
+        public var rcptDomain: Int64
+        public var signingDomain: Int64
+        public var selector: Int64
+        public var result: DKIMResult
+        public var cause: FailureCause?
+        public var vmta: Int64
+        public var source: EvidenceSource
+        public var count: Int64
+    }
+
+    /// A sample diagnostic of a cause.
+    public struct Sample: Sendable {
+        public var detail: String
+        public var occurrences: Int64
+        public var lastSeen: Int64
+    }
+
+    public var options: ReportOptions
+    /// The window reported on, and whether it was the default one.
+    public var window: TimeWindow
+    public var windowIsDefault: Bool
+    public var bucket: ReportOptions.Bucket
+    public var rows: [Row]
+    /// Rows of the window of the same length just before, for the change columns.
+    public var previousRows: [Row]
+    public var names: [Int64: String]
+    public var samples: [FailureCause: [Sample]]
+    /// The newest record time in the whole database, 0 when it is empty.
+    public var newestRecord: Int64
+    public let providers: ProviderTable
+
+    /// Loads the data for `options` from `store`.
+    public static func load(from store: AccountingStore, options: ReportOptions, providers: ProviderTable) throws -> ReportData {
+        let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
+        let window: TimeWindow
+        if let asked = options.window {
+            window = asked
+        } else {
+            let end = floorDivide(newest, 3600) * 3600 + 3600
+            window = TimeWindow(from: end - 7 * 86400, to: end)
+        }
+        var names: [Int64: String] = [:]
+        for row in try store.query(QueryCatalog.sql("report_names"), arguments: []).rows {
+            if let id = row[0].int, let value = row[1].string { names[id] = value }
+        }
+        let rows = try loadRows(store: store, options: options, window: window, names: names, providers: providers)
+        let previousRows = try loadRows(store: store, options: options, window: window.previous, names: names, providers: providers)
+        var samples: [FailureCause: [Sample]] = [:]
+        let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
+        for row in sampleRows.rows {
+            guard let cause = row[0].string.flatMap(FailureCause.init(rawValue:)) else { continue }
+            samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
+        }
+        return ReportData(options: options, window: window, windowIsDefault: options.window == nil,
+                          bucket: options.bucket ?? .default(for: window), rows: rows, previousRows: previousRows, names: names,
+                          samples: samples, newestRecord: newest, providers: providers)
+    }
+
+    /// Counts are hourly: a window covers the hours that start inside it.
+    static func alignedToHours(_ window: TimeWindow) -> TimeWindow {
+        TimeWindow(from: floorDivide(window.from + 3599, 3600) * 3600, to: floorDivide(window.to + 3599, 3600) * 3600)
+    }
+
+    private static func loadRows(store: AccountingStore, options: ReportOptions, window: TimeWindow, names: [Int64: String],
+                                 providers: ProviderTable) throws -> [Row] {
+        var rows: [Row] = []
+        let provider = options.filters.provider?.lowercased()
+        var providerOfDomain: [Int64: Bool] = [:]
+        try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: alignedToHours(window))) { row in
+            guard let type = RecordType(rawValue: row.string(1) ?? ""),
+                  let result = DKIMResult(rawValue: row.string(5) ?? ""),
+                  let source = EvidenceSource(rawValue: row.string(8) ?? "") else { return }
+            let domain = row.int(2)
+            if let provider {
+                let matches = providerOfDomain[domain] ?? (providers.provider(of: names[domain]).lowercased() == provider)
+                providerOfDomain[domain] = matches
+                guard matches else { return }
+            }
+            rows.append(Row(hour: row.int(0), type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4),
+                            result: result, cause: row.string(6).flatMap(FailureCause.init(rawValue:)), vmta: row.int(7),
+                            source: source, count: row.int(9)))
+        }
+        return rows
+    }
+
+    public func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
+}

@@ -1,0 +1,77 @@
+/// What a report covers and how it groups: shared by `report`, `check` and the renderers.
+public struct ReportOptions: Sendable {
+    /// The grouping of `--by`.
+    public enum GroupBy: String, CaseIterable, Sendable { case domain, selector, cause, provider, vmta }
+
+    /// The time buckets of trends.
+    public enum Bucket: String, CaseIterable, Sendable {
+        case hour, day, week
+
+        /// The default: hourly up to 48 hours, daily beyond.
+        public static func `default`(for window: TimeWindow) -> Bucket {
+            window.seconds <= 48 * 3600 ? .hour : .day
+        }
+
+        /// The start of the bucket holding `instant`, on the wall clock of `zone` (weeks start on Monday).
+        public func start(of instant: Int64, zone: ReportTimeZone) -> Int64 {
+            switch self {
+            case .hour:
+                let local = instant + zone.offset(at: instant)
+                return zone.utcInstant(fromLocal: floorDivide(local, 3600) * 3600)
+            case .day, .week:
+                let localDays = floorDivide(instant + zone.offset(at: instant), 86400)
+                let daysSinceMonday = ((localDays + 3) % 7 + 7) % 7   // 1970-01-01 was a Thursday
+                let startDay = self == .day ? localDays : localDays - daysSinceMonday
+                return zone.utcInstant(fromLocal: startDay * 86400)
+            }
+        }
+    }
+
+    /// Filters; nil means no filter.
+    public struct Filters: Sendable, Equatable {
+        public var domain: String?
+        public var signingDomain: String?
+        public var selector: String?
+        public var vmta: String?
+        public var types: [RecordType]?
+        public var provider: String?
+
+        public init(domain: String? = nil, signingDomain: String? = nil, selector: String? = nil, vmta: String? = nil,
+                    types: [RecordType]? = nil, provider: String? = nil) {
+            self.domain = domain
+            self.signingDomain = signingDomain
+            self.selector = selector
+            self.vmta = vmta
+            self.types = types
+            self.provider = provider
+        }
+
+        /// The named arguments of the report queries.
+        func arguments(window: TimeWindow) -> [String: SQLValue] {
+            func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+            return [
+                "from": .integer(window.from), "to": .integer(window.to),
+                "domain": text(domain.flatMap { DomainName.normalize($0) }),
+                "signing_domain": text(signingDomain.flatMap { DomainName.normalize($0) }),
+                "selector": text(selector?.lowercased()), "vmta": text(vmta),
+                "types": text(types.map { "," + $0.map(\.rawValue).joined(separator: ",") + "," }),
+            ]
+        }
+    }
+
+    /// The window asked for; nil means "the 7 days that end at the newest data".
+    public var window: TimeWindow?
+    public var zone: ReportTimeZone
+    public var bucket: Bucket?
+    public var by: GroupBy?
+    public var filters = Filters()
+    public var top: Int?
+    /// The clock, fixed in tests.
+    public var now: Int64
+
+    public init(window: TimeWindow? = nil, zone: ReportTimeZone, now: Int64) {
+        self.window = window
+        self.zone = zone
+        self.now = now
+    }
+}

@@ -1,0 +1,132 @@
+/// `report --format table`: the screen a deliverability engineer reads.
+public enum ReportTableRenderer {
+    public static func render(_ report: Report, style: TerminalStyle) -> String {
+        let data = report.data
+        let sections: [ReportOptions.GroupBy] = data.options.by.map { [$0] } ?? [.domain, .selector, .cause]
+        var text = summary(report, style: style)
+        if report.summary.counts.total == 0 { return text }
+        let top = data.options.top ?? 10
+        for section in sections {
+            text += "\n"
+            switch section {
+            case .cause: text += causes(report, style: style)
+            default: text += groups(report, by: section, top: top, style: style)
+            }
+        }
+        return text
+    }
+
+    static func summary(_ report: Report, style: TerminalStyle) -> String {
+        let data = report.data
+        let zone = data.options.zone
+        let counts = report.summary.counts
+        var lines = [style.bold("DKIM report") + ": \(zone.iso(data.window.from)) to \(zone.iso(data.window.to)), time zone \(zone.name), "
+                     + "\(["hour": "hourly", "day": "daily", "week": "weekly"][data.bucket.rawValue]!) buckets"]
+        if data.windowIsDefault {
+            lines.append("  (no window given: the 7 days ending at the newest record, \(data.newestRecord > 0 ? zone.iso(data.newestRecord) : "none"))")
+        }
+        guard counts.total > 0 else {
+            lines.append(data.newestRecord > 0 ? "No records in this window. The newest record is from \(zone.iso(data.newestRecord))."
+                                               : "No records: the database is empty. Run 'acctstat ingest' first.")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        let types = RecordType.allCases.compactMap { type in report.summary.byType[type].map { "\(type.rawValue) \(grouped($0))" } }
+        lines.append("Records:   \(grouped(counts.total))  (\(types.joined(separator: ", ")))")
+        let column = report.summary.bySource[.column] ?? 0, reply = report.summary.bySource[.reply] ?? 0
+        let none = report.summary.bySource[.none] ?? 0
+        lines.append("Evidence:  \(percent(counts.total - none, of: counts.total)) of records have a DKIM verdict: "
+                     + "verdict column \(percent(column, of: counts.total)), receiver reply \(percent(reply, of: counts.total)), "
+                     + "none \(percent(none, of: counts.total))")
+        var rate = "Pass rate: " + style.rate(rateText(counts.passRate), counts.passRate)
+            + " of \(grouped(counts.withVerdict)) records with a verdict"
+        if let change = changeText(counts.passRate, report.summary.previous.passRate) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
+        lines.append(rate)
+        lines.append("           A delivered record is not a DKIM pass: records without evidence count as unknown, outside the rate.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func groups(_ report: Report, by: ReportOptions.GroupBy, top: Int, style: TerminalStyle) -> String {
+        let all = report.groups(by)
+        let shown = all.prefix(top)
+        let title: String
+        var headers: [String]
+        switch by {
+        case .domain: title = "By recipient domain"; headers = ["DOMAIN"]
+        case .selector: title = "By signing domain and selector"; headers = ["SIGNING DOMAIN", "SELECTOR"]
+        case .provider: title = "By mailbox provider"; headers = ["PROVIDER"]
+        case .vmta: title = "By vmta"; headers = ["VMTA"]
+        case .cause: return causes(report, style: style)
+        }
+        let keyCount = headers.count
+        headers += ["TOTAL", "PASS", "FAIL", "NEUTRAL", "POLICY", "TEMPERR", "PERMERR", "NONE", "UNKNOWN", "RATE", "TREND", "Δ RATE"]
+        var priorities = [100] + (keyCount == 2 ? [99] : []) + [90, 80, 85, 20, 21, 22, 23, 30, 70, 95, 60, 50]
+        if by == .selector {
+            headers += ["FIRST SEEN", "LAST SEEN"]
+            priorities += [40, 45]
+        }
+        // Names, the sparkline and dates read left to right; numbers line up on the right.
+        let leftColumns = Set(0..<keyCount).union([keyCount + 10, keyCount + 12, keyCount + 13])
+        var table = TextTable(headers: headers, alignments: headers.indices.map { leftColumns.contains($0) ? .left : .right },
+                              priorities: priorities)
+        let zone = report.data.options.zone
+        for group in shown {
+            let counts = group.counts
+            var row = group.key.map { $0 ?? "(unknown)" }
+            row += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
+                    counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
+            row.append(style.rate(rateText(group.counts.passRate), group.counts.passRate))
+            row.append(style.sparkline(report.bucketStarts.map { group.buckets[$0]?.passRate }))
+            row.append(changeText(group.counts.passRate, group.previous.passRate) ?? "")
+            if by == .selector {
+                row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]
+            }
+            table.rows.append(row)
+        }
+        var text = style.bold(title) + " (top \(shown.count) of \(all.count) by volume; RATE = pass ÷ records with a verdict; "
+            + "TREND = rate per \(report.data.bucket.rawValue); Δ against the previous window)\n"
+        text += table.rendered(width: style.width)
+        return text
+    }
+
+    static func causes(_ report: Report, style: TerminalStyle) -> String {
+        let causes = report.causes()
+        var text = style.bold("Failure causes") + "\n"
+        guard !causes.isEmpty else { return text + "  none: no record failed with evidence in this window.\n" }
+        let total = causes.reduce(0) { $0 + $1.count }
+        var table = TextTable(headers: ["CAUSE", "RECORDS", "SHARE", "RESULTS", "TOP DOMAINS", "TOP SELECTORS"],
+                              alignments: [.left, .right, .right, .left, .left, .left], priorities: [100, 90, 60, 50, 80, 70])
+        for cause in causes {
+            let results = cause.byResult.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(grouped($0.value))" }.joined(separator: ", ")
+            table.rows.append([cause.cause.rawValue, grouped(cause.count), percent(cause.count, of: total), results,
+                               cause.topDomains.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", "),
+                               cause.topSelectors.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", ")])
+        }
+        text += table.rendered(width: style.width)
+        for cause in causes where !cause.samples.isEmpty {
+            text += "\n  \(cause.cause.rawValue):\n"
+            for sample in cause.samples {
+                let line = "    \(grouped(sample.occurrences))× \(sample.detail)"
+                text += (style.width.map { line.count > $0 ? String(line.prefix($0 - 1)) + "…" : line } ?? line) + "\n"
+            }
+        }
+        return text
+    }
+
+    static func rateText(_ rate: Double?) -> String {
+        rate.map { Decimal.format($0 * 100, decimals: 1) + "%" } ?? "-"
+    }
+
+    static func changeText(_ now: Double?, _ before: Double?) -> String? {
+        guard let now, let before else { return nil }
+        let points = (now - before) * 100
+        return (points >= 0 ? "+" : "") + Decimal.format(points, decimals: 1) + "pp"
+    }
+
+    static func percent(_ part: Int64, of total: Int64) -> String {
+        total > 0 ? Decimal.format(Double(part) / Double(total) * 100, decimals: 1) + "%" : "-"
+    }
+
+    static func duration(_ seconds: Int64) -> String {
+        seconds % 86400 == 0 ? "\(seconds / 86400)d" : seconds % 3600 == 0 ? "\(seconds / 3600)h" : "\(seconds / 60)m"
+    }
+}

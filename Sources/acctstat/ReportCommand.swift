@@ -1,0 +1,82 @@
+import AcctStatCore
+import ArgumentParser
+
+extension AcctStat {
+    struct ReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "DKIM pass/fail trends by recipient domain, signing domain and selector, and failure causes.",
+            discussion: """
+                Sections: summary (window, time zone, records by type, evidence coverage, pass rate),
+                by recipient domain, by signing domain and selector, failure causes with sample
+                diagnostics. RATE is pass ÷ records with a verdict: a delivered record without DKIM
+                evidence is unknown, never a pass.
+
+                Without a window, the report covers the 7 days that end at the newest ingested record.
+                Buckets are hourly up to 48 h and daily beyond, on the wall clock of --tz.
+
+                --format csv and json give one row per bucket of one group (default --by domain):
+                  domain:   bucket_start,rcpt_domain,total,pass,fail,neutral,policy,temperror,permerror,none,unknown,pass_rate
+                  selector: bucket_start,signing_domain,selector,total,…,unknown,pass_rate
+                  provider: bucket_start,provider,total,…,unknown,pass_rate
+                  vmta:     bucket_start,vmta,total,…,unknown,pass_rate
+                  cause:    bucket_start,result,cause,count
+
+              Examples:
+                acctstat report --since 7d
+                acctstat report --since 24h --tz Europe/Berlin --by selector
+                acctstat report --from 2026-11-01 --to 2026-11-08 --by provider --format csv > providers.csv
+                acctstat report --since 4w --bucket week --signing-domain news.example.com --format json
+            """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var window: WindowOptions
+        @OptionGroup var zoneOptions: ZoneOptions
+        @OptionGroup var filterOptions: FilterOptions
+        @OptionGroup var clock: ClockOptions
+
+        @Option(help: "hour, day or week (default: hour up to 48 h, day beyond).")
+        var bucket: ReportOptions.Bucket?
+
+        @Option(help: "Show one section only: domain, selector, cause, provider or vmta.")
+        var by: ReportOptions.GroupBy?
+
+        @Option(help: ArgumentHelp("How many groups a section shows (table default 10; csv and json: all unless given).", valueName: "n"))
+        var top: Int?
+
+        @Option(help: "table, csv or json.")
+        var format: Format = .table
+
+        @Flag(help: "ASCII sparklines instead of Unicode blocks.")
+        var ascii = false
+
+        @Option(help: ArgumentHelp("Extra mailbox providers (see data/providers.txt for the format).", valueName: "file"))
+        var providers: String?
+
+        func validate() throws {
+            if let top, top < 1 { throw ValidationError("--top takes a number of at least 1") }
+        }
+
+        mutating func run() throws {
+            let store = try database.openForReading()
+            let zone = zoneOptions.zone
+            var options = ReportOptions(window: window.range(zone: zone, now: clock.seconds), zone: zone, now: clock.seconds)
+            options.bucket = bucket
+            options.by = by
+            options.filters = try filterOptions.filters()
+            options.top = top
+            let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
+            let report = Report(data: data)
+            switch format {
+            case .table: print(ReportTableRenderer.render(report, style: terminalStyle(ascii: ascii)), terminator: "")
+            case .csv: print(ReportRowsRenderer.csv(report, by: by ?? .domain), terminator: "")
+            case .json: print(ReportRowsRenderer.json(report, by: by ?? .domain), terminator: "")
+            }
+        }
+    }
+}
+
+extension ReportOptions.Bucket: ExpressibleByArgument {}
+extension ReportOptions.GroupBy: ExpressibleByArgument {}

@@ -1,0 +1,13 @@
+-- report: the stored counts behind `acctstat report` and `acctstat check`, one row per
+-- count in the window that passes the filters, names as ids (resolved with report_names.sql).
+-- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
+-- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
+-- :domain, :signing_domain, :selector, :vmta (names) and :types (a list like ',d,b,').
+SELECT c.hour, c.type, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.result, c.cause, c.vmta_id, c.source, c.count
+FROM counts c
+WHERE c.hour >= :from AND c.hour < :to
+  AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+  AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+  AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+  AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+  AND (:types IS NULL OR :types LIKE '%,' || c.type || ',%')

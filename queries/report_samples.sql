@@ -1,0 +1,20 @@
+-- report_samples: up to 3 sample diagnostics per failure cause in the window, the most
+-- frequent first, from the failures drill-down table (reasons and redacted receiver replies).
+-- Answers: what exactly did the receivers or verifiers say for each cause?
+-- Parameters: as report.sql.
+SELECT cause, detail, occurrences, last_seen
+FROM (
+    SELECT f.cause, dt.value AS detail, COUNT(*) AS occurrences, MAX(f.time) AS last_seen,
+           ROW_NUMBER() OVER (PARTITION BY f.cause ORDER BY COUNT(*) DESC, MAX(f.time) DESC, dt.value) AS rank
+    FROM failures f
+    JOIN names dt ON dt.id = f.detail_id
+    WHERE f.time >= :from AND f.time < :to AND f.cause <> ''
+      AND (:domain IS NULL OR f.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+      AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+      AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+      AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+      AND (:types IS NULL OR :types LIKE '%,' || f.type || ',%')
+    GROUP BY f.cause, dt.value
+) ranked
+WHERE rank <= 3
+ORDER BY cause, rank
