@@ -4,7 +4,7 @@ import Foundation
 
 /// `--tz`, shared by the commands that print times.
 struct ZoneOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Time zone for buckets and times: an IANA name (Europe/Berlin) or ±hh:mm. Default: the system's.",
+    @Option(help: ArgumentHelp("Time zone for buckets and times: an IANA name (Europe/Berlin), UTC, or an offset written UTC-05:00 or --tz=-05:00. Default: the system's.",
                                valueName: "zone"))
     var tz: String?
 

@@ -10,6 +10,18 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
 
+    /// The value as a CSV field: text as is, numbers formatted, null empty.
+    public var plainText: String? {
+        switch self {
+        case .null: nil
+        case .bool(let value): value ? "true" : "false"
+        case .int(let value): String(value)
+        case .double(let value, let decimals): Decimal.format(value, decimals: decimals)
+        case .string(let value): value
+        case .array, .object: rendered()
+        }
+    }
+
     /// Compact JSON on one line, as NDJSON needs.
     public func rendered() -> String {
         var output = ""

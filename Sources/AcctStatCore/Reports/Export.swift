@@ -24,15 +24,7 @@ public enum Export {
         }
         switch format {
         case .csv:
-            return CSVWriter.line(columns) + rows.map { row in
-                CSVWriter.line(row.map { value -> String? in
-                    switch value {
-                    case .string(let text): text
-                    case .int(let number): String(number)
-                    default: nil
-                    }
-                })
-            }.joined()
+            return CSVWriter.line(columns) + rows.map { CSVWriter.line($0.map(\.plainText)) }.joined()
         case .ndjson:
             return rows.map { JSONValue.object(Array(zip(columns, $0))).rendered() + "\n" }.joined()
         case .json:

@@ -22,14 +22,14 @@ public enum LedgerReport {
                 return .object(members)
             }).pretty()
         case .csv:
-            return CSVWriter.line(columns) + rows.map { CSVWriter.line($0.map(plain)) }.joined()
+            return CSVWriter.line(columns) + rows.map { CSVWriter.line($0.map(\.plainText)) }.joined()
         case .table:
             var table = TextTable(headers: ["PATH", "GZ", "MB READ", "RECORDS", "STATE", "ERRORS", "WARNINGS", "LAST INGESTED (UTC)"],
                                   alignments: [.left, .left, .right, .right, .left, .right, .right, .left])
             for (item, row) in zip(listing, rows) {
                 table.rows.append([item.entry.path, item.entry.compression == "gzip" ? "yes" : "no",
                                    megabytes(item.entry.position.offset), grouped(item.entry.position.records),
-                                   plain(row[4]) ?? "", plain(row[5]) ?? "", plain(row[6]) ?? "", plain(row[7]) ?? ""])
+                                   row[4].plainText ?? "", row[5].plainText ?? "", row[6].plainText ?? "", row[7].plainText ?? ""])
             }
             var text = listing.isEmpty ? "No files ingested yet.\n" : table.rendered()
             if withSamples {
@@ -45,13 +45,5 @@ public enum LedgerReport {
     static func state(_ entry: LedgerEntry) -> String {
         if !entry.endState.isEmpty { return entry.endState }
         return entry.finished ? "finished" : "open"
-    }
-
-    private static func plain(_ value: JSONValue) -> String? {
-        switch value {
-        case .string(let text): text
-        case .int(let number): String(number)
-        default: nil
-        }
     }
 }

@@ -13,16 +13,7 @@ public enum ReportRowsRenderer {
     }
 
     public static func csv(_ report: Report, by: ReportOptions.GroupBy) -> String {
-        CSVWriter.line(columns(by)) + rows(report, by: by).map { row in
-            CSVWriter.line(row.map { value -> String? in
-                switch value {
-                case .string(let text): text
-                case .int(let number): String(number)
-                case .double(let number, let decimals): Decimal.format(number, decimals: decimals)
-                default: nil
-                }
-            })
-        }.joined()
+        CSVWriter.line(columns(by)) + rows(report, by: by).map { CSVWriter.line($0.map(\.plainText)) }.joined()
     }
 
     public static func json(_ report: Report, by: ReportOptions.GroupBy) -> String {

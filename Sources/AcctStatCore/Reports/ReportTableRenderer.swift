@@ -126,7 +126,10 @@ public enum ReportTableRenderer {
         total > 0 ? Decimal.format(Double(part) / Double(total) * 100, decimals: 1) + "%" : "-"
     }
 
+    /// `90m`, `24h`, `7d`: days from 3 days up, hours from 2 hours up.
     static func duration(_ seconds: Int64) -> String {
-        seconds % 86400 == 0 ? "\(seconds / 86400)d" : seconds % 3600 == 0 ? "\(seconds / 3600)h" : "\(seconds / 60)m"
+        if seconds >= 3 * 86400 && seconds % 86400 == 0 { return "\(seconds / 86400)d" }
+        if seconds >= 7200 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        return "\(seconds / 60)m"
     }
 }

@@ -50,8 +50,13 @@ public struct ReportTimeZone: Sendable, Equatable {
     public let name: String
     private let zone: TimeZone
 
+    /// Accepts `UTC`, an IANA name, `±hh:mm`, `±hhmm`, or `UTC±hh:mm` (which avoids a leading
+    /// `-` that command-line parsers take for an option).
     public init?(_ text: String) {
-        let trimmed = text.trimmingSpaces
+        var trimmed = text.trimmingSpaces
+        if trimmed.uppercased().hasPrefix("UTC"), trimmed.count > 3, let sign = trimmed.dropFirst(3).first, sign == "+" || sign == "-" {
+            trimmed = String(trimmed.dropFirst(3))
+        }
         if trimmed.uppercased() == "UTC" || trimmed == "Z" {
             name = "UTC"
             zone = TimeZone(secondsFromGMT: 0)!

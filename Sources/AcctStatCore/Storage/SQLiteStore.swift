@@ -123,7 +123,7 @@ public final class SQLiteStore: AccountingStore {
         try wrap {
             try pool.read { db in
                 let statement = try readOnlyStatement(sql, db: db)
-                statement.arguments = StatementArguments(arguments.mapValues(Self.databaseValue))
+                try statement.setArguments(StatementArguments(arguments.mapValues(Self.databaseValue)))
                 let rows = try Row.fetchCursor(statement)
                 while let row = try rows.next() { try body(RowValues(row: row)) }
             }
@@ -134,7 +134,7 @@ public final class SQLiteStore: AccountingStore {
         try wrap {
             try pool.read { db in
                 let statement = try readOnlyStatement(sql, db: db)
-                statement.arguments = statementArguments
+                try statement.setArguments(statementArguments)
                 let columns = statement.columnNames
                 let rows = try Row.fetchAll(statement).map { row in
                     (0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) }

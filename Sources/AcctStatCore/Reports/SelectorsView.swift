@@ -1,0 +1,149 @@
+/// `acctstat selectors`: the key-rotation view.
+///
+/// For each signing domain and selector: when it was first and last seen, its volume and
+/// pass rate over the last 24 hours and 7 days, its share of the domain's signed mail in the
+/// last 24 hours, and a state:
+/// - `new`: first seen in the last 24 hours;
+/// - `idle`: not seen for 7 days or more. Standard rotation keeps the old DNS record 7 days
+///   after last use, so its record can now be removed;
+/// - `draining`: its share of the domain fell against the 24 hours before, while another
+///   selector of the same domain rose; or it has stopped signing but was seen within 7 days,
+///   so its DNS record must stay a while longer;
+/// - `active`: anything else.
+public struct SelectorsView: Sendable {
+    public enum State: String, Sendable { case new, active, draining, idle }
+
+    /// What to do with a selector's DNS record.
+    public enum Advice: Sendable, Equatable {
+        /// Not seen for 7 days: the record can go.
+        case remove
+        /// Stopped signing: keep the record until this time (7 days after last use).
+        case keepUntil(Int64)
+    }
+
+    /// The advice as a sentence, times in `zone`.
+    public static func text(_ advice: Advice, for selector: Selector, zone: ReportTimeZone) -> String {
+        let record = "\(selector.selector)._domainkey.\(selector.signingDomain)"
+        switch advice {
+        case .remove: return "DNS record \(record) can be removed"
+        case .keepUntil(let time): return "stopped signing; keep DNS record \(record) until \(zone.iso(time))"
+        }
+    }
+
+    public struct Selector: Sendable {
+        public var signingDomain: String
+        public var selector: String
+        public var firstSeen: Int64
+        public var lastSeen: Int64
+        public var volume24h: Int64
+        public var passRate24h: Double?
+        public var volume7d: Int64
+        public var passRate7d: Double?
+        /// Share of the domain's mail in the last 24 h, 0...1.
+        public var share24h: Double
+        public var sharePrevious24h: Double
+        public var state: State
+        /// What to do about the selector's DNS record, for idle and stopped selectors.
+        public var advice: Advice?
+        public var warnings: [String]
+    }
+
+    public let now: Int64
+    public let selectors: [Selector]
+
+    public static let columns = ["signing_domain", "selector", "state", "first_seen", "last_seen", "volume_24h", "pass_rate_24h",
+                                 "volume_7d", "pass_rate_7d", "share_24h", "advice", "warnings"]
+
+    /// The machine-readable rows, times in `zone`.
+    public func rows(zone: ReportTimeZone) -> [[JSONValue]] {
+        selectors.map { selector in
+            [.string(selector.signingDomain), .string(selector.selector), .string(selector.state.rawValue),
+             .string(zone.iso(selector.firstSeen)), .string(zone.iso(selector.lastSeen)), .int(selector.volume24h),
+             selector.passRate24h.map { .double($0, decimals: 4) } ?? .null, .int(selector.volume7d),
+             selector.passRate7d.map { .double($0, decimals: 4) } ?? .null, .double(selector.share24h, decimals: 4),
+             selector.advice.map { .string(Self.text($0, for: selector, zone: zone)) } ?? .null, .string(selector.warnings.joined(separator: "; "))]
+        }
+    }
+
+    public func csv(zone: ReportTimeZone) -> String {
+        CSVWriter.line(Self.columns) + rows(zone: zone).map { CSVWriter.line($0.map(\.plainText)) }.joined()
+    }
+
+    public func json(zone: ReportTimeZone) -> String {
+        JSONValue.object([("now", .string(zone.iso(now))), ("tz", .string(zone.name)),
+                          ("selectors", .array(rows(zone: zone).map { .object(Array(zip(Self.columns, $0))) }))]).pretty()
+    }
+
+    public func table(zone: ReportTimeZone, style: TerminalStyle) -> String {
+        guard !selectors.isEmpty else { return "No selectors seen: no record named a signing domain and selector.\n" }
+        var table = TextTable(headers: ["SIGNING DOMAIN", "SELECTOR", "STATE", "FIRST SEEN", "LAST SEEN", "24H", "RATE 24H", "7D",
+                                        "RATE 7D", "SHARE 24H"],
+                              alignments: [.left, .left, .left, .left, .left, .right, .right, .right, .right, .right],
+                              priorities: [100, 99, 98, 50, 60, 80, 90, 70, 75, 85])
+        for selector in selectors {
+            table.rows.append([selector.signingDomain, selector.selector, selector.state.rawValue, zone.iso(selector.firstSeen),
+                               zone.iso(selector.lastSeen), grouped(selector.volume24h),
+                               style.rate(ReportTableRenderer.rateText(selector.passRate24h), selector.passRate24h),
+                               grouped(selector.volume7d), style.rate(ReportTableRenderer.rateText(selector.passRate7d), selector.passRate7d),
+                               Decimal.format(selector.share24h * 100, decimals: 1) + "%"])
+        }
+        var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); rates are pass ÷ records with a verdict\n"
+        text += table.rendered(width: style.width)
+        let notes = selectors.flatMap { selector in
+            (selector.advice.map { ["  \(selector.signingDomain)/\(selector.selector): \(Self.text($0, for: selector, zone: zone))"] } ?? [])
+                + selector.warnings.map { "  " + (style.ascii ? "WARNING" : "⚠") + " \(selector.signingDomain)/\(selector.selector): \($0)" }
+        }
+        if !notes.isEmpty { text += "\n" + notes.joined(separator: "\n") + "\n" }
+        return text
+    }
+
+    /// - Parameter failingRate: a selector still signing below this pass rate gets a warning.
+    public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9) throws -> SelectorsView {
+        let rows = try store.query(QueryCatalog.sql("selectors"), named: ["now": .integer(now)]).rows
+        struct Raw { var domain: String; var selector: String; var values: [Int64] }
+        let raws = rows.map { row in
+            Raw(domain: row[0].string ?? "", selector: row[1].string ?? "", values: row[2...].map { $0.int ?? 0 })
+        }
+        var domainVolume: [String: (now: Int64, before: Int64)] = [:]
+        for raw in raws {
+            domainVolume[raw.domain, default: (0, 0)].now += raw.values[2]
+            domainVolume[raw.domain, default: (0, 0)].before += raw.values[5]
+        }
+        func rate(_ pass: Int64, _ verdicts: Int64) -> Double? { verdicts > 0 ? Double(pass) / Double(verdicts) : nil }
+        func share(_ part: Int64, _ whole: Int64) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
+        var selectors = raws.map { raw -> Selector in
+            let totals = domainVolume[raw.domain]!
+            return Selector(signingDomain: raw.domain, selector: raw.selector, firstSeen: raw.values[0], lastSeen: raw.values[1],
+                            volume24h: raw.values[2], passRate24h: rate(raw.values[3], raw.values[4]),
+                            volume7d: raw.values[6], passRate7d: rate(raw.values[7], raw.values[8]),
+                            share24h: share(raw.values[2], totals.now), sharePrevious24h: share(raw.values[5], totals.before),
+                            state: .active, advice: nil, warnings: [])
+        }
+        for index in selectors.indices {
+            var selector = selectors[index]
+            let siblings = selectors.filter { $0.signingDomain == selector.signingDomain && $0.selector != selector.selector }
+            if now - selector.lastSeen >= 7 * 86400 {
+                selector.state = .idle
+                selector.advice = .remove
+            } else if now - selector.firstSeen < 86400 {
+                selector.state = .new
+            } else if selector.share24h < selector.sharePrevious24h,
+                      siblings.contains(where: { $0.share24h > $0.sharePrevious24h }) {
+                selector.state = .draining
+            } else if selector.volume24h == 0 {
+                selector.state = .draining
+                selector.advice = .keepUntil(selector.lastSeen + 1 + 7 * 86400)
+            }
+            if selector.volume24h > 0, let rate = selector.passRate24h, rate < failingRate {
+                selector.warnings.append("still signing with a failing pass rate: \(Decimal.format(rate * 100, decimals: 1))% in the last 24 h")
+            }
+            if selector.state == .draining, selector.share24h > 0.05,
+               let newest = siblings.map(\.firstSeen).filter({ $0 > selector.firstSeen }).max(), now - newest >= 48 * 3600 {
+                selector.warnings.append("still carries \(Decimal.format(selector.share24h * 100, decimals: 1))% of "
+                                         + "\(selector.signingDomain)'s mail 48 h after the new selector appeared")
+            }
+            selectors[index] = selector
+        }
+        return SelectorsView(now: now, selectors: selectors)
+    }
+}

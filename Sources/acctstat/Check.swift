@@ -1,0 +1,78 @@
+import AcctStatCore
+import ArgumentParser
+
+extension AcctStat {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One-line DKIM health verdict for cron and Nagios-style monitoring.",
+            discussion: """
+                Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN.
+                UNKNOWN means no data, fewer records with a verdict than --min-volume, or a newest
+                record older than --max-age: a stalled ingest never looks healthy.
+
+              Examples:
+                acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 --max-age 30m
+                acctstat check --since 24h --min-pass-rate 0.95 --provider Google --min-volume 500
+                acctstat check --since 1h --min-pass-rate 0.98 --signing-domain news.example.com --selector s1 --format json
+            """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var filterOptions: FilterOptions
+        @OptionGroup var clock: ClockOptions
+
+        @Option(help: ArgumentHelp("The window ending now: 90m, 1h, 24h, 7d.", valueName: "duration"))
+        var since: String = "1h"
+
+        @Option(help: ArgumentHelp("CRITICAL below this pass rate (0 to 1).", valueName: "rate"))
+        var minPassRate: Double
+
+        @Option(help: ArgumentHelp("WARNING below this pass rate (0 to 1).", valueName: "rate"))
+        var warnPassRate: Double?
+
+        @Option(help: ArgumentHelp("Only recipient domains of this mailbox provider (Google, Microsoft, Yahoo, …).", valueName: "name"))
+        var provider: String?
+
+        @Option(help: ArgumentHelp("UNKNOWN with fewer records with a verdict than this.", valueName: "n"))
+        var minVolume: Int64 = 1
+
+        @Option(help: ArgumentHelp("UNKNOWN when the newest record is older than this (30m, 2h).", valueName: "duration"))
+        var maxAge: String?
+
+        @Option(help: ArgumentHelp("Extra mailbox providers.", valueName: "file"))
+        var providers: String?
+
+        @Option(help: "text or json.")
+        var format: Format = .text
+
+        func validate() throws {
+            guard TimeWindow.duration(since) != nil else { throw ValidationError("--since takes a duration such as 1h, not '\(since)'") }
+            if let maxAge, TimeWindow.duration(maxAge) == nil {
+                throw ValidationError("--max-age takes a duration such as 30m, not '\(maxAge)'")
+            }
+            for rate in [minPassRate] + (warnPassRate.map { [$0] } ?? []) where !(0...1).contains(rate) {
+                throw ValidationError("pass rates are fractions from 0 to 1, such as 0.98")
+            }
+        }
+
+        mutating func run() throws {
+            let now = clock.seconds
+            let store: SQLiteStore
+            do {
+                store = try SQLiteStore(path: database.path, readOnly: true)
+            } catch {
+                print("DKIM UNKNOWN - \(error)")
+                throw ExitCode(HealthCheck.Status.unknown.rawValue)
+            }
+            var options = ReportOptions(window: TimeWindow(from: now - TimeWindow.duration(since)!, to: now), zone: .utc, now: now)
+            options.filters = try filterOptions.filters(provider: provider)
+            let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
+            let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, minVolume: minVolume,
+                                                    maxAge: maxAge.flatMap(TimeWindow.duration))
+            let check = HealthCheck(data: data, thresholds: thresholds, now: now)
+            print(format == .json ? check.json(zone: .utc) : check.line, terminator: "")
+            if check.status != .ok { throw ExitCode(check.status.rawValue) }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import AcctStatCore
+import ArgumentParser
+
+extension AcctStat {
+    struct Selectors: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The key-rotation view: is the old selector safe to retire?",
+            discussion: """
+                For each signing domain and selector: first and last seen, volume and pass rate over
+                the last 24 h and 7 d, share of the domain's mail in the last 24 h, and a state:
+                  new       first seen in the last 24 h
+                  active    signing
+                  draining  its share is falling while another selector of the domain rises, or it
+                            stopped signing less than 7 days ago
+                  idle      not seen for 7 days or more: its DNS record can be removed
+                Warnings: a selector still signing with a failing pass rate (below --failing-rate),
+                and a draining selector still carrying more than 5% of its domain's mail 48 h after
+                the new one appeared.
+
+              Examples:
+                acctstat selectors
+                acctstat selectors --tz UTC --format csv
+            """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var zoneOptions: ZoneOptions
+        @OptionGroup var clock: ClockOptions
+
+        @Option(help: ArgumentHelp("Warn about a selector still signing below this pass rate (0 to 1).", valueName: "rate"))
+        var failingRate: Double = 0.9
+
+        @Option(help: "table, csv or json.")
+        var format: Format = .table
+
+        @Flag(help: "Plain ASCII symbols.")
+        var ascii = false
+
+        mutating func run() throws {
+            let store = try database.openForReading()
+            let view = try SelectorsView.load(from: store, now: clock.seconds, failingRate: failingRate)
+            let zone = zoneOptions.zone
+            switch format {
+            case .table: print(view.table(zone: zone, style: terminalStyle(ascii: ascii)), terminator: "")
+            case .csv: print(view.csv(zone: zone), terminator: "")
+            case .json: print(view.json(zone: zone), terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import AcctStatCore
+
+/// Golden files of every report format on SampleLogs/, with a fixed time zone and a fixed "now".
+@Suite struct ReportSnapshotTests {
+    static let now = Int64(1_795_910_400)   // 2026-11-29T00:00:00Z
+    static let database: String = {
+        let path = NSTemporaryDirectory() + "acctstat-snapshots-\(UUID().uuidString).sqlite"
+        var options = IngestOptions(paths: [packageRoot.path + "/SampleLogs"])
+        options.now = { now }
+        _ = try! IngestRun(options: options, store: try! SQLiteStore(path: path)).run()
+        return path
+    }()
+
+    func report(zone: String = "UTC", window: TimeWindow? = nil, configure: (inout ReportOptions) -> Void = { _ in }) throws -> Report {
+        var options = ReportOptions(window: window, zone: ReportTimeZone(zone)!, now: Self.now)
+        configure(&options)
+        let store = try SQLiteStore(path: Self.database, readOnly: true)
+        return Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable()))
+    }
+
+    @Test func tableReport() throws {
+        assertSnapshot(ReportTableRenderer.render(try report(), style: TerminalStyle(width: 200)), named: "report-table.txt")
+    }
+
+    @Test func narrowAsciiProviderTable() throws {
+        let text = ReportTableRenderer.render(try report { $0.by = .provider }, style: TerminalStyle(width: 80, ascii: true))
+        // The tables fit; the summary's prose lines may wrap.
+        let tableLines = text.split(separator: "\n").drop { !$0.hasPrefix("PROVIDER") }
+        #expect(!tableLines.isEmpty && tableLines.allSatisfy { $0.count <= 80 })
+        assertSnapshot(text, named: "report-provider-narrow.txt")
+    }
+
+    @Test(arguments: ReportOptions.GroupBy.allCases)
+    func csvByEveryGrouping(by: ReportOptions.GroupBy) throws {
+        assertSnapshot(ReportRowsRenderer.csv(try report { $0.by = by }, by: by), named: "report-\(by.rawValue).csv")
+    }
+
+    @Test func jsonInAnotherZoneWithFilters() throws {
+        let window = TimeWindow(from: TimeWindow.instant("2026-11-26", zone: ReportTimeZone("-05:00")!)!,
+                                to: TimeWindow.instant("2026-11-28", zone: ReportTimeZone("-05:00")!)!)
+        let json = ReportRowsRenderer.json(try report(zone: "-05:00", window: window) {
+            $0.filters.types = [.bounce, .transient]
+            $0.top = 3
+        }, by: .domain)
+        assertSnapshot(json, named: "report-domain-filtered.json")
+    }
+
+    @Test func selectorsView() throws {
+        let view = try SelectorsView.load(from: try SQLiteStore(path: Self.database, readOnly: true), now: Self.now)
+        assertSnapshot(view.table(zone: .utc, style: TerminalStyle(width: 200)), named: "selectors.txt")
+        assertSnapshot(view.csv(zone: .utc), named: "selectors.csv")
+    }
+
+    @Test func checkLineAndJSON() throws {
+        let data = try report(window: TimeWindow(from: Self.now - 86400, to: Self.now)).data
+        let check = HealthCheck(data: data, thresholds: .init(critical: 0.8, warning: 0.9, minVolume: 100, maxAge: 1800), now: Self.now)
+        #expect(check.status == .warning)
+        assertSnapshot(check.line + check.json(zone: .utc), named: "check.txt")
+    }
+
+    @Test func exportCSV() throws {
+        let store = try SQLiteStore(path: Self.database, readOnly: true)
+        assertSnapshot(try Export.render(store: store, window: TimeWindow(from: 0, to: Self.now), format: .csv), named: "export.csv")
+    }
+
+    /// Every section agrees with the stored counts: the report re-adds to the export's totals.
+    @Test func reportRowsAddUpToTheStoredCounts() throws {
+        let store = try SQLiteStore(path: Self.database, readOnly: true)
+        let total = try store.query("SELECT SUM(count) FROM counts", arguments: []).rows[0][0].int!
+        let window = TimeWindow(from: 0, to: Self.now)
+        for by in [ReportOptions.GroupBy.domain, .selector, .provider, .vmta] {
+            let sum = try report(window: window) { $0.by = by }.groups(by).reduce(0) { $0 + $1.counts.total }
+            #expect(sum == total)
+        }
+        let causes = try store.query("SELECT SUM(count) FROM counts WHERE cause <> ''", arguments: []).rows[0][0].int!
+        #expect(try report(window: window).causes().reduce(0) { $0 + $1.count } == causes)
+    }
+}
