@@ -10,6 +10,8 @@ public struct IngestOptions: Sendable {
     public var dryRun = false
     /// Records per transaction.
     public var batchRecords = 200_000
+    /// Files read at once; each worker inflates and parses its own file.
+    public var workers = 2
     /// Bytes the scanner reads at a time.
     public var chunkSize = 1 << 18
     /// Seconds without modification after which a plain file's unterminated last line is taken as whole.

@@ -1,10 +1,17 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One `acctstat ingest`: finds the inputs, decides for each whether and where to read
 /// it, reads it, and summarises.
 ///
-/// Files are read one at a time in path order, and each is looked up in the ledger just
-/// before it is read, so two copies of one content in the same run (`acct.csv.1` beside
-/// `acct.csv.1.gz`) are read once between them.
-public struct IngestRun {
+/// Files are read by `workers` threads in parallel (inflating and parsing one file each;
+/// commits are serialised by the store). Each file is looked up in the ledger just before
+/// it is read, under a claim on its content, so two copies of one content in the same run
+/// (`acct.csv.1` beside `acct.csv.1.gz`) are read once between them. Reports and problems
+/// are gathered in path order, so the summary does not depend on timing.
+public struct IngestRun: Sendable {
     /// What happened to one input.
     public struct FileReport: Sendable {
         public enum Action: String, Sendable {
@@ -35,8 +42,9 @@ public struct IngestRun {
         self.store = store
     }
 
-    /// Runs the ingest; throws only when the database fails. `progress` is called after each file.
-    public func run(progress: (FileReport, Int, Int) -> Void = { _, _, _ in }) throws -> Summary {
+    /// Runs the ingest; throws only when the database fails. `progress` is called after each
+    /// file with the number of files done and the total, from one thread at a time.
+    public func run(progress: @escaping @Sendable (FileReport, Int, Int) -> Void = { _, _, _ in }) throws -> Summary {
         let started = options.now()
         var summary = Summary()
         let (candidates, walkErrors) = InputFinder.candidates(in: options.paths)
@@ -44,11 +52,34 @@ public struct IngestRun {
             summary.problems.record(ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason))
             summary.files.append(FileReport(path: error.path, action: .failed, note: error.reason))
         }
-        let names = NameTable()
-        for (index, candidate) in candidates.enumerated() {
-            let report = try ingest(candidate, names: names, problems: &summary.problems)
+        let results = Locked([(report: FileReport, problems: ProblemLog)?](repeating: nil, count: candidates.count))
+        let state = Locked((next: 0, done: 0, failure: nil as Error?))
+        let claims = ContentClaims()
+        let order = Self.largestFirst(candidates)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, candidates.count))) { _ in
+            let names = NameTable()
+            while let index = state.withLock({ state -> Int? in
+                guard state.failure == nil, state.next < order.count else { return nil }
+                state.next += 1
+                return order[state.next - 1]
+            }) {
+                var problems = ProblemLog()
+                do {
+                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims)
+                    results.withLock { $0[index] = (report, problems) }
+                    state.withLock { state in
+                        state.done += 1
+                        progress(report, state.done, candidates.count)
+                    }
+                } catch {
+                    state.withLock { $0.failure = $0.failure ?? error }
+                }
+            }
+        }
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+        for case let (report, problems)? in results.withLock({ $0 }) {
             summary.files.append(report)
-            progress(report, index + 1, candidates.count)
+            summary.problems.merge(problems)
         }
         if !options.dryRun {
             try store.recordRun(started: started, finished: options.now(), filesRead: summary.count(.read) + summary.count(.resumed),
@@ -57,7 +88,19 @@ public struct IngestRun {
         return summary
     }
 
-    private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog) throws -> FileReport {
+    /// Indexes of `candidates`, the most work first, so the last file read is a small one
+    /// and neither worker idles at the end. Gzip files count their size several times over.
+    static func largestFirst(_ candidates: [InputFinder.Candidate]) -> [Int] {
+        let work = candidates.map { candidate -> Int64 in
+            var info = stat()
+            guard stat(candidate.path, &info) == 0 else { return 0 }
+            return Int64(info.st_size) * (candidate.path.hasSuffix(".gz") ? 8 : 1)
+        }
+        return candidates.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
+    }
+
+    private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog,
+                        claims: ContentClaims) throws -> FileReport {
         let path = candidate.path
         let file: InputFile
         do {
@@ -81,6 +124,8 @@ public struct IngestRun {
             problems.record(ProblemSample(kind: .noRecords, path: path, line: nil, message: "header only, no records"))
             return FileReport(path: path, action: .failed, note: "header only, no records")
         }
+        claims.claim(fingerprint.value)
+        defer { claims.release(fingerprint.value) }
         var entry = try store.ledgerEntry(matching: fingerprint)
             ?? LedgerEntry(fingerprint: fingerprint.value, head: fingerprint.head, path: path, compression: file.compression.rawValue)
         if entry.finished {

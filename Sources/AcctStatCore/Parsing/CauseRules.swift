@@ -32,8 +32,8 @@ public enum CauseRules {
         default: break
         }
         if let reason {
-            let lower = reason.lowercased()
-            for rule in verdictReasons where rule.phrases.contains(where: lower.contains) {
+            let lower = Array(reason.lowercased().utf8)
+            for rule in verdictReasons where rule.phrases.contains(where: { contains(lower, $0) }) {
                 return rule.cause
             }
         }
@@ -72,11 +72,11 @@ public enum CauseRules {
 
     /// The receiver cause of an SMTP reply, or nil when it is not an authentication rejection.
     public static func replyCause(_ reply: String) -> FailureCause? {
-        let lower = reply.lowercased()
+        let lower = Array(reply.lowercased().utf8)
         let codes = statusCodes(in: lower)
         for rule in replyRules {
             let codeMatch = !rule.codes.isDisjoint(with: codes)
-            let phraseMatch = rule.phrases.contains(where: lower.contains)
+            let phraseMatch = rule.phrases.contains(where: { contains(lower, $0) })
             if rule.needsBoth ? (codeMatch && phraseMatch) : (codeMatch || phraseMatch) {
                 return rule.cause
             }
@@ -84,10 +84,22 @@ public enum CauseRules {
         return nil
     }
 
-    /// Enhanced status codes (`class.subject.detail`, RFC 3463) found in `text`.
-    static func statusCodes(in text: String) -> Set<String> {
+    /// True when `text` holds `phrase` (both lower-case), byte for byte.
+    static func contains(_ text: [UInt8], _ phrase: String) -> Bool {
+        let needle = Array(phrase.utf8)
+        guard let first = needle.first, text.count >= needle.count else { return false }
+        var index = 0
+        let last = text.count - needle.count
+        while index <= last {
+            if text[index] == first && text[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Enhanced status codes (`class.subject.detail`, RFC 3463) found in lower-cased UTF-8 `bytes`.
+    static func statusCodes(in bytes: [UInt8]) -> Set<String> {
         var codes: Set<String> = []
-        let bytes = Array(text.utf8)
         var index = 0
         func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] &- 48 < 10 }
         while index < bytes.count {

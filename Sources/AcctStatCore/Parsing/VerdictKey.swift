@@ -50,7 +50,8 @@ enum VerdictKey {
         let marker = Array("header.b=".utf8)
         var index = start
         while index < end {
-            if index + marker.count <= end, (0..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) {
+            if value[index] | 0x20 == UInt8(ascii: "h"), index + marker.count <= end,
+               (1..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) {
                 index += marker.count
                 if index < end, value[index] == UInt8(ascii: "\"") {
                     index += 1

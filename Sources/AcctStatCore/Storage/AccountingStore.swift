@@ -1,6 +1,6 @@
 /// Everything acctstat asks of its database. `SQLiteStore` is the one backend today;
 /// a PostgreSQL backend for fleets implements the same protocol with the same SQL.
-public protocol AccountingStore: AnyObject {
+public protocol AccountingStore: AnyObject, Sendable {
     /// The ledger row whose content the fingerprint and head belong to, if any.
     func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry?
 
