@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 
 /// The SQLite backend: a WAL database, so reports read while an ingest writes.
-public final class SQLiteStore: AccountingStore {
+///
+/// Safe to share between ingest workers: GRDB serialises writes, and the name cache is
+/// only touched inside write transactions.
+public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public let path: String
     private let pool: DatabasePool
     /// Database ids of names already resolved, per kind; bounded for the long-tail `detail` kind.
