@@ -40,6 +40,8 @@ public struct Report: Sendable {
     public let summary: Summary
     /// Bucket starts in the window, in order.
     public let bucketStarts: [Int64]
+    /// The bucket of every hour that has rows: time zone arithmetic once per hour, not per row.
+    private let bucketOfHour: [Int64: Int64]
 
     public init(data: ReportData) {
         self.data = data
@@ -61,30 +63,86 @@ public struct Report: Sendable {
             cursor = data.bucket.start(of: cursor + nominal + 7200, zone: zone)
         }
         bucketStarts = starts
+        var buckets: [Int64: Int64] = [:]
+        for row in data.rows where buckets[row.hour] == nil {
+            buckets[row.hour] = data.bucket.start(of: row.hour, zone: zone)
+        }
+        bucketOfHour = buckets
     }
 
-    /// The groups of a dimension, biggest first (by volume, then name).
-    public func groups(_ by: ReportOptions.GroupBy) -> [Group] {
-        var groups: [[String?]: Group] = [:]
-        var bucketOfHour: [Int64: Int64] = [:]
+    /// The groups of a dimension, biggest first (by volume, then name), at most `limit` of
+    /// them, with how many groups there are in all.
+    ///
+    /// Groups are keyed by ids while counting; names are looked up once per group, and the
+    /// per-bucket series is built only for the groups returned.
+    public func groups(_ by: ReportOptions.GroupBy, limit: Int? = nil) -> (groups: [Group], total: Int) {
+        var index: [GroupID: Int] = [:]
+        var totals: [ResultCounts] = []
+        var ids: [GroupID] = []
+        var providerIds: [Int64: Int64] = [:]
+        var providerNames: [String] = []
+        func id(of row: ReportData.Row) -> GroupID {
+            switch by {
+            case .domain: return GroupID(row.rcptDomain, 0)
+            case .selector: return GroupID(row.signingDomain, row.selector)
+            case .vmta: return GroupID(row.vmta, 0)
+            case .cause: return GroupID(Int64(DKIMResult.allCases.firstIndex(of: row.result)!),
+                                        row.cause.map { Int64(FailureCause.allCases.firstIndex(of: $0)!) } ?? -1)
+            case .provider:
+                if let known = providerIds[row.rcptDomain] { return GroupID(known, 0) }
+                let name = data.providers.provider(of: data.name(row.rcptDomain))
+                let known = Int64(providerNames.firstIndex(of: name) ?? { providerNames.append(name); return providerNames.count - 1 }())
+                providerIds[row.rcptDomain] = known
+                return GroupID(known, 0)
+            }
+        }
         for row in data.rows {
-            let key = groupKey(by, row)
-            let bucket = bucketOfHour[row.hour] ?? data.bucket.start(of: row.hour, zone: data.options.zone)
-            bucketOfHour[row.hour] = bucket
-            var group = groups[key] ?? Group(key: key)
-            group.counts[row.result] += row.count
-            group.buckets[bucket, default: ResultCounts()][row.result] += row.count
-            group.firstSeen = min(group.firstSeen, row.hour)
-            group.lastSeen = max(group.lastSeen, row.hour + 3599)
-            groups[key] = group
+            let key = id(of: row)
+            let position = index[key] ?? {
+                index[key] = ids.count
+                ids.append(key)
+                totals.append(ResultCounts())
+                return ids.count - 1
+            }()
+            totals[position][row.result] += row.count
+        }
+        let names = ids.map { key -> [String?] in
+            switch by {
+            case .domain, .vmta: [data.name(key.first)]
+            case .selector: [data.name(key.first), data.name(key.second)]
+            case .provider: [providerNames[Int(key.first)]]
+            case .cause: [DKIMResult.allCases[Int(key.first)].rawValue, key.second < 0 ? nil : FailureCause.allCases[Int(key.second)].rawValue]
+            }
+        }
+        let sortNames = names.map { $0.map { $0 ?? "" } }
+        var order = Array(ids.indices).sorted { lhs, rhs in
+            totals[lhs].total != totals[rhs].total ? totals[lhs].total > totals[rhs].total
+                : sortNames[lhs].lexicographicallyPrecedes(sortNames[rhs])
+        }
+        if let limit { order = Array(order.prefix(limit)) }
+        var groups = order.map { Group(key: names[$0], counts: totals[$0]) }
+        var selected: [GroupID: Int] = [:]
+        for (position, original) in order.enumerated() { selected[ids[original]] = position }
+        for row in data.rows {
+            guard let position = selected[id(of: row)] else { continue }
+            let bucket = bucketOfHour[row.hour]!
+            groups[position].buckets[bucket, default: ResultCounts()][row.result] += row.count
+            groups[position].firstSeen = min(groups[position].firstSeen, row.hour)
+            groups[position].lastSeen = max(groups[position].lastSeen, row.hour + 3599)
         }
         for row in data.previousRows {
-            let key = groupKey(by, row)
-            if groups[key] != nil { groups[key]!.previous[row.result] += row.count }
+            if let position = selected[id(of: row)] { groups[position].previous[row.result] += row.count }
         }
-        return groups.values.sorted { lhs, rhs in
-            lhs.counts.total != rhs.counts.total ? lhs.counts.total > rhs.counts.total
-                : lhs.key.map { $0 ?? "" }.lexicographicallyPrecedes(rhs.key.map { $0 ?? "" })
+        return (groups, ids.count)
+    }
+
+    /// A group's identity while counting: ids, not names.
+    private struct GroupID: Hashable {
+        let first: Int64
+        let second: Int64
+        init(_ first: Int64, _ second: Int64) {
+            self.first = first
+            self.second = second
         }
     }
 
@@ -97,7 +155,7 @@ public struct Report: Sendable {
             var entry = byCause[cause] ?? (0, [:], [:], [:], [:])
             entry.count += row.count
             entry.results[row.result, default: 0] += row.count
-            entry.buckets[data.bucket.start(of: row.hour, zone: data.options.zone), default: [:]][row.result, default: 0] += row.count
+            entry.buckets[bucketOfHour[row.hour]!, default: [:]][row.result, default: 0] += row.count
             entry.domains[row.rcptDomain, default: 0] += row.count
             entry.selectors[[row.signingDomain, row.selector], default: 0] += row.count
             byCause[cause] = entry
@@ -117,15 +175,5 @@ public struct Report: Sendable {
         let domain = data.name(ids[0]), selector = data.name(ids[1])
         if domain == nil && selector == nil { return "" }
         return (domain ?? "?") + "/" + (selector ?? "?")
-    }
-
-    private func groupKey(_ by: ReportOptions.GroupBy, _ row: ReportData.Row) -> [String?] {
-        switch by {
-        case .domain: [data.name(row.rcptDomain)]
-        case .selector: [data.name(row.signingDomain), data.name(row.selector)]
-        case .provider: [data.providers.provider(of: data.name(row.rcptDomain))]
-        case .vmta: [data.name(row.vmta)]
-        case .cause: [row.result.rawValue, row.cause?.rawValue]
-        }
     }
 }

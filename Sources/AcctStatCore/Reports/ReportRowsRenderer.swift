@@ -52,8 +52,7 @@ public enum ReportRowsRenderer {
             }
             return rows.sorted { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }
         }
-        var groups = report.groups(by)
-        if let top = report.data.options.top { groups = Array(groups.prefix(top)) }
+        let groups = report.groups(by, limit: report.data.options.top).groups
         var rows: [(Int64, [String], [JSONValue])] = []
         for group in groups {
             for (bucket, counts) in group.buckets where counts.total > 0 {

@@ -46,8 +46,7 @@ public enum ReportTableRenderer {
     }
 
     static func groups(_ report: Report, by: ReportOptions.GroupBy, top: Int, style: TerminalStyle) -> String {
-        let all = report.groups(by)
-        let shown = all.prefix(top)
+        let (shown, totalGroups) = report.groups(by, limit: top)
         let title: String
         var headers: [String]
         switch by {
@@ -82,7 +81,7 @@ public enum ReportTableRenderer {
             }
             table.rows.append(row)
         }
-        var text = style.bold(title) + " (top \(shown.count) of \(all.count) by volume; RATE = pass ÷ records with a verdict; "
+        var text = style.bold(title) + " (top \(shown.count) of \(totalGroups) by volume; RATE = pass ÷ records with a verdict; "
             + "TREND = rate per \(report.data.bucket.rawValue); Δ against the previous window)\n"
         text += table.rendered(width: style.width)
         return text

@@ -71,7 +71,7 @@ import Testing
         let total = try store.query("SELECT SUM(count) FROM counts", arguments: []).rows[0][0].int!
         let window = TimeWindow(from: 0, to: Self.now)
         for by in [ReportOptions.GroupBy.domain, .selector, .provider, .vmta] {
-            let sum = try report(window: window) { $0.by = by }.groups(by).reduce(0) { $0 + $1.counts.total }
+            let sum = try report(window: window) { $0.by = by }.groups(by).groups.reduce(0) { $0 + $1.counts.total }
             #expect(sum == total)
         }
         let causes = try store.query("SELECT SUM(count) FROM counts WHERE cause <> ''", arguments: []).rows[0][0].int!
