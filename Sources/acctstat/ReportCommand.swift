@@ -27,9 +27,10 @@ extension AcctStat {
                 acctstat report --since 24h --tz Europe/Berlin --by selector
                 acctstat report --from 2026-11-01 --to 2026-11-08 --by provider --format csv > providers.csv
                 acctstat report --since 4w --bucket week --signing-domain news.example.com --format json
+                acctstat report --since 7d --format html --output dkim.html     (charts; opens from a mail attachment)
             """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var window: WindowOptions
@@ -46,8 +47,11 @@ extension AcctStat {
         @Option(help: ArgumentHelp("How many groups a section shows (table default 10; csv and json: all unless given).", valueName: "n"))
         var top: Int?
 
-        @Option(help: "table, csv or json.")
+        @Option(help: "table, csv, json or html (one self-contained page with charts).")
         var format: Format = .table
+
+        @Option(help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+        var output: String?
 
         @Flag(help: "ASCII sparklines instead of Unicode blocks.")
         var ascii = false
@@ -69,10 +73,18 @@ extension AcctStat {
             options.top = top
             let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
             let report = Report(data: data)
+            let text: String
             switch format {
-            case .table: print(ReportTableRenderer.render(report, style: terminalStyle(ascii: ascii)), terminator: "")
-            case .csv: print(ReportRowsRenderer.csv(report, by: by ?? .domain), terminator: "")
-            case .json: print(ReportRowsRenderer.json(report, by: by ?? .domain), terminator: "")
+            case .table: text = ReportTableRenderer.render(report, style: output == nil ? terminalStyle(ascii: ascii) : TerminalStyle(ascii: ascii))
+            case .csv: text = ReportRowsRenderer.csv(report, by: by ?? .domain)
+            case .json: text = ReportRowsRenderer.json(report, by: by ?? .domain)
+            case .html: text = HTMLReportRenderer.render(report, generatedAt: clock.seconds)
+            }
+            do {
+                try OutputFile.write(text, to: output)
+            } catch {
+                Terminal.error("\(error)")
+                throw ExitCode(2)
             }
         }
     }
