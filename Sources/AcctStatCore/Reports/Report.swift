@@ -148,17 +148,22 @@ public struct Report: Sendable {
 
     /// Failure causes, most frequent first.
     public func causes(top: Int = 3) -> [Cause] {
-        var byCause: [FailureCause: (count: Int64, results: [DKIMResult: Int64], buckets: [Int64: [DKIMResult: Int64]],
-                                      domains: [Int64: Int64], selectors: [[Int64]: Int64])] = [:]
+        struct Tally {
+            var count: Int64 = 0
+            var results: [DKIMResult: Int64] = [:]
+            var buckets: [Int64: [DKIMResult: Int64]] = [:]
+            var domains: [Int64: Int64] = [:]
+            var selectors: [[Int64]: Int64] = [:]
+        }
+        var byCause: [FailureCause: Tally] = [:]
         for row in data.rows {
             guard let cause = row.cause else { continue }
-            var entry = byCause[cause] ?? (0, [:], [:], [:], [:])
-            entry.count += row.count
-            entry.results[row.result, default: 0] += row.count
-            entry.buckets[bucketOfHour[row.hour]!, default: [:]][row.result, default: 0] += row.count
-            entry.domains[row.rcptDomain, default: 0] += row.count
-            entry.selectors[[row.signingDomain, row.selector], default: 0] += row.count
-            byCause[cause] = entry
+            // Mutated in place through the default subscript: no copy of the nested dictionaries per row.
+            byCause[cause, default: Tally()].count += row.count
+            byCause[cause, default: Tally()].results[row.result, default: 0] += row.count
+            byCause[cause, default: Tally()].buckets[bucketOfHour[row.hour]!, default: [:]][row.result, default: 0] += row.count
+            byCause[cause, default: Tally()].domains[row.rcptDomain, default: 0] += row.count
+            byCause[cause, default: Tally()].selectors[[row.signingDomain, row.selector], default: 0] += row.count
         }
         return byCause.map { cause, entry in
             let domains = entry.domains.sorted { $0.value != $1.value ? $0.value > $1.value : (data.name($0.key) ?? "") < (data.name($1.key) ?? "") }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The counts a report is made of, loaded once with the queries in `queries/`.
 ///
 /// Every section and every renderer (table, CSV, JSON, HTML) reads this one structure,
@@ -52,8 +54,17 @@ public struct ReportData: Sendable {
         for row in try store.query(QueryCatalog.sql("report_names"), arguments: []).rows {
             if let id = row[0].int, let value = row[1].string { names[id] = value }
         }
-        let rows = try loadRows(store: store, options: options, window: window, names: names, providers: providers)
-        let previousRows = try loadRows(store: store, options: options, window: window.previous, names: names, providers: providers)
+        // The two windows are read at once, on two connections of the WAL database.
+        let knownNames = names
+        let loaded = Locked([Result<[Row], Error>?](repeating: nil, count: 2))
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let result = Result { try loadRows(store: store, options: options, window: index == 0 ? window : window.previous,
+                                               names: knownNames, providers: providers) }
+            loaded.withLock { $0[index] = result }
+        }
+        let results = loaded.withLock { $0 }
+        let rows = try results[0]!.get()
+        let previousRows = try results[1]!.get()
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
         for row in sampleRows.rows {
@@ -76,9 +87,8 @@ public struct ReportData: Sendable {
         let provider = options.filters.provider?.lowercased()
         var providerOfDomain: [Int64: Bool] = [:]
         try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: alignedToHours(window))) { row in
-            guard let type = RecordType(rawValue: row.string(1) ?? ""),
-                  let result = DKIMResult(rawValue: row.string(5) ?? ""),
-                  let source = EvidenceSource(rawValue: row.string(8) ?? "") else { return }
+            guard let type = RecordType(bytes: row.bytes(1)), let result = DKIMResult.matching(row.bytes(5)),
+                  let source = EvidenceSource.matching(row.bytes(8)) else { return }
             let domain = row.int(2)
             if let provider {
                 let matches = providerOfDomain[domain] ?? (providers.provider(of: names[domain]).lowercased() == provider)
@@ -86,11 +96,53 @@ public struct ReportData: Sendable {
                 guard matches else { return }
             }
             rows.append(Row(hour: row.int(0), type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4),
-                            result: result, cause: row.string(6).flatMap(FailureCause.init(rawValue:)), vmta: row.int(7),
+                            result: result, cause: FailureCause.matching(row.bytes(6)), vmta: row.int(7),
                             source: source, count: row.int(9)))
         }
         return rows
     }
 
     public func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
+}
+
+/// Finds an enum case by its raw value's UTF-8 bytes with one dictionary probe, keyed by
+/// length and first and last byte (unique for each enum used here), then one comparison.
+struct RawValueTable<Value: RawRepresentable & Sendable>: Sendable where Value.RawValue == String {
+    private let table: [Int: Value]
+
+    init(_ cases: [Value]) {
+        var table: [Int: Value] = [:]
+        for value in cases {
+            let bytes = Array(value.rawValue.utf8)
+            let key = Self.key(count: bytes.count, first: bytes.first ?? 0, last: bytes.last ?? 0)
+            precondition(table[key] == nil, "RawValueTable: \(value.rawValue) collides")
+            table[key] = value
+        }
+        self.table = table
+    }
+
+    func value(_ bytes: UnsafeRawBufferPointer) -> Value? {
+        guard !bytes.isEmpty, let value = table[Self.key(count: bytes.count, first: bytes[0], last: bytes[bytes.count - 1])],
+              value.rawValue.utf8.elementsEqual(bytes) else { return nil }
+        return value
+    }
+
+    private static func key(count: Int, first: UInt8, last: UInt8) -> Int {
+        count << 16 | Int(first) << 8 | Int(last)
+    }
+}
+
+extension DKIMResult {
+    static let byBytes = RawValueTable(allCases)
+    static func matching(_ bytes: UnsafeRawBufferPointer) -> DKIMResult? { byBytes.value(bytes) }
+}
+
+extension FailureCause {
+    static let byBytes = RawValueTable(allCases)
+    static func matching(_ bytes: UnsafeRawBufferPointer) -> FailureCause? { byBytes.value(bytes) }
+}
+
+extension EvidenceSource {
+    static let byBytes = RawValueTable(allCases)
+    static func matching(_ bytes: UnsafeRawBufferPointer) -> EvidenceSource? { byBytes.value(bytes) }
 }

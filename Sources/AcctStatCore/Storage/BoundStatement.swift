@@ -3,9 +3,10 @@ import GRDBSQLite
 
 /// Binds and steps a prepared statement straight through the SQLite C API.
 ///
-/// The ingest commits hundreds of thousands of upserts; building GRDB `StatementArguments`
-/// for each costs more than SQLite's own work. This is the one place that reaches below
-/// GRDB, for the two hot inserts. The statement comes from GRDB's statement cache.
+/// The ingest commits hundreds of thousands of upserts, and a report reads as many rows;
+/// building GRDB arguments and rows for each costs more than SQLite's own work. This file
+/// is the one place that reaches below GRDB: the two hot inserts, and ``RawRows`` for the
+/// report's row scan. The statements come from GRDB, which prepared and bound them.
 struct BoundStatement {
     private let handle: SQLiteStatement
     private let sql: String
@@ -46,5 +47,37 @@ struct BoundStatement {
         guard status == SQLITE_DONE else {
             throw StoreError("sqlite error \(status) in: \(sql)")
         }
+    }
+}
+
+/// Steps a GRDB statement (already bound) and reads columns without allocating per row.
+struct RawRows: RowReader {
+    private let handle: SQLiteStatement
+
+    init(_ statement: Statement) {
+        handle = statement.sqliteStatement
+    }
+
+    /// Calls `body` for each row, then resets the statement.
+    func forEach(_ body: (RawRows) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw StoreError("sqlite error \(status) while reading rows") }
+            try body(self)
+        }
+    }
+
+    func int(_ index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+
+    func string(_ index: Int) -> String? {
+        guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL else { return nil }
+        return String(decoding: bytes(index), as: UTF8.self)
+    }
+
+    func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+        guard let text = sqlite3_column_text(handle, Int32(index)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, Int32(index))))
     }
 }

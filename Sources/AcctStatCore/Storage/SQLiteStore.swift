@@ -127,8 +127,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             try pool.read { db in
                 let statement = try readOnlyStatement(sql, db: db)
                 try statement.setArguments(StatementArguments(arguments.mapValues(Self.databaseValue)))
-                let rows = try Row.fetchCursor(statement)
-                while let row = try rows.next() { try body(RowValues(row: row)) }
+                try RawRows(statement).forEach(body)
             }
         }
     }
@@ -276,13 +275,6 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     // MARK: - Reading
-
-    /// One row of ``forEachRow(_:named:_:)``, valid only during the call.
-    struct RowValues: RowReader {
-        let row: Row
-        public func int(_ index: Int) -> Int64 { (row[index] as Int64?) ?? 0 }
-        public func string(_ index: Int) -> String? { row[index] }
-    }
 
     private static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
