@@ -66,12 +66,15 @@ public enum HTMLReportRenderer {
         let volume = report.bucketStarts.map { start in charted.reduce(0) { $0 + ($1.buckets[start]?.total ?? 0) } }
         var events: [(index: Int, text: String)] = []
         if by == .selector {
-            let window = report.data.window
+            // A rotation: a selector that starts after, or stops before, another selector of the same domain.
             for group in groups {
-                if group.firstSeen > window.from + 3600, let index = report.bucketStarts.lastIndex(where: { $0 <= group.firstSeen }) {
+                let siblings = groups.filter { $0.key[0] == group.key[0] && $0.key[1] != group.key[1] }
+                if siblings.contains(where: { $0.firstSeen < group.firstSeen }),
+                   let index = report.bucketStarts.lastIndex(where: { $0 <= group.firstSeen }) {
                     events.append((index, "\(name(group, by)) appears"))
                 }
-                if group.lastSeen < window.to - 2 * 3600, let index = report.bucketStarts.lastIndex(where: { $0 <= group.lastSeen }) {
+                if siblings.contains(where: { $0.lastSeen > group.lastSeen }),
+                   let index = report.bucketStarts.lastIndex(where: { $0 <= group.lastSeen }) {
                     events.append((index, "\(name(group, by)) last seen"))
                 }
             }
@@ -90,7 +93,7 @@ public enum HTMLReportRenderer {
                       counts[.permerror], counts[.none], counts[.unknown]].map { Cell.number($0) }
             cells.append(.rate(counts.passRate))
             cells.append(.change(group.passRateChange))
-            if by == .selector { cells += [.text(zone.iso(group.firstSeen)), .text(zone.iso(group.lastSeen))] }
+            if by == .selector { cells += [.text(shortTime(group.firstSeen, zone)), .text(shortTime(group.lastSeen, zone))] }
             return cells
         }
         return html + table(headers, rows) + "</section>"
@@ -127,7 +130,7 @@ public enum HTMLReportRenderer {
     }
 
     private static func table(_ headers: [String], _ rows: [[Cell]]) -> String {
-        var html = "<table class=\"sortable\"><thead><tr>"
+        var html = "<div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
         html += headers.map { "<th scope=\"col\" title=\"Sort by \(HTMLText.escape($0))\">\(HTMLText.escape($0))</th>" }.joined()
         html += "</tr></thead><tbody>"
         for row in rows {
@@ -143,7 +146,13 @@ public enum HTMLReportRenderer {
                 }
             }.joined() + "</tr>"
         }
-        return html + "</tbody></table>"
+        return html + "</tbody></table></div>"
+    }
+
+    /// `2026-11-25 13:00` on the report's clock (the zone is in the page header).
+    private static func shortTime(_ instant: Int64, _ zone: ReportTimeZone) -> String {
+        let iso = zone.iso(instant)
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
     }
 
     private static func name(_ group: Report.Group, _ by: ReportOptions.GroupBy) -> String {
@@ -167,10 +176,10 @@ public enum HTMLReportRenderer {
         .chart .event-label{font-size:11px;fill:#333}
         .legend{list-style:none;padding:0;margin:4px 0 12px;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px}
         .swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
-        table{border-collapse:collapse;width:100%;font-size:12.5px;margin:8px 0}th,td{padding:4px 6px;border-bottom:1px solid #eee;text-align:left}
+        .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:12.5px;margin:8px 0}td{white-space:nowrap}th,td{padding:4px 6px;border-bottom:1px solid #eee;text-align:left}
         th{cursor:pointer;background:#f6f6f6;user-select:none}th:hover{background:#ececec}td.num{text-align:right;font-variant-numeric:tabular-nums}
         .rate-good{color:#006d2c}.rate-warn{color:#8a5a00}.rate-bad{color:#b30000;font-weight:600}.rate-none{color:#777}
-        .samples dt{font-weight:600;margin-top:8px}.samples dd{margin:2px 0 2px 16px}.samples code{white-space:pre-wrap;word-break:break-word}
+        td:nth-child(n+3){white-space:normal}.samples dt{font-weight:600;margin-top:8px}.samples dd{margin:2px 0 2px 16px}.samples code{white-space:pre-wrap;word-break:break-word}
         footer{margin-top:32px;color:#555;font-size:12px}
         @media print{body{margin:0;max-width:none;font-size:11px}th{cursor:auto}section{break-inside:avoid}.kpis div{border-color:#999}}
         """

@@ -42,11 +42,15 @@ struct SVGChart {
         }
         svg += "<text class=\"axis-title\" x=\"14\" y=\"\(top + plotHeight / 2)\" transform=\"rotate(-90 14 \(top + plotHeight / 2))\" "
             + "text-anchor=\"middle\">DKIM pass rate</text>"
-        for event in events {
-            let position = f(x(event.index))
-            svg += "<line class=\"event\" x1=\"\(position)\" x2=\"\(position)\" y1=\"\(top)\" y2=\"\(top + plotHeight)\">"
+        // Event labels stack downwards, so two events in one bucket never print over each other.
+        for (number, event) in events.enumerated() {
+            let position = f(x(event.index) + 3)
+            svg += "<line class=\"event\" x1=\"\(f(x(event.index)))\" x2=\"\(f(x(event.index)))\" y1=\"\(top)\" y2=\"\(top + plotHeight)\">"
                 + "<title>\(HTMLText.escape(event.text))</title></line>"
-            svg += "<text class=\"event-label\" x=\"\(position)\" y=\"\(top + 10)\">\(HTMLText.escape(event.text))</text>"
+            let anchor = x(event.index) > Double(plotLeft + plotWidth) * 0.7 ? "end" : "start"
+            let labelX = anchor == "end" ? f(x(event.index) - 3) : position
+            svg += "<text class=\"event-label\" x=\"\(labelX)\" y=\"\(top + 12 + 13 * (number % 8))\" text-anchor=\"\(anchor)\">"
+                + "\(HTMLText.escape(event.text))</text>"
         }
         for (number, line) in series.enumerated() {
             let color = Self.palette[number % Self.palette.count]
@@ -104,7 +108,8 @@ struct SVGChart {
 
     private func volumeBars(_ volume: [Int64], top: Int, height: Int) -> String {
         let maximum = max(1, volume.max() ?? 1)
-        let slot = Double(plotWidth) / Double(max(1, buckets.count))
+        // Bars sit under the line chart's points, which span the plot edge to edge.
+        let slot = buckets.count > 1 ? x(1) - x(0) : Double(plotWidth) / 2
         var svg = "<text class=\"axis-title\" x=\"14\" y=\"\(top + height / 2)\" transform=\"rotate(-90 14 \(top + height / 2))\" "
             + "text-anchor=\"middle\">records</text>"
         svg += "<text class=\"tick\" x=\"\(plotLeft - 6)\" y=\"\(top + 8)\" text-anchor=\"end\">\(grouped(maximum))</text>"
@@ -112,8 +117,9 @@ struct SVGChart {
         for (index, value) in volume.enumerated() where value > 0 {
             let barHeight = Double(height) * Double(value) / Double(maximum)
             let centre = x(index)
-            svg += "<rect class=\"volume\" x=\"\(f(centre - slot * 0.4))\" y=\"\(f(Double(top + height) - barHeight))\" "
-                + "width=\"\(f(slot * 0.8))\" height=\"\(f(barHeight))\"><title>"
+            let left = max(Double(plotLeft), centre - slot * 0.4), right = min(Double(plotLeft + plotWidth), centre + slot * 0.4)
+            svg += "<rect class=\"volume\" x=\"\(f(left))\" y=\"\(f(Double(top + height) - barHeight))\" "
+                + "width=\"\(f(right - left))\" height=\"\(f(barHeight))\"><title>"
                 + HTMLText.escape("\(label(buckets[index])) (\(zone.name)): \(grouped(value)) records") + "</title></rect>"
         }
         return svg
