@@ -42,8 +42,7 @@ public struct HealthCheck: Sendable {
     public let scope: String
 
     public init(data: ReportData, thresholds: Thresholds, now: Int64) {
-        var counts = ResultCounts()
-        for row in data.rows { counts[row.result] += row.count }
+        let counts = data.tally.counts
         self.counts = counts
         self.newestRecord = data.newestRecord
         self.thresholds = thresholds

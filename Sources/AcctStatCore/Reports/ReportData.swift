@@ -3,7 +3,8 @@ import Dispatch
 /// The counts a report is made of, loaded once with the queries in `queries/`.
 ///
 /// Every section and every renderer (table, CSV, JSON, HTML) reads this one structure,
-/// so they can never disagree about a number.
+/// so they can never disagree about a number. The stored counts stream through
+/// ``ReportTally`` as they are read; no row is kept.
 public struct ReportData: Sendable {
     /// One stored count.
     public struct Row: Sendable {
@@ -31,9 +32,11 @@ public struct ReportData: Sendable {
     public var window: TimeWindow
     public var windowIsDefault: Bool
     public var bucket: ReportOptions.Bucket
-    public var rows: [Row]
-    /// Rows of the window of the same length just before, for the change columns.
-    public var previousRows: [Row]
+    /// Bucket starts in the window, in order.
+    public var bucketStarts: [Int64]
+    public var tally: ReportTally
+    /// The window of the same length just before, for the change columns (totals only).
+    public var previous: ReportTally
     public var names: [Int64: String]
     public var samples: [FailureCause: [Sample]]
     /// The newest record time in the whole database, 0 when it is empty.
@@ -54,26 +57,29 @@ public struct ReportData: Sendable {
         for row in try store.query(QueryCatalog.sql("report_names"), arguments: []).rows {
             if let id = row[0].int, let value = row[1].string { names[id] = value }
         }
+        let bucket = options.bucket ?? .default(for: window)
         // The two windows are read at once, on two connections of the WAL database.
         let knownNames = names
-        let loaded = Locked([Result<[Row], Error>?](repeating: nil, count: 2))
+        let loaded = Locked([Result<ReportTally, Error>?](repeating: nil, count: 2))
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let result = Result { try loadRows(store: store, options: options, window: index == 0 ? window : window.previous,
-                                               names: knownNames, providers: providers) }
+            let result = Result {
+                try tally(store: store, options: options, window: index == 0 ? window : window.previous,
+                          bucket: index == 0 ? bucket : nil, names: knownNames, providers: providers)
+            }
             loaded.withLock { $0[index] = result }
         }
         let results = loaded.withLock { $0 }
-        let rows = try results[0]!.get()
-        let previousRows = try results[1]!.get()
+        let current = try results[0]!.get()
+        let previous = try results[1]!.get()
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
         for row in sampleRows.rows {
             guard let cause = row[0].string.flatMap(FailureCause.init(rawValue:)) else { continue }
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
-        return ReportData(options: options, window: window, windowIsDefault: options.window == nil,
-                          bucket: options.bucket ?? .default(for: window), rows: rows, previousRows: previousRows, names: names,
-                          samples: samples, newestRecord: newest, providers: providers)
+        return ReportData(options: options, window: window, windowIsDefault: options.window == nil, bucket: bucket,
+                          bucketStarts: bucketStarts(window: window, bucket: bucket, zone: options.zone), tally: current,
+                          previous: previous, names: names, samples: samples, newestRecord: newest, providers: providers)
     }
 
     /// Counts are hourly: a window covers the hours that start inside it.
@@ -81,25 +87,48 @@ public struct ReportData: Sendable {
         TimeWindow(from: floorDivide(window.from + 3599, 3600) * 3600, to: floorDivide(window.to + 3599, 3600) * 3600)
     }
 
-    private static func loadRows(store: AccountingStore, options: ReportOptions, window: TimeWindow, names: [Int64: String],
-                                 providers: ProviderTable) throws -> [Row] {
-        var rows: [Row] = []
-        let provider = options.filters.provider?.lowercased()
-        var providerOfDomain: [Int64: Bool] = [:]
+    /// Streams the window's counts into a tally. With `bucket` nil, only totals are kept.
+    private static func tally(store: AccountingStore, options: ReportOptions, window: TimeWindow, bucket: ReportOptions.Bucket?,
+                              names: [Int64: String], providers: ProviderTable) throws -> ReportTally {
+        var tally = ReportTally()
+        let wanted = options.filters.provider?.lowercased()
+        var providerOfDomain: [Int64: Int64] = [:]
+        var bucketOfHour: [Int64: Int64] = [:]
         try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: alignedToHours(window))) { row in
             guard let type = RecordType(bytes: row.bytes(1)), let result = DKIMResult.matching(row.bytes(5)),
                   let source = EvidenceSource.matching(row.bytes(8)) else { return }
             let domain = row.int(2)
-            if let provider {
-                let matches = providerOfDomain[domain] ?? (providers.provider(of: names[domain]).lowercased() == provider)
-                providerOfDomain[domain] = matches
-                guard matches else { return }
+            let provider = providerOfDomain[domain] ?? {
+                let name = providers.provider(of: names[domain])
+                let id = Int64(tally.providerNames.firstIndex(of: name) ?? { tally.providerNames.append(name); return tally.providerNames.count - 1 }())
+                providerOfDomain[domain] = id
+                return id
+            }()
+            if let wanted, tally.providerNames[Int(provider)].lowercased() != wanted { return }
+            let hour = row.int(0)
+            var rowBucket: Int64?
+            if let bucket {
+                rowBucket = bucketOfHour[hour] ?? bucket.start(of: hour, zone: options.zone)
+                bucketOfHour[hour] = rowBucket
             }
-            rows.append(Row(hour: row.int(0), type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4),
-                            result: result, cause: FailureCause.matching(row.bytes(6)), vmta: row.int(7),
-                            source: source, count: row.int(9)))
+            tally.add(Row(hour: hour, type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4), result: result,
+                          cause: FailureCause.matching(row.bytes(6)), vmta: row.int(7), source: source, count: row.int(9)),
+                      bucket: rowBucket, provider: provider)
         }
-        return rows
+        return tally
+    }
+
+    /// The starts of the buckets that cover `window`, on the wall clock of `zone`.
+    static func bucketStarts(window: TimeWindow, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> [Int64] {
+        var starts: [Int64] = []
+        var cursor = bucket.start(of: window.from, zone: zone)
+        let nominal: Int64 = bucket == .hour ? 3600 : bucket == .day ? 86400 : 7 * 86400
+        while cursor < window.to {
+            starts.append(cursor)
+            // Step a little past the bucket's nominal length and snap back: DST days are 23 or 25 hours.
+            cursor = bucket.start(of: cursor + nominal + 7200, zone: zone)
+        }
+        return starts
     }
 
     public func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
