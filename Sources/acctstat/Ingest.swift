@@ -36,6 +36,8 @@ extension AcctStat {
         @Option(help: ArgumentHelp("An extra column holding a DKIM verdict, tried before the standard ones.", valueName: "name"))
         var dkimField: String?
 
+        @OptionGroup var configOptions: PMTAConfigOptions
+
         @Flag(help: "Exit 1 on warnings too (padded or trimmed rows, unknown record types).")
         var strict = false
 
@@ -72,6 +74,7 @@ extension AcctStat {
             var options = IngestOptions(paths: paths, dkimField: dkimField)
             options.dryRun = dryRun
             options.batchRecords = max(1, batchRecords)
+            options.pmtaConfig = configOptions.load()
             let started = Date()
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTTY)
             let summary: IngestRun.Summary

@@ -17,6 +17,8 @@ struct FileIngester {
         var bytes: Int64 = 0
         var problems = ProblemLog()
         var dataRecordsSeen = 0
+        /// Records attributed by a configuration file newer than they are.
+        var olderThanConfig: Int64 = 0
     }
 
     func run(entry: inout LedgerEntry) throws -> Outcome {
@@ -31,7 +33,8 @@ struct FileIngester {
             outcome.problems = problems
             return outcome
         }
-        let interpreter = RecordInterpreter(path: file.path, names: names, dkimField: options.dkimField, position: start)
+        let interpreter = RecordInterpreter(path: file.path, names: names, dkimField: options.dkimField,
+                                            attribution: options.pmtaConfig.map(KeyAttribution.init), position: start)
         let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
         var recordsInBatch = 0
         var failure: Error?
@@ -86,6 +89,7 @@ struct FileIngester {
             outcome.problems.merge(interpreter.batch.problems)
         }
         outcome.bytes = scanner.checkpoint.offset - start.offset
+        outcome.olderThanConfig = interpreter.olderThanConfig
         return outcome
     }
 

@@ -10,11 +10,12 @@ public struct CountKey: Hashable, Sendable {
     public var cause: FailureCause?
     public var vmta: Int32
     public var source: EvidenceSource
+    public var keySource: KeySource
 
     /// Hashes three packed words instead of nine fields: this key is hashed once per record.
     public func hash(into hasher: inout Hasher) {
         let small = UInt64(UInt8(truncatingIfNeeded: type.hashCode)) | UInt64(result.hashCode) << 8
-            | UInt64(cause?.hashCode ?? 0xff) << 16 | UInt64(source.hashCode) << 24
+            | UInt64(cause?.hashCode ?? 0xff) << 16 | UInt64(source.hashCode) << 24 | UInt64(keySource.hashCode) << 28
         hasher.combine(UInt64(UInt32(bitPattern: hour)) | small << 32)
         hasher.combine(UInt64(UInt32(bitPattern: rcptDomain)) | UInt64(UInt32(bitPattern: signingDomain)) << 32)
         hasher.combine(UInt64(UInt32(bitPattern: selector)) | UInt64(UInt32(bitPattern: vmta)) << 32)

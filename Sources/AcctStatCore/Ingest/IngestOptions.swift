@@ -6,6 +6,8 @@ public struct IngestOptions: Sendable {
     public var paths: [String]
     /// An extra verdict column to read before the standard ones.
     public var dkimField: String?
+    /// The PowerMTA configuration that signed the mail, for records whose evidence names no key.
+    public var pmtaConfig: PMTAConfig?
     /// Only say what would be read.
     public var dryRun = false
     /// Records per transaction.

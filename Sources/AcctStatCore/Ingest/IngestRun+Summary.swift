@@ -25,6 +25,14 @@ extension IngestRun.Summary {
         if !details.isEmpty { parts.append("(" + details.joined(separator: ", ") + ")") }
         var text = "acctstat: " + parts.joined(separator: " ")
             + " in \(Decimal.format(seconds, decimals: 1)) s, \(megabytes(bytes)) MB, into \(database)."
+        if let config {
+            text += " Selectors not in the records come from \(config.files.first ?? "the PowerMTA configuration") "
+                + "(\(config.keys.count) keys, fingerprint \(config.fingerprint))."
+            if olderThanConfig > 0 {
+                text += " Backfill: \(grouped(olderThanConfig)) records are older than that configuration; they were given "
+                    + "today's selectors, which may not be the ones that signed them."
+            }
+        }
         if problems.isEmpty {
             text += " No problems."
         } else {

@@ -23,6 +23,8 @@ public struct IngestRun: Sendable {
         public var note: String
         public var records: Int64 = 0
         public var bytes: Int64 = 0
+        /// Records given a selector by a configuration file newer than they are.
+        public var olderThanConfig: Int64 = 0
     }
 
     /// The result of a run.
@@ -31,6 +33,9 @@ public struct IngestRun: Sendable {
         public var problems = ProblemLog()
         public var records: Int64 { files.reduce(0) { $0 + $1.records } }
         public var bytes: Int64 { files.reduce(0) { $0 + $1.bytes } }
+        public var olderThanConfig: Int64 { files.reduce(0) { $0 + $1.olderThanConfig } }
+        /// The PowerMTA configuration used to attribute selectors, if any.
+        public var config: PMTAConfig?
         public func count(_ action: FileReport.Action) -> Int { files.filter { $0.action == action }.count }
     }
 
@@ -47,6 +52,10 @@ public struct IngestRun: Sendable {
     public func run(progress: @escaping @Sendable (FileReport, Int, Int) -> Void = { _, _, _ in }) throws -> Summary {
         let started = options.now()
         var summary = Summary()
+        summary.config = options.pmtaConfig
+        for problem in options.pmtaConfig?.problems ?? [] {
+            summary.problems.record(ProblemSample(kind: .configProblem, path: problem.location, line: nil, message: problem.message))
+        }
         let (candidates, walkErrors) = InputFinder.candidates(in: options.paths)
         for error in walkErrors {
             summary.problems.record(ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason))
@@ -83,7 +92,7 @@ public struct IngestRun: Sendable {
         }
         if !options.dryRun {
             try store.recordRun(started: started, finished: options.now(), filesRead: summary.count(.read) + summary.count(.resumed),
-                                records: summary.records, problems: summary.problems)
+                                records: summary.records, problems: summary.problems, config: options.pmtaConfig)
         }
         return summary
     }
@@ -149,7 +158,8 @@ public struct IngestRun: Sendable {
         let outcome = try FileIngester(file: file, options: options, names: names, store: store).run(entry: &entry)
         problems.merge(outcome.problems)
         let note = resuming ? "resumed at line \(startLine)" : ""
-        return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes)
+        return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,
+                          olderThanConfig: outcome.olderThanConfig)
     }
 
     /// True when a file without a fingerprint holds something after its header line.

@@ -19,13 +19,14 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     case missingRecipient = "missing-rcpt"
     case duplicateColumn = "duplicate-column"
     case repeatedHeader = "repeated-header"
+    case configProblem = "pmta-config"
 
     public enum Severity: String, Sendable { case error, warning }
 
     /// Errors make `ingest` exit 1; warnings do so only with `--strict`.
     public var severity: Severity {
         switch self {
-        case .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader: .warning
+        case .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem: .warning
         default: .error
         }
     }

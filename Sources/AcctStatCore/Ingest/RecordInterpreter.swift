@@ -26,12 +26,18 @@ final class RecordInterpreter {
     private var tagCache = ByteInterner()
     private var tags: [(domain: Int32, selector: Int32)] = []
     private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
+    private let attribution: KeyAttribution?
+    private var attributionCache = ByteInterner()
+    private var attributed: [(domain: Int32, selector: Int32)?] = []
+    /// Records attributed by configuration although they are older than the configuration file.
+    private(set) var olderThanConfig: Int64 = 0
     private var keyBuffer: [UInt8] = []
 
-    init(path: String, names: NameTable, dkimField: String?, position: FilePosition) {
+    init(path: String, names: NameTable, dkimField: String?, attribution: KeyAttribution?, position: FilePosition) {
         self.path = path
         self.names = names
         self.dkimField = dkimField
+        self.attribution = attribution
         self.batch = IngestBatch(position: position)
         if let stored = position.header { header = HeaderMap(storedForm: stored, dkimField: dkimField) }
     }
@@ -66,7 +72,7 @@ final class RecordInterpreter {
             return true
         }
         var key = CountKey(hour: Int32(truncatingIfNeeded: floorDivide(time, 3600)), type: type, rcptDomain: 0,
-                           signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none)
+                           signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none, keySource: .none)
         if type.hasRecipient { key.rcptDomain = recipientDomain(record, header: header) }
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
 
@@ -85,6 +91,8 @@ final class RecordInterpreter {
             detail = textId
         }
         if key.signingDomain == 0 || key.selector == 0 { signatureTags(record, header: header, into: &key) }
+        if key.signingDomain != 0 || key.selector != 0 { key.keySource = .evidence }
+        if key.selector == 0, let attribution { attribute(record, header: header, time: time, attribution: attribution, into: &key) }
 
         batch.counts[key, default: 0] += 1
         if time > batch.newestRecord { batch.newestRecord = time }
@@ -248,6 +256,30 @@ final class RecordInterpreter {
         if key.selector == 0, let column = header.arfDKIMSelector, record.raw(column).count > 0 {
             key.selector = names.id(.selector, record.string(column).trimmingSpaces.lowercased())
         }
+    }
+
+    /// Fills the signing domain and selector from the PowerMTA configuration (``KeyAttribution``),
+    /// cached by virtual MTA, author and recipient domain.
+    private func attribute(_ record: CSVRecord, header: HeaderMap, time: Int64, attribution: KeyAttribution, into key: inout CountKey) {
+        let authorColumn = header.headerFrom.flatMap { record.raw($0).isEmpty ? nil : $0 } ?? header.orig
+        keyBuffer.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: key.vmta) { keyBuffer.append(contentsOf: $0) }
+        withUnsafeBytes(of: key.rcptDomain) { keyBuffer.append(contentsOf: $0) }
+        if let authorColumn { record.withField(authorColumn) { keyBuffer.append(contentsOf: $0) } }
+        if attributionCache.arenaBytes > Self.cacheBytesLimit { attributionCache.removeAll(); attributed.removeAll() }
+        let (index, isNew) = keyBuffer.withUnsafeBytes { attributionCache.intern($0) }
+        if isNew {
+            let author = authorColumn.flatMap { column in record.withField(column) { DomainName.ofAddress($0) } }
+            let found = attribution.key(vmta: names.value(.vmta, key.vmta), author: author, recipient: names.value(.domain, key.rcptDomain))
+            attributed.append(found.map { (names.id(.domain, $0.domain), names.id(.selector, $0.selector)) })
+        }
+        guard let found = attributed[index] else { return }
+        // Evidence that named a signing domain wins; the configuration only adds the selector of that domain's key.
+        guard key.signingDomain == 0 || key.signingDomain == found.domain else { return }
+        key.signingDomain = found.domain
+        key.selector = found.selector
+        key.keySource = .config
+        if time < attribution.config.modified { olderThanConfig += 1 }
     }
 
     private func nonEmptyString(_ record: CSVRecord, _ column: Int) -> String? {

@@ -63,3 +63,13 @@ public struct Evidence: Equatable, Sendable {
     /// No evidence at all.
     public static let unknown = Evidence(result: .unknown, source: .none)
 }
+
+/// Where a record's signing domain and selector came from.
+public enum KeySource: String, CaseIterable, Sendable, Codable {
+    /// The record itself: a verdict column, DKIM-Signature, X-DKIM-Options or ARF fields.
+    case evidence
+    /// The PowerMTA configuration that signed it (`--pmta-config`).
+    case config
+    /// Nowhere: unknown.
+    case none
+}

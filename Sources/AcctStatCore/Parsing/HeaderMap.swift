@@ -18,6 +18,7 @@ public struct HeaderMap: Equatable, Sendable {
     public private(set) var dsnDiag: Int?
     public private(set) var bounceCat: Int?
     public private(set) var headerFrom: Int?
+    public private(set) var orig: Int?
     /// Verdict columns present, in priority order (a user-named `--dkim-field` first).
     public private(set) var verdicts: [Int] = []
     public private(set) var dkimSignature: Int?
@@ -47,6 +48,7 @@ public struct HeaderMap: Equatable, Sendable {
         dsnDiag = index["dsndiag"]
         bounceCat = index["bouncecat"]
         headerFrom = index["header_from"]
+        orig = index["orig"]
         dkimSignature = index["header_dkim-signature"]
         xDKIMOptions = index["header_x-dkim-options"]
         arfDKIMDomain = index["arf_dkim-domain"]

@@ -24,7 +24,8 @@ enum EmbeddedQueries {
         -- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
         -- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
         -- :domain, :signing_domain, :selector, :vmta (names) and :types (a list like ',d,b,').
-        SELECT c.hour, c.type, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.result, c.cause, c.vmta_id, c.source, c.count
+        SELECT c.hour, c.type, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.result, c.cause, c.vmta_id, c.source, c.count,
+               c.key_source
         FROM counts c
         WHERE c.hour >= :from AND c.hour < :to
           AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))

@@ -34,6 +34,8 @@ public struct Report: Sendable {
         public var previous = ResultCounts()
         public var byType: [RecordType: Int64] = [:]
         public var bySource: [EvidenceSource: Int64] = [:]
+        /// Where signing domains and selectors came from.
+        public var byKeySource: [KeySource: Int64] = [:]
     }
 
     public let data: ReportData
@@ -44,7 +46,7 @@ public struct Report: Sendable {
     public init(data: ReportData) {
         self.data = data
         summary = Summary(counts: data.tally.counts, previous: data.previous.counts, byType: data.tally.byType,
-                          bySource: data.tally.bySource)
+                          bySource: data.tally.bySource, byKeySource: data.tally.byKeySource)
     }
 
     /// The groups of a dimension, biggest first (by volume, then name), at most `limit` of

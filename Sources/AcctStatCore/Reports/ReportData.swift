@@ -18,6 +18,7 @@ public struct ReportData: Sendable {
         public var vmta: Int64
         public var source: EvidenceSource
         public var count: Int64
+        public var keySource: KeySource
     }
 
     /// A sample diagnostic of a cause.
@@ -112,7 +113,8 @@ public struct ReportData: Sendable {
                 bucketOfHour[hour] = rowBucket
             }
             tally.add(Row(hour: hour, type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4), result: result,
-                          cause: FailureCause.matching(row.bytes(6)), vmta: row.int(7), source: source, count: row.int(9)),
+                          cause: FailureCause.matching(row.bytes(6)), vmta: row.int(7), source: source, count: row.int(9),
+                          keySource: KeySource.matching(row.bytes(10)) ?? .none),
                       bucket: rowBucket, provider: provider)
         }
         return tally
@@ -169,6 +171,11 @@ extension DKIMResult {
 extension FailureCause {
     static let byBytes = RawValueTable(allCases)
     static func matching(_ bytes: UnsafeRawBufferPointer) -> FailureCause? { byBytes.value(bytes) }
+}
+
+extension KeySource {
+    static let byBytes = RawValueTable(allCases)
+    static func matching(_ bytes: UnsafeRawBufferPointer) -> KeySource? { byBytes.value(bytes) }
 }
 
 extension EvidenceSource {

@@ -37,6 +37,10 @@ public enum ReportTableRenderer {
         lines.append("Evidence:  \(percent(counts.total - none, of: counts.total)) of records have a DKIM verdict: "
                      + "verdict column \(percent(column, of: counts.total)), receiver reply \(percent(reply, of: counts.total)), "
                      + "none \(percent(none, of: counts.total))")
+        let keys = report.summary.byKeySource
+        lines.append("Selectors: from the records \(percent(keys[.evidence] ?? 0, of: counts.total)), "
+                     + "from the PowerMTA configuration \(percent(keys[.config] ?? 0, of: counts.total)), "
+                     + "unknown \(percent(keys[.none] ?? 0, of: counts.total))")
         var rate = "Pass rate: " + style.rate(rateText(counts.passRate), counts.passRate)
             + " of \(grouped(counts.withVerdict)) records with a verdict"
         if let change = changeText(counts.passRate, report.summary.previous.passRate) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }

@@ -32,6 +32,7 @@ public struct ReportTally: Sendable {
     public var counts = ResultCounts()
     public var byType: [RecordType: Int64] = [:]
     public var bySource: [EvidenceSource: Int64] = [:]
+    public var byKeySource: [KeySource: Int64] = [:]
     public var domains: [GroupID: GroupTally] = [:]
     public var selectors: [GroupID: GroupTally] = [:]
     public var vmtas: [GroupID: GroupTally] = [:]
@@ -57,6 +58,7 @@ public struct ReportTally: Sendable {
         counts[row.result] += row.count
         byType[row.type, default: 0] += row.count
         bySource[row.source, default: 0] += row.count
+        byKeySource[row.keySource, default: 0] += row.count
         let resultIndex = Int64(DKIMResult.allCases.firstIndex(of: row.result)!)
         let causeIndex = row.cause.map { Int64(FailureCause.allCases.firstIndex(of: $0)!) } ?? -1
         // Each tally is updated in place through the default subscript: no copy per row.

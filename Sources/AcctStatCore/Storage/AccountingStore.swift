@@ -11,8 +11,8 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 
-    /// Records one ingest run.
-    func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog) throws
+    /// Records one ingest run, with the PowerMTA configuration in force, if any.
+    func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws
 
     /// The ledger, newest first.
     func ledger() throws -> [LedgerListing]

@@ -82,12 +82,15 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    public func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog) throws {
+    public func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog,
+                          config: PMTAConfig?) throws {
         try wrap {
             try pool.write { db in
                 try db.execute(sql: """
-                    INSERT INTO runs (started, finished, files_read, records, errors, warnings) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [started, finished, filesRead, records, problems.count(of: .error), problems.count(of: .warning)])
+                    INSERT INTO runs (started, finished, files_read, records, errors, warnings, config_path, config_fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [started, finished, filesRead, records, problems.count(of: .error), problems.count(of: .warning),
+                                    config?.files.first, config?.fingerprint])
             }
         }
     }
@@ -211,9 +214,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
 
     private func insertCounts(_ counts: [CountKey: Int], names: NameTable, db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source)
+            INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source, count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source)
             DO UPDATE SET count = counts.count + excluded.count
             """)
         let insert = BoundStatement(statement)
@@ -227,7 +230,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private func insertFailures(_ failures: [FailureRow], names: NameTable, fileId: Int64, db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
-             job_id, dsn_status, detail_id, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             key_source, job_id, dsn_status, detail_id, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let details = names.databaseIds[.detail]!
         let insert = BoundStatement(statement)
@@ -271,7 +274,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         statement.bind(7, key.cause?.rawValue ?? "")
         statement.bind(8, names.databaseIds[.vmta]![Int(key.vmta)])
         statement.bind(9, key.source.rawValue)
-        return 10
+        statement.bind(10, key.keySource.rawValue)
+        return 11
     }
 
     // MARK: - Reading

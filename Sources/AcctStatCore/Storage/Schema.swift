@@ -112,6 +112,56 @@ enum Schema {
             // The newest timeLogged seen, so `check --max-age` can tell a stalled ingest from a quiet one.
             try db.execute(sql: "ALTER TABLE files ADD COLUMN newest_record INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3: where the signing domain and selector came from") { db in
+            // key_source joins the counts key, so the table is rebuilt (a primary key cannot be altered).
+            try db.execute(sql: """
+                DROP VIEW counts_named;
+                DROP VIEW failures_named;
+                CREATE TABLE counts_v3 (
+                    hour INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    rcpt_domain_id INTEGER NOT NULL,
+                    signing_domain_id INTEGER NOT NULL,
+                    selector_id INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    vmta_id INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    key_source TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source)
+                ) WITHOUT ROWID;
+                INSERT INTO counts_v3
+                SELECT hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
+                       CASE WHEN signing_domain_id <> 0 OR selector_id <> 0 THEN 'evidence' ELSE 'none' END, count
+                FROM counts;
+                DROP TABLE counts;
+                ALTER TABLE counts_v3 RENAME TO counts;
+                ALTER TABLE failures ADD COLUMN key_source TEXT NOT NULL DEFAULT 'none';
+                UPDATE failures SET key_source = 'evidence' WHERE signing_domain_id <> 0 OR selector_id <> 0;
+                ALTER TABLE runs ADD COLUMN config_path TEXT;
+                ALTER TABLE runs ADD COLUMN config_fingerprint TEXT;
+                CREATE VIEW counts_named AS
+                SELECT c.hour, c.type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                       c.result, NULLIF(c.cause, '') AS cause, vm.value AS vmta, c.source, c.key_source, c.count
+                FROM counts c
+                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = c.signing_domain_id
+                LEFT JOIN names se ON se.id = c.selector_id
+                LEFT JOIN names vm ON vm.id = c.vmta_id;
+                CREATE VIEW failures_named AS
+                SELECT f.id, f.time, f.type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                       f.result, NULLIF(f.cause, '') AS cause, vm.value AS vmta, f.source, f.key_source, f.job_id, f.dsn_status,
+                       dt.value AS detail, fl.path AS file, f.line
+                FROM failures f
+                LEFT JOIN names rd ON rd.id = f.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = f.signing_domain_id
+                LEFT JOIN names se ON se.id = f.selector_id
+                LEFT JOIN names vm ON vm.id = f.vmta_id
+                LEFT JOIN names dt ON dt.id = f.detail_id
+                LEFT JOIN files fl ON fl.id = f.file_id;
+                """)
+        }
         return migrator
     }
 }

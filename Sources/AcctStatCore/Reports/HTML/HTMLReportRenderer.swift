@@ -45,6 +45,10 @@ public enum HTMLReportRenderer {
                     "verdict column \(ReportTableRenderer.percent(report.summary.bySource[.column] ?? 0, of: counts.total)) · "
                     + "receiver reply \(ReportTableRenderer.percent(report.summary.bySource[.reply] ?? 0, of: counts.total)) · "
                     + "none \(ReportTableRenderer.percent(none, of: counts.total))")
+        let keys = report.summary.byKeySource
+        html += kpi("Selector known", ReportTableRenderer.percent(counts.total - (keys[.none] ?? 0), of: counts.total),
+                    "from the records \(ReportTableRenderer.percent(keys[.evidence] ?? 0, of: counts.total)) · "
+                    + "from the PowerMTA configuration \(ReportTableRenderer.percent(keys[.config] ?? 0, of: counts.total))")
         return html + "</dl></header>"
     }
 
