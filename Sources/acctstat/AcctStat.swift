@@ -18,5 +18,5 @@ struct AcctStat: ParsableCommand {
             (~/.local/share/acctstat/acctstat.sqlite when XDG_DATA_HOME is unset).
             Data goes to stdout; progress and diagnostics go to stderr.
             """,
-        subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Files.self, Classify.self])
+        subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self, Classify.self])
 }
