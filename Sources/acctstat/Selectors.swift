@@ -14,8 +14,9 @@ extension AcctStat {
                             stopped signing less than 7 days ago
                   idle      not seen for 7 days or more: its DNS record can be removed
                 Warnings: a selector still signing with a failing pass rate (below --failing-rate),
-                and a draining selector still carrying more than 5% of its domain's mail 48 h after
-                the new one appeared.
+                a draining selector still carrying more than 5% of its domain's mail 48 h after
+                the new one appeared, and (with a PowerMTA configuration) a selector still signing that
+                no configured key has.
 
               Examples:
                 acctstat selectors
@@ -27,6 +28,7 @@ extension AcctStat {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var zoneOptions: ZoneOptions
         @OptionGroup var clock: ClockOptions
+        @OptionGroup var configOptions: PMTAConfigOptions
 
         @Option(help: ArgumentHelp("Warn about a selector still signing below this pass rate (0 to 1).", valueName: "rate"))
         var failingRate: Double = 0.9
@@ -39,7 +41,7 @@ extension AcctStat {
 
         mutating func run() throws {
             let store = try database.openForReading()
-            let view = try SelectorsView.load(from: store, now: clock.seconds, failingRate: failingRate)
+            let view = try SelectorsView.load(from: store, now: clock.seconds, failingRate: failingRate, config: configOptions.load())
             let zone = zoneOptions.zone
             switch format {
             case .table: print(view.table(zone: zone, style: terminalStyle(ascii: ascii)), terminator: "")

@@ -97,8 +97,11 @@ public struct SelectorsView: Sendable {
         return text
     }
 
-    /// - Parameter failingRate: a selector still signing below this pass rate gets a warning.
-    public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9) throws -> SelectorsView {
+    /// - Parameters:
+    ///   - failingRate: a selector still signing below this pass rate gets a warning.
+    ///   - config: the PowerMTA configuration; a selector still signing with no key in it gets a warning.
+    public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9,
+                            config: PMTAConfig? = nil) throws -> SelectorsView {
         let rows = try store.query(QueryCatalog.sql("selectors"), named: ["now": .integer(now)]).rows
         struct Raw { var domain: String; var selector: String; var values: [Int64] }
         let raws = rows.map { row in
@@ -136,6 +139,10 @@ public struct SelectorsView: Sendable {
             }
             if selector.volume24h > 0, let rate = selector.passRate24h, rate < failingRate {
                 selector.warnings.append("still signing with a failing pass rate: \(Decimal.format(rate * 100, decimals: 1))% in the last 24 h")
+            }
+            if let config, selector.volume24h > 0,
+               !config.keys.contains(where: { $0.domain == selector.signingDomain && $0.selector == selector.selector }) {
+                selector.warnings.append("signing, but no key in the PowerMTA configuration (\(config.files.first ?? "?")) has this selector")
             }
             if selector.state == .draining, selector.share24h > 0.05,
                let newest = siblings.map(\.firstSeen).filter({ $0 > selector.firstSeen }).max(), now - newest >= 48 * 3600 {
