@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(
             name: "AcctStatCoreTests",
             dependencies: ["AcctStatCore"],
-            exclude: ["Fixtures"]),
+            exclude: ["Fixtures", "Snapshots"]),
         .testTarget(
             name: "acctstatTests",
             dependencies: ["AcctStatCore", "acctstat"]),

@@ -26,8 +26,8 @@ func acctstat(_ arguments: [String], stdin: String? = nil, environment: [String:
     process.environment = env
     // Output goes to files, so a large output never blocks the child on a full pipe.
     let base = NSTemporaryDirectory() + "acctstat-run-" + UUID().uuidString
-    FileManager.default.createFile(atPath: base + ".out", contents: nil)
-    FileManager.default.createFile(atPath: base + ".err", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
     defer {
         try? FileManager.default.removeItem(atPath: base + ".out")
         try? FileManager.default.removeItem(atPath: base + ".err")

@@ -163,22 +163,16 @@ struct RawValueTable<Value: RawRepresentable & Sendable>: Sendable where Value.R
     }
 }
 
-extension DKIMResult {
-    static let byBytes = RawValueTable(allCases)
-    static func matching(_ bytes: UnsafeRawBufferPointer) -> DKIMResult? { byBytes.value(bytes) }
+/// Enums read from text columns by their bytes.
+protocol RawValueMatchable: CaseIterable, RawRepresentable, Sendable where RawValue == String {
+    static var byBytes: RawValueTable<Self> { get }
 }
 
-extension FailureCause {
-    static let byBytes = RawValueTable(allCases)
-    static func matching(_ bytes: UnsafeRawBufferPointer) -> FailureCause? { byBytes.value(bytes) }
+extension RawValueMatchable {
+    static func matching(_ bytes: UnsafeRawBufferPointer) -> Self? { byBytes.value(bytes) }
 }
 
-extension KeySource {
-    static let byBytes = RawValueTable(allCases)
-    static func matching(_ bytes: UnsafeRawBufferPointer) -> KeySource? { byBytes.value(bytes) }
-}
-
-extension EvidenceSource {
-    static let byBytes = RawValueTable(allCases)
-    static func matching(_ bytes: UnsafeRawBufferPointer) -> EvidenceSource? { byBytes.value(bytes) }
-}
+extension DKIMResult: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
+extension FailureCause: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
+extension KeySource: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
+extension EvidenceSource: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
