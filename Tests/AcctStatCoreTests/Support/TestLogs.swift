@@ -23,7 +23,7 @@ final class TemporaryDirectory {
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let target = file(name)
         try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: target, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: target, contents: Data(bytes))
         return target
     }
 
