@@ -118,6 +118,25 @@ func temporaryDirectory() -> String {
         #expect(problems.stderr.contains("acct-bad.csv: not-accounting: not an accounting file"))
     }
 
+    @Test func stdinIsReadOnceAndDryRunChangesNothing() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = "type,timeLogged,rcpt,dkim\nd,2026-11-20 10:00:00+0000,a@gmail.com,pass\nd,2026-11-20 10:00:01+0000,b@gmail.com,fail\n"
+        let first = try acctstat(["ingest", "--db", dir + "/db.sqlite", "-"], stdin: log)
+        #expect(first.status == 0)
+        #expect(first.stderr.hasPrefix("acctstat: ingested 2 records from 1 file"))
+        let again = try acctstat(["ingest", "--db", dir + "/db.sqlite", "-"], stdin: log)
+        #expect(again.stderr.hasPrefix("acctstat: ingested 0 records from 0 files (1 already up to date)"))
+        try log.write(toFile: dir + "/acct-new.csv", atomically: true, encoding: .utf8)
+        try "just a note\n".write(toFile: dir + "/README", atomically: true, encoding: .utf8)
+        let dryRun = try acctstat(["ingest", "--dry-run", "--db", dir + "/db.sqlite", dir])
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stdout.contains("up-to-date\t\(dir)/acct-new.csv\talready read as -"))
+        #expect(dryRun.stdout.contains("skipped\t\(dir)/README\tnot accounting data"))
+        let export = try acctstat(["export", "--db", dir + "/db.sqlite"])
+        #expect(export.stdout.split(separator: "\n").count == 3)
+    }
+
     @Test func secondIngestOnTheSameDatabaseExitsWithAClearMessage() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
