@@ -20,9 +20,17 @@ final class RecordInterpreter {
     private var vmtaIds = ByteInterner()
     private var vmtaNames: [Int32] = []
     private var verdictCache = ByteInterner()
-    private var verdicts: [(evidence: Evidence?, problem: Bool, invalidUTF8: Bool)] = []
+    /// A verdict as the hot loop needs it: names already turned into local ids.
+    private struct CachedVerdict {
+        var result: DKIMResult
+        var cause: FailureCause?
+        var signingDomain: Int32
+        var selector: Int32
+        var detail: Int32
+    }
+    private var verdicts: [(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)] = []
     private var replyCache = ByteInterner()
-    private var replies: [(cause: FailureCause?, text: String, invalidUTF8: Bool)] = []
+    private var replies: [(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)] = []
     private var tagCache = ByteInterner()
     private var tags: [(domain: Int32, selector: Int32)] = []
     private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
@@ -77,13 +85,13 @@ final class RecordInterpreter {
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
 
         var detail: Int32 = 0
-        if let (evidence, reasonId) = verdict(record, header: header) {
-            key.result = evidence.result
-            key.cause = evidence.cause
-            key.signingDomain = names.id(.domain, evidence.signingDomain)
-            key.selector = names.id(.selector, evidence.selector)
+        if let verdict = verdict(record, header: header) {
+            key.result = verdict.result
+            key.cause = verdict.cause
+            key.signingDomain = verdict.signingDomain
+            key.selector = verdict.selector
             key.source = .column
-            detail = reasonId
+            detail = verdict.detail
         } else if type.carriesReceiverReply, let column = header.dsnDiag, let (cause, textId) = reply(record, column: column) {
             key.result = .fail
             key.cause = cause
@@ -185,8 +193,8 @@ final class RecordInterpreter {
         return vmtaNames[index]
     }
 
-    /// The evidence of the first non-empty verdict column, with its reason's detail id.
-    private func verdict(_ record: CSVRecord, header: HeaderMap) -> (Evidence, Int32)? {
+    /// The verdict of the first non-empty verdict column, with its names and reason as ids.
+    private func verdict(_ record: CSVRecord, header: HeaderMap) -> CachedVerdict? {
         for column in header.verdicts where record.raw(column).count > 0 {
             if verdictCache.arenaBytes > Self.cacheBytesLimit { verdictCache.removeAll(); verdicts.removeAll() }
             record.withField(column) { VerdictKey.extract($0, into: &keyBuffer) }
@@ -194,8 +202,12 @@ final class RecordInterpreter {
             if isNew {
                 let (text, valid) = keyBuffer.withUnsafeBytes { decode($0) }
                 switch VerdictParser.parse(text) {
-                case .verdict(let verdict):
-                    verdicts.append((Evidence(verdict: verdict), false, !valid))
+                case .verdict(let parsed):
+                    let evidence = Evidence(verdict: parsed)
+                    verdicts.append((CachedVerdict(
+                        result: evidence.result, cause: evidence.cause, signingDomain: names.id(.domain, evidence.signingDomain),
+                        selector: names.id(.selector, evidence.selector),
+                        detail: evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })), false, !valid))
                 case .noDKIMEntry:
                     verdicts.append((nil, false, !valid))
                 case .unreadable:
@@ -209,9 +221,7 @@ final class RecordInterpreter {
             if cached.problem {
                 problem(.badDKIMValue, line: record.line, "unreadable DKIM value in '\(header.names[column])': \(record.string(column).prefix(80))")
             }
-            guard let evidence = cached.evidence else { return nil }
-            let detail = evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })
-            return (evidence, detail)
+            return cached.verdict
         }
         return nil
     }
@@ -227,14 +237,14 @@ final class RecordInterpreter {
         if isNew {
             let (text, valid) = keyBuffer.withUnsafeBytes { decode($0) }
             let cause = CauseRules.replyCause(text)
-            replies.append((cause, cause == nil ? "" : cut(text), !valid))
+            replies.append((cause, cause == nil ? 0 : names.id(.detail, cut(text)), !valid))
         }
         let cached = replies[index]
         guard let cause = cached.cause else { return nil }
         if cached.invalidUTF8 {
             problem(.invalidUTF8, line: record.line, "dsnDiag is not valid UTF-8; read with replacement characters")
         }
-        return (cause, names.id(.detail, cached.text))
+        return (cause, cached.detail)
     }
 
     /// Fills a missing signing domain or selector from DKIM-Signature, X-DKIM-Options or ARF columns.
