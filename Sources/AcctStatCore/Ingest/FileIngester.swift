@@ -9,7 +9,7 @@ struct FileIngester {
     let file: InputFile
     let options: IngestOptions
     let names: NameTable
-    let store: AccountingStore
+    let writer: BatchWriter
 
     /// What reading one file did.
     struct Outcome {
@@ -37,19 +37,14 @@ struct FileIngester {
                                             attribution: options.pmtaConfig.map(KeyAttribution.init), position: start)
         let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
         var recordsInBatch = 0
-        var failure: Error?
+        let stream = BatchWriter.Stream(entry: entry, names: names)
 
         func commit(finished: Bool, endState: String) {
-            guard failure == nil else { return }
             interpreter.batch.position.offset = scanner.checkpoint.offset
             interpreter.batch.position.line = scanner.checkpoint.line
             interpreter.batch.finished = finished
             interpreter.batch.endState = endState
-            do {
-                try store.commit(interpreter.batch, entry: &entry, names: names, now: options.now())
-            } catch {
-                failure = error
-            }
+            writer.submit(interpreter.batch, to: stream, now: options.now())
             outcome.records += Int64(interpreter.batch.counts.values.reduce(0, +))
             outcome.problems.merge(interpreter.batch.problems)
             interpreter.batch = IngestBatch(position: interpreter.batch.position)
@@ -70,7 +65,6 @@ struct FileIngester {
             interpreter.problem(kind, line: problem.line, message)
             outcome.dataRecordsSeen += 1
         })
-        if let failure { throw failure }
 
         let (finished, endState) = ending()
         switch file.source.ending {
@@ -84,7 +78,7 @@ struct FileIngester {
         }
         if outcome.dataRecordsSeen > 0 || entry.id != nil {
             commit(finished: finished, endState: endState)
-            if let failure { throw failure }
+            entry = try writer.finish(stream)
         } else {
             outcome.problems.merge(interpreter.batch.problems)
         }

@@ -64,6 +64,7 @@ public struct IngestRun: Sendable {
         let results = Locked([(report: FileReport, problems: ProblemLog)?](repeating: nil, count: candidates.count))
         let state = Locked((next: 0, done: 0, failure: nil as Error?))
         let claims = ContentClaims()
+        let writer = BatchWriter(store: store)
         let order = Self.largestFirst(candidates)
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, candidates.count))) { _ in
             let names = NameTable()
@@ -74,7 +75,7 @@ public struct IngestRun: Sendable {
             }) {
                 var problems = ProblemLog()
                 do {
-                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims)
+                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims, writer: writer)
                     results.withLock { $0[index] = (report, problems) }
                     state.withLock { state in
                         state.done += 1
@@ -109,7 +110,7 @@ public struct IngestRun: Sendable {
     }
 
     private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog,
-                        claims: ContentClaims) throws -> FileReport {
+                        claims: ContentClaims, writer: BatchWriter) throws -> FileReport {
         let path = candidate.path
         let file: InputFile
         do {
@@ -155,7 +156,7 @@ public struct IngestRun: Sendable {
         if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
         entry.path = path
         entry.compression = file.compression.rawValue
-        let outcome = try FileIngester(file: file, options: options, names: names, store: store).run(entry: &entry)
+        let outcome = try FileIngester(file: file, options: options, names: names, writer: writer).run(entry: &entry)
         problems.merge(outcome.problems)
         let note = resuming ? "resumed at line \(startLine)" : ""
         return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,

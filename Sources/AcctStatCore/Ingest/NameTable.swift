@@ -1,28 +1,34 @@
-/// The dictionary that encodes the strings of one ingest: domains, selectors, vmtas, diagnostics.
+import Foundation
+
+/// The dictionary that encodes the strings of one ingest worker: domains, selectors, vmtas, diagnostics.
 ///
 /// Counts and failure rows refer to names by small local ids; the store maps them to
 /// database ids when it commits (``AccountingStore``). Id 0 of every kind means unknown.
-public final class NameTable {
+/// The worker adds names while the writer thread resolves earlier ones, so every access
+/// takes the lock; the hot loop caches ids and rarely comes here.
+public final class NameTable: @unchecked Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case domain, selector, vmta, detail
     }
 
     private var values: [Kind: [String]] = [:]
     private var ids: [Kind: [String: Int32]] = [:]
-    /// Database ids of local ids, filled by the store as it resolves them.
-    var databaseIds: [Kind: [Int64]] = [:]
+    private var resolved: [Kind: [Int64]] = [:]
+    private let lock = NSLock()
 
     public init() {
         for kind in Kind.allCases {
             values[kind] = [""]
             ids[kind] = [:]
-            databaseIds[kind] = [0]
+            resolved[kind] = [0]
         }
     }
 
     /// The local id of `value`, adding it when new; nil and empty values are 0.
     public func id(_ kind: Kind, _ value: String?) -> Int32 {
         guard let value, !value.isEmpty else { return 0 }
+        lock.lock()
+        defer { lock.unlock() }
         if let id = ids[kind]![value] { return id }
         let id = Int32(values[kind]!.count)
         values[kind]!.append(value)
@@ -32,8 +38,31 @@ public final class NameTable {
 
     /// The value of a local id; nil for 0.
     public func value(_ kind: Kind, _ id: Int32) -> String? {
-        id == 0 ? nil : values[kind]![Int(id)]
+        guard id != 0 else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return values[kind]![Int(id)]
     }
 
-    func count(_ kind: Kind) -> Int { values[kind]!.count }
+    /// The names added since the last resolution, by local id, for the store to resolve.
+    func unresolved(_ kind: Kind) -> (first: Int, values: ArraySlice<String>) {
+        lock.lock()
+        defer { lock.unlock() }
+        let first = resolved[kind]!.count
+        return (first, values[kind]![first...])
+    }
+
+    /// Database ids for local ids, indexed by local id.
+    func databaseIds(_ kind: Kind) -> [Int64] {
+        lock.lock()
+        defer { lock.unlock() }
+        return resolved[kind]!
+    }
+
+    /// Records the database ids of the names ``unresolved(_:)`` returned.
+    func resolve(_ kind: Kind, _ databaseIds: [Int64]) {
+        lock.lock()
+        defer { lock.unlock() }
+        resolved[kind]!.append(contentsOf: databaseIds)
+    }
 }

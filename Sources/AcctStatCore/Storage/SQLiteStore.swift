@@ -65,8 +65,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             try pool.write { db in
                 let fileId = try Self.saveEntry(snapshot, db: db)
                 try resolveNames(names, db: db)
-                try insertCounts(batch.counts, names: names, db: db)
-                try insertFailures(batch.failures, names: names, fileId: fileId, db: db)
+                let ids = ResolvedIds(names)
+                try insertCounts(batch.counts, ids: ids, db: db)
+                try insertFailures(batch.failures, ids: ids, fileId: fileId, db: db)
                 try insertProblems(batch.problems, fileId: fileId, db: db)
                 return fileId
             }
@@ -191,12 +192,11 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         let insert = try db.cachedStatement(sql: "INSERT INTO names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING")
         let select = try db.cachedStatement(sql: "SELECT id FROM names WHERE kind = ? AND value = ?")
         for kind in NameTable.Kind.allCases {
-            var resolved = names.databaseIds[kind]!
-            let total = names.count(kind)
-            guard resolved.count < total else { continue }
+            let pending = names.unresolved(kind).values
+            guard !pending.isEmpty else { continue }
             if nameIds[kind, default: [:]].count > Self.nameCacheLimit { nameIds[kind] = [:] }
-            for localId in resolved.count..<total {
-                let value = names.value(kind, Int32(localId))!
+            var resolved: [Int64] = []
+            for value in pending {
                 if let known = nameIds[kind]?[value] {
                     resolved.append(known)
                     continue
@@ -208,11 +208,22 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 nameIds[kind, default: [:]][value] = id
                 resolved.append(id)
             }
-            names.databaseIds[kind] = resolved
+            names.resolve(kind, resolved)
         }
     }
 
-    private func insertCounts(_ counts: [CountKey: Int], names: NameTable, db: Database) throws {
+    /// Database ids of every kind, read once per commit.
+    private struct ResolvedIds {
+        let domains: [Int64], selectors: [Int64], vmtas: [Int64], details: [Int64]
+        init(_ names: NameTable) {
+            domains = names.databaseIds(.domain)
+            selectors = names.databaseIds(.selector)
+            vmtas = names.databaseIds(.vmta)
+            details = names.databaseIds(.detail)
+        }
+    }
+
+    private func insertCounts(_ counts: [CountKey: Int], ids: ResolvedIds, db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source, count)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -221,24 +232,23 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             """)
         let insert = BoundStatement(statement)
         for (key, count) in counts {
-            let next = bindKey(key, time: Int64(key.hour) * 3600, names: names, to: insert)
+            let next = bindKey(key, time: Int64(key.hour) * 3600, ids: ids, to: insert)
             insert.bind(next, Int64(count))
             try insert.step()
         }
     }
 
-    private func insertFailures(_ failures: [FailureRow], names: NameTable, fileId: Int64, db: Database) throws {
+    private func insertFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64, db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
              key_source, job_id, dsn_status, detail_id, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let details = names.databaseIds[.detail]!
         let insert = BoundStatement(statement)
         for failure in failures {
-            let next = bindKey(failure.key, time: failure.time, names: names, to: insert)
+            let next = bindKey(failure.key, time: failure.time, ids: ids, to: insert)
             insert.bind(next, failure.jobId)
             insert.bind(next + 1, failure.dsnStatus)
-            insert.bind(next + 2, details[Int(failure.detail)])
+            insert.bind(next + 2, ids.details[Int(failure.detail)])
             insert.bind(next + 3, fileId)
             insert.bind(next + 4, Int64(failure.line))
             try insert.step()
@@ -263,16 +273,15 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
 
     /// Binds the key columns shared by `counts` and `failures`, in table order, from parameter 1;
     /// `time` is the hour or the record's time. Returns the next parameter index.
-    private func bindKey(_ key: CountKey, time: Int64, names: NameTable, to statement: BoundStatement) -> Int32 {
-        let domains = names.databaseIds[.domain]!
+    private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement) -> Int32 {
         statement.bind(1, time)
         statement.bind(2, key.type.rawValue)
-        statement.bind(3, domains[Int(key.rcptDomain)])
-        statement.bind(4, domains[Int(key.signingDomain)])
-        statement.bind(5, names.databaseIds[.selector]![Int(key.selector)])
+        statement.bind(3, ids.domains[Int(key.rcptDomain)])
+        statement.bind(4, ids.domains[Int(key.signingDomain)])
+        statement.bind(5, ids.selectors[Int(key.selector)])
         statement.bind(6, key.result.rawValue)
         statement.bind(7, key.cause?.rawValue ?? "")
-        statement.bind(8, names.databaseIds[.vmta]![Int(key.vmta)])
+        statement.bind(8, ids.vmtas[Int(key.vmta)])
         statement.bind(9, key.source.rawValue)
         statement.bind(10, key.keySource.rawValue)
         return 11

@@ -1,0 +1,52 @@
+import Dispatch
+
+/// Commits batches on one writer thread while the workers go on reading.
+///
+/// Each file has a ``Stream``: its batches are committed in order, and a worker may have one
+/// batch waiting while it builds the next, never more, so memory stays bounded. Exactly-once
+/// is unchanged: every commit still carries its data and its checkpoint in one transaction,
+/// and a crash loses at most the batches not yet committed, which the next run reads again.
+final class BatchWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "acctstat.batch-writer")
+    private let store: AccountingStore
+
+    /// One file's commits. `entry` and `failure` are touched only on the writer queue,
+    /// until ``BatchWriter/finish(_:)`` has drained it.
+    final class Stream: @unchecked Sendable {
+        fileprivate var entry: LedgerEntry
+        fileprivate var failure: Error?
+        fileprivate let slot = DispatchSemaphore(value: 1)
+        fileprivate let names: NameTable
+
+        init(entry: LedgerEntry, names: NameTable) {
+            self.entry = entry
+            self.names = names
+        }
+    }
+
+    init(store: AccountingStore) {
+        self.store = store
+    }
+
+    /// Queues `batch`; waits while the stream's previous batch is still being written.
+    func submit(_ batch: IngestBatch, to stream: Stream, now: Int64) {
+        stream.slot.wait()
+        queue.async { [store] in
+            defer { stream.slot.signal() }
+            guard stream.failure == nil else { return }
+            do {
+                try store.commit(batch, entry: &stream.entry, names: stream.names, now: now)
+            } catch {
+                stream.failure = error
+            }
+        }
+    }
+
+    /// Waits for the stream's commits and returns its ledger entry, or throws the first failure.
+    func finish(_ stream: Stream) throws -> LedgerEntry {
+        stream.slot.wait()
+        defer { stream.slot.signal() }
+        if let failure = queue.sync(execute: { stream.failure }) { throw failure }
+        return queue.sync { stream.entry }
+    }
+}
