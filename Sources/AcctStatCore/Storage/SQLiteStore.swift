@@ -13,7 +13,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private static let nameCacheLimit = 100_000
 
     /// Opens (and creates or upgrades) the database at `path`. With `readOnly`, the
-    /// database must exist already.
+    /// database must exist already; one written by an older acctstat is upgraded first
+    /// (the schema only, under SQLite's own locking), so a report never meets an old schema.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var configuration = Configuration()
@@ -30,6 +31,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
             }
+            if readOnly {
+                try Self.upgradeIfNeeded(path)
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             if !readOnly {
                 try Schema.migrator.migrate(pool)
@@ -40,6 +44,26 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             throw error
         } catch {
             throw StoreError("cannot open database \(path): \(error)")
+        }
+    }
+
+    /// Runs pending migrations on an existing acctstat database before it is opened read-only.
+    private static func upgradeIfNeeded(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        let pending = try reader.read { db in
+            try db.tableExists("counts") && !Schema.migrator.hasCompletedMigrations(db)
+        }
+        try reader.close()
+        guard pending else { return }
+        do {
+            var writable = Configuration()
+            writable.busyMode = .timeout(30)
+            try Schema.migrator.migrate(try DatabasePool(path: path, configuration: writable))
+        } catch {
+            throw StoreError("\(path) was written by an older acctstat and could not be upgraded (\(error)); "
+                             + "run 'acctstat ingest' with write access to upgrade it")
         }
     }
 
