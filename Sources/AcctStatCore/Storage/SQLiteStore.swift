@@ -255,7 +255,16 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             DO UPDATE SET count = counts.count + excluded.count
             """)
         let insert = BoundStatement(statement)
-        for (key, count) in counts {
+        // In primary-key order, so each B-tree page is visited once per batch, not once per row.
+        let ordered = counts.sorted { lhs, rhs in
+            let (a, b) = (lhs.key, rhs.key)
+            if a.hour != b.hour { return a.hour < b.hour }
+            if a.type != b.type { return a.type.rawValue < b.type.rawValue }
+            let (ad, bd) = (ids.domains[Int(a.rcptDomain)], ids.domains[Int(b.rcptDomain)])
+            if ad != bd { return ad < bd }
+            return ids.domains[Int(a.signingDomain)] < ids.domains[Int(b.signingDomain)]
+        }
+        for (key, count) in ordered {
             let next = bindKey(key, time: Int64(key.hour) * 3600, ids: ids, to: insert)
             insert.bind(next, Int64(count))
             try insert.step()
