@@ -7,16 +7,17 @@ struct AcctStat: ParsableCommand {
         commandName: "acctstat",
         abstract: "DKIM evidence from PowerMTA accounting logs.",
         discussion: """
-            Ingest accounting files (plain or gzipped) into SQLite, exactly once, then ask
-            what DKIM is doing where your mail goes.
+            Ingest accounting files (plain or gzipped) into SQLite, exactly once, then ask what DKIM is doing where your mail goes.
 
               acctstat ingest /var/log/pmta
-              acctstat export --since 7d --format csv > week.csv
-              acctstat files
+              acctstat report --since 7d
+              acctstat report --since 7d --format html --output dkim.html
+              acctstat check --since 1h --min-pass-rate 0.98 --max-age 30m
+              acctstat selectors
 
-            The database is --db, else $ACCTSTAT_DB, else $XDG_DATA_HOME/acctstat/acctstat.sqlite
-            (~/.local/share/acctstat/acctstat.sqlite when XDG_DATA_HOME is unset).
-            Data goes to stdout; progress and diagnostics go to stderr.
+            The database is --db, else $ACCTSTAT_DB, else $XDG_DATA_HOME/acctstat/acctstat.sqlite (~/.local/share/acctstat/acctstat.sqlite when XDG_DATA_HOME is unset).
+
+            Data goes to stdout; progress and diagnostics go to stderr. Run 'acctstat help <subcommand>' for each command's options and examples.
             """,
         subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self, Classify.self])
 }

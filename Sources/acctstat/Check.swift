@@ -6,14 +6,12 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "One-line DKIM health verdict for cron and Nagios-style monitoring.",
             discussion: """
-                Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN.
-                UNKNOWN means no data, fewer records with a verdict than --min-volume, or a newest
-                record older than --max-age: a stalled ingest never looks healthy.
+            Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. UNKNOWN means no data, fewer records with a verdict than --min-volume, or a newest record older than --max-age: a stalled ingest never looks healthy.
 
-              Examples:
-                acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 --max-age 30m
-                acctstat check --since 24h --min-pass-rate 0.95 --provider Google --min-volume 500
-                acctstat check --since 1h --min-pass-rate 0.98 --signing-domain news.example.com --selector s1 --format json
+            Examples:
+              acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 --max-age 30m
+              acctstat check --since 24h --min-pass-rate 0.95 --provider Google --min-volume 500
+              acctstat check --since 1h --min-pass-rate 0.98 --signing-domain news.example.com --selector s1 --format json
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -6,16 +6,14 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "Show how acctstat classifies DKIM verdicts and bounce texts.",
             discussion: """
-                Reads lines from stdin: a dkim column value, an Authentication-Results value or a
-                dsnDiag text. For each, prints result,cause,signing_domain,selector as CSV, one line
-                per input line, with no header, so the output lines up with the input.
+            Reads lines from stdin: a dkim column value, an Authentication-Results value or a dsnDiag text. For each, prints result,cause,signing_domain,selector as CSV, one line per input line, with no header, so the output lines up with the input.
 
-              Examples:
-                echo 'fail (body hash did not verify) header.d=example.com header.s=s1' | acctstat classify
-                  -> fail,body-hash,example.com,s1
-                echo 'smtp;550 5.7.30 This mail has been blocked because DKIM does not pass.' | acctstat classify
-                  -> fail,receiver-dkim,,
-                cut -d, -f10 acct.csv | acctstat classify | sort | uniq -c
+            Examples:
+              echo 'fail (body hash did not verify) header.d=example.com header.s=s1' | acctstat classify
+                -> fail,body-hash,example.com,s1
+              echo 'smtp;550 5.7.30 This mail has been blocked because DKIM does not pass.' | acctstat classify
+                -> fail,receiver-dkim,,
+              cut -d, -f10 acct.csv | acctstat classify | sort | uniq -c
             """)
 
         mutating func run() throws {

@@ -8,15 +8,13 @@ extension AcctStat {
             commandName: "export",
             abstract: "Write the stored counts as CSV, JSON or NDJSON.",
             discussion: """
-                One row per UTC hour, record type, recipient domain, signing domain, selector,
-                result, cause and vmta, with the count of records:
-                  hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
-                Unknown values are empty in CSV and null in JSON. The window is widened to whole
-                UTC hours. Without a window, everything is exported.
+            One row per UTC hour, record type, recipient domain, signing domain, selector, result, cause and vmta, with the count of records:
+                hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
+            Unknown values are empty in CSV and null in JSON. The window is widened to whole UTC hours. Without a window, everything is exported.
 
-              Examples:
-                acctstat export --since 7d --format csv > week.csv
-                acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson --output nov.ndjson
+            Examples:
+              acctstat export --since 7d --format csv > week.csv
+              acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson --output nov.ndjson
             """)
 
         @OptionGroup var database: DatabaseOptions

@@ -7,25 +7,21 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "Read accounting files into the database, exactly once.",
             discussion: """
-                Takes files and directories (walked recursively); '-' reads stdin. Accounting
-                files are recognised by content: gzip data, or a first line that is a PowerMTA
-                header (first field 'type'). Files already read are skipped after their first
-                4 KiB, whatever they are called now and whether or not they were gzipped since;
-                a growing file resumes where the last run stopped.
+            Takes files and directories (walked recursively); '-' reads stdin. Accounting files are recognised by content: gzip data, or a first line that is a PowerMTA header (first field 'type'). Files already read are skipped after their first 4 KiB, whatever they are called now and whether or not they were gzipped since; a growing file resumes where the last run stopped.
 
-              Examples:
-                acctstat ingest /var/log/pmta
-                acctstat ingest --dry-run /var/log/pmta
-                zcat old/acct-*.csv.gz | acctstat ingest -
-                */5 * * * * acctstat ingest --quiet /var/log/pmta    (crontab)
+            Examples:
+              acctstat ingest /var/log/pmta
+              acctstat ingest --dry-run /var/log/pmta
+              zcat old/acct-*.csv.gz | acctstat ingest -
+              */5 * * * * acctstat ingest --quiet /var/log/pmta    (crontab)
 
-              Exit status:
-                0  every input read without problems
-                1  input problems (bad rows, truncated gzip, unreadable files); with --strict,
-                   warnings too. The rest of the input was still counted.
-                2  the database could not be opened or written
-                75 another ingest is running on the same database
-                64 bad command-line usage
+            Exit status:
+              0  every input read without problems
+              1  input problems (bad rows, truncated gzip, unreadable files), or
+                 with --strict warnings too; the rest of the input still counted
+              2  the database could not be opened or written
+              75 another ingest is running on the same database
+              64 bad command-line usage
             """)
 
         @OptionGroup var database: DatabaseOptions

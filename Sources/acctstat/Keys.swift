@@ -7,18 +7,12 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "Audit the DKIM keys in the PowerMTA configuration, and print the DNS records to publish.",
             discussion: """
-                Lists every key found (domain-key directives and dkim-sign key-file= blocks, following
-                includes): domain, selector, key file, the virtual MTAs that use it, key type and size,
-                file permissions and owner, and the exact TXT record to publish. Joined with the
-                database when there is one: first and last seen and volume per key.
-                Warnings: RSA keys under 1024 bits (receivers ignore them) or under 2048, a private key
-                readable by others, a missing or unreadable key file, two keys with one selector and
-                domain but different contents, and a selector seen in the logs with no key.
+            Lists every key found (domain-key directives and dkim-sign key-file= blocks, following includes): domain, selector, key file, the virtual MTAs that use it, key type and size, file permissions and owner, and the exact TXT record to publish. Joined with the database when there is one: first and last seen and volume per key. Warnings: RSA keys under 1024 bits (receivers ignore them) or under 2048, a private key readable by others, a missing or unreadable key file, two keys with one selector and domain but different contents, and a selector seen in the logs with no key.
 
-              Examples:
-                acctstat keys
-                acctstat keys --pmta-config /etc/pmta/config --format csv
-                acctstat keys --format json | jq -r '.keys[].txt_record'
+            Examples:
+              acctstat keys
+              acctstat keys --pmta-config /etc/pmta/config --format csv
+              acctstat keys --format json | jq -r '.keys[].txt_record'
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }

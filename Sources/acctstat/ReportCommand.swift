@@ -7,27 +7,25 @@ extension AcctStat {
             commandName: "report",
             abstract: "DKIM pass/fail trends by recipient domain, signing domain and selector, and failure causes.",
             discussion: """
-                Sections: summary (window, time zone, records by type, evidence coverage, pass rate),
-                by recipient domain, by signing domain and selector, failure causes with sample
-                diagnostics. RATE is pass ÷ records with a verdict: a delivered record without DKIM
-                evidence is unknown, never a pass.
+            Sections: summary (window, time zone, records by type, evidence coverage, pass rate), by recipient domain, by signing domain and selector, failure causes with sample diagnostics. RATE is pass ÷ records with a verdict: a delivered record without DKIM evidence is unknown, never a pass.
 
-                Without a window, the report covers the 7 days that end at the newest ingested record.
-                Buckets are hourly up to 48 h and daily beyond, on the wall clock of --tz.
+            Without a window, the report covers the 7 days that end at the newest ingested record. Buckets are hourly up to 48 h and daily beyond, on the wall clock of --tz.
 
-                --format csv and json give one row per bucket of one group (default --by domain):
-                  domain:   bucket_start,rcpt_domain,total,pass,fail,neutral,policy,temperror,permerror,none,unknown,pass_rate
-                  selector: bucket_start,signing_domain,selector,total,…,unknown,pass_rate
-                  provider: bucket_start,provider,total,…,unknown,pass_rate
-                  vmta:     bucket_start,vmta,total,…,unknown,pass_rate
-                  cause:    bucket_start,result,cause,count
+            --format csv and json give one row per bucket of one group (default --by domain). Columns:
+              --by domain:   bucket_start,rcpt_domain,<counts>
+              --by selector: bucket_start,signing_domain,selector,<counts>
+              --by provider: bucket_start,provider,<counts>
+              --by vmta:     bucket_start,vmta,<counts>
+              --by cause:    bucket_start,result,cause,count
+            where <counts> is
+              total,pass,fail,neutral,policy,temperror,permerror,none,unknown,pass_rate
 
-              Examples:
-                acctstat report --since 7d
-                acctstat report --since 24h --tz Europe/Berlin --by selector
-                acctstat report --from 2026-11-01 --to 2026-11-08 --by provider --format csv > providers.csv
-                acctstat report --since 4w --bucket week --signing-domain news.example.com --format json
-                acctstat report --since 7d --format html --output dkim.html     (charts; opens from a mail attachment)
+                Examples:
+              acctstat report --since 7d
+              acctstat report --since 24h --tz Europe/Berlin --by selector
+              acctstat report --from 2026-11-01 --to 2026-11-08 --by provider --format csv > providers.csv
+              acctstat report --since 4w --bucket week --signing-domain news.example.com --format json
+              acctstat report --since 7d --format html --output dkim.html     (charts; opens from a mail attachment)
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }

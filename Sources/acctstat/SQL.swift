@@ -7,14 +7,12 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "Run read-only SQL against the database.",
             discussion: """
-                The schema is in the README; query the counts_named and failures_named views for
-                names instead of ids. Statements that would write are refused. Times are UTC epoch
-                seconds: datetime(hour, 'unixepoch') shows them.
+            The schema is in the README; query the counts_named and failures_named views for names instead of ids. Statements that would write are refused. Times are UTC epoch seconds: datetime(hour, 'unixepoch') shows them.
 
-              Examples:
-                acctstat sql "SELECT cause, SUM(count) FROM counts_named WHERE cause IS NOT NULL GROUP BY cause"
-                acctstat sql --file queries/selectors.sql --format csv     (named parameters are NULL)
-                acctstat sql --format json "SELECT path, records FROM files"
+            Examples:
+              acctstat sql "SELECT cause, SUM(count) FROM counts_named WHERE cause IS NOT NULL GROUP BY cause"
+              acctstat sql --file queries/selectors.sql --format csv     (named parameters are NULL)
+              acctstat sql --format json "SELECT path, records FROM files"
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }

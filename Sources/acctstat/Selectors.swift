@@ -6,21 +6,17 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "The key-rotation view: is the old selector safe to retire?",
             discussion: """
-                For each signing domain and selector: first and last seen, volume and pass rate over
-                the last 24 h and 7 d, share of the domain's mail in the last 24 h, and a state:
-                  new       first seen in the last 24 h
-                  active    signing
-                  draining  its share is falling while another selector of the domain rises, or it
-                            stopped signing less than 7 days ago
-                  idle      not seen for 7 days or more: its DNS record can be removed
-                Warnings: a selector still signing with a failing pass rate (below --failing-rate),
-                a draining selector still carrying more than 5% of its domain's mail 48 h after
-                the new one appeared, and (with a PowerMTA configuration) a selector still signing that
-                no configured key has.
+            For each signing domain and selector: first and last seen, volume and pass rate over the last 24 h and 7 d, share of the domain's mail in the last 24 h, and a state:
+                new       first seen in the last 24 h
+                active    signing
+                draining  its share is falling while another selector of the domain rises, or it
+                          stopped signing less than 7 days ago
+                idle      not seen for 7 days or more: its DNS record can be removed
+            Warnings: a selector still signing with a failing pass rate (below --failing-rate), a draining selector still carrying more than 5% of its domain's mail 48 h after the new one appeared, and (with a PowerMTA configuration) a selector still signing that no configured key has.
 
-              Examples:
-                acctstat selectors
-                acctstat selectors --tz UTC --format csv
+            Examples:
+              acctstat selectors
+              acctstat selectors --tz UTC --format csv
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
