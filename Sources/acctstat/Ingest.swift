@@ -75,8 +75,8 @@ extension AcctStat {
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTTY)
             let summary: IngestRun.Summary
             do {
-                summary = try IngestRun(options: options, store: store).run { report, done, total in
-                    progress.update(report: report, done: done, total: total, started: started)
+                summary = try IngestRun(options: options, store: store).run { state in
+                    progress.update(state, started: started)
                 }
             } catch {
                 progress.clear()
@@ -99,18 +99,20 @@ extension AcctStat {
     }
 }
 
-/// A one-line progress display on stderr, only on a terminal.
-struct ProgressLine {
+/// A one-line progress display on stderr, only on a terminal: files, MB/s, records/s, ETA.
+struct ProgressLine: Sendable {
     let enabled: Bool
+    private let lastDrawn = LastDrawn()
 
-    func update(report: IngestRun.FileReport, done: Int, total: Int, started: Date) {
+    func update(_ progress: IngestRun.Progress, started: Date) {
         guard enabled else { return }
         let seconds = max(Date().timeIntervalSince(started), 0.001)
-        totals.records += report.records
-        totals.bytes += report.bytes
-        let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
-        let line = "[\(done)/\(total)] \(Decimal.format(Double(totals.bytes) / 1e6 / seconds, decimals: 1)) MB/s, "
-            + "\(grouped(Int64(Double(totals.records) / seconds))) records/s, ETA \(Int(eta.rounded())) s"
+        // Redraw at most five times a second, and always for the last file.
+        guard progress.filesDone == progress.filesTotal || lastDrawn.due(seconds) else { return }
+        let rate = Double(progress.bytesDone) / seconds
+        let eta = rate > 0 ? Double(progress.bytesTotal - progress.bytesDone) / rate : 0
+        let line = "[\(progress.filesDone)/\(progress.filesTotal) files] \(Decimal.format(rate / 1e6, decimals: 1)) MB/s on disk, "
+            + "\(grouped(Int64(Double(progress.records) / seconds))) records/s, ETA \(Int(eta.rounded())) s"
         Terminal.write("\r\u{1B}[K" + line)
     }
 
@@ -118,9 +120,13 @@ struct ProgressLine {
         if enabled { Terminal.write("\r\u{1B}[K") }
     }
 
-    private let totals = Totals()
-    private final class Totals: @unchecked Sendable {
-        var records: Int64 = 0
-        var bytes: Int64 = 0
+    /// When the line was last drawn; touched only from the ingest's serialised progress calls.
+    private final class LastDrawn: @unchecked Sendable {
+        private var at = -1.0
+        func due(_ now: Double) -> Bool {
+            guard now - at >= 0.2 else { return false }
+            at = now
+            return true
+        }
     }
 }

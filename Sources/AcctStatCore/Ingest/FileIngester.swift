@@ -21,7 +21,8 @@ struct FileIngester {
         var olderThanConfig: Int64 = 0
     }
 
-    func run(entry: inout LedgerEntry) throws -> Outcome {
+    /// Reads the file; `reading` hears the on-disk bytes and records read so far, now and then.
+    func run(entry: inout LedgerEntry, reading: (_ bytes: Int64, _ records: Int64) -> Void = { _, _ in }) throws -> Outcome {
         var outcome = Outcome()
         let start = entry.position
         let skipped = file.source.skip(start.offset)
@@ -55,6 +56,7 @@ struct FileIngester {
             if interpreter.interpret(record) {
                 outcome.dataRecordsSeen += 1
                 recordsInBatch += 1
+                if outcome.dataRecordsSeen % 50_000 == 0 { reading(file.source.inputBytesRead, Int64(outcome.dataRecordsSeen)) }
                 if recordsInBatch >= options.batchRecords { commit(finished: false, endState: "") }
             }
         }, onProblem: { problem in

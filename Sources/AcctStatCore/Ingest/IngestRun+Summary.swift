@@ -24,7 +24,7 @@ extension IngestRun.Summary {
         if count(.failed) > 0 { details.append("\(count(.failed)) unreadable") }
         if !details.isEmpty { parts.append("(" + details.joined(separator: ", ") + ")") }
         var text = "acctstat: " + parts.joined(separator: " ")
-            + " in \(Decimal.format(seconds, decimals: 1)) s, \(megabytes(bytes)) MB, into \(database)."
+            + " in \(Decimal.format(seconds, decimals: 1)) s (\(megabytes(bytes)) MB of CSV) into \(database)."
         if let config {
             text += " Selectors not in the records come from \(config.files.first ?? "the PowerMTA configuration") "
                 + "(\(config.keys.count) keys, fingerprint \(config.fingerprint))."
@@ -38,7 +38,7 @@ extension IngestRun.Summary {
         } else {
             let kinds = problems.counts.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
-            text += " Problems: \(problems.count(of: .error)) errors, \(problems.count(of: .warning)) warnings (\(kinds))."
+            text += " Problems: \(grouped(Int64(problems.count(of: .error)))) errors, \(grouped(Int64(problems.count(of: .warning)))) warnings (\(kinds))."
             text += "\n" + problems.samples.map { "  " + $0.formatted }.joined(separator: "\n")
             if problems.total > problems.samples.count {
                 text += "\n  … \(problems.total - problems.samples.count) more; see 'acctstat files'"

@@ -27,6 +27,16 @@ public struct IngestRun: Sendable {
         public var olderThanConfig: Int64 = 0
     }
 
+    /// How far a run has come, for a progress display.
+    public struct Progress: Sendable {
+        public var filesDone = 0
+        public var filesTotal = 0
+        /// On-disk (compressed) bytes read, and in all.
+        public var bytesDone: Int64 = 0
+        public var bytesTotal: Int64 = 0
+        public var records: Int64 = 0
+    }
+
     /// The result of a run.
     public struct Summary: Sendable {
         public var files: [FileReport] = []
@@ -47,9 +57,9 @@ public struct IngestRun: Sendable {
         self.store = store
     }
 
-    /// Runs the ingest; throws only when the database fails. `progress` is called after each
-    /// file with the number of files done and the total, from one thread at a time.
-    public func run(progress: @escaping @Sendable (FileReport, Int, Int) -> Void = { _, _, _ in }) throws -> Summary {
+    /// Runs the ingest; throws only when the database fails. `progress` is called as files
+    /// are read (every few tens of thousands of records) and finished, one call at a time.
+    public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
         let started = options.now()
         var summary = Summary()
         summary.config = options.pmtaConfig
@@ -62,10 +72,32 @@ public struct IngestRun: Sendable {
             summary.files.append(FileReport(path: error.path, action: .failed, note: error.reason))
         }
         let results = Locked([(report: FileReport, problems: ProblemLog)?](repeating: nil, count: candidates.count))
-        let state = Locked((next: 0, done: 0, failure: nil as Error?))
+        let state = Locked((next: 0, failure: nil as Error?))
         let claims = ContentClaims()
         let writer = BatchWriter(store: store)
-        let order = Self.largestFirst(candidates)
+        let sizes = candidates.map { candidate -> Int64 in
+            var info = stat()
+            return stat(candidate.path, &info) == 0 ? Int64(info.st_size) : 0
+        }
+        let order = Self.largestFirst(candidates, sizes: sizes)
+        // Progress: bytes of finished files, plus the bytes read so far of each file in flight.
+        let tracker = Locked((progress: Progress(filesTotal: candidates.count, bytesTotal: sizes.reduce(0, +)),
+                              finishedBytes: Int64(0), finishedRecords: Int64(0), inFlight: [Int: (bytes: Int64, records: Int64)]()))
+        @Sendable func track(_ index: Int, bytes: Int64, records: Int64, finished: Bool) {
+            tracker.withLock { state in
+                if finished {
+                    state.inFlight[index] = nil
+                    state.finishedBytes += sizes[index]
+                    state.finishedRecords += records
+                    state.progress.filesDone += 1
+                } else {
+                    state.inFlight[index] = (bytes, records)
+                }
+                state.progress.bytesDone = state.finishedBytes + state.inFlight.values.reduce(0) { $0 + $1.bytes }
+                state.progress.records = state.finishedRecords + state.inFlight.values.reduce(0) { $0 + $1.records }
+                progress(state.progress)
+            }
+        }
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, candidates.count))) { _ in
             let names = NameTable()
             while let index = state.withLock({ state -> Int? in
@@ -75,12 +107,11 @@ public struct IngestRun: Sendable {
             }) {
                 var problems = ProblemLog()
                 do {
-                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims, writer: writer)
-                    results.withLock { $0[index] = (report, problems) }
-                    state.withLock { state in
-                        state.done += 1
-                        progress(report, state.done, candidates.count)
+                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims, writer: writer) {
+                        track(index, bytes: $0, records: $1, finished: false)
                     }
+                    results.withLock { $0[index] = (report, problems) }
+                    track(index, bytes: sizes[index], records: report.records, finished: true)
                 } catch {
                     state.withLock { $0.failure = $0.failure ?? error }
                 }
@@ -100,17 +131,14 @@ public struct IngestRun: Sendable {
 
     /// Indexes of `candidates`, the most work first, so the last file read is a small one
     /// and neither worker idles at the end. Gzip files count their size several times over.
-    static func largestFirst(_ candidates: [InputFinder.Candidate]) -> [Int] {
-        let work = candidates.map { candidate -> Int64 in
-            var info = stat()
-            guard stat(candidate.path, &info) == 0 else { return 0 }
-            return Int64(info.st_size) * (candidate.path.hasSuffix(".gz") ? 8 : 1)
-        }
+    static func largestFirst(_ candidates: [InputFinder.Candidate], sizes: [Int64]) -> [Int] {
+        let work = candidates.indices.map { sizes[$0] * (candidates[$0].path.hasSuffix(".gz") ? 8 : 1) }
         return candidates.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
     }
 
     private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog,
-                        claims: ContentClaims, writer: BatchWriter) throws -> FileReport {
+                        claims: ContentClaims, writer: BatchWriter,
+                        reading: (_ bytes: Int64, _ records: Int64) -> Void) throws -> FileReport {
         let path = candidate.path
         let file: InputFile
         do {
@@ -156,7 +184,7 @@ public struct IngestRun: Sendable {
         if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
         entry.path = path
         entry.compression = file.compression.rawValue
-        let outcome = try FileIngester(file: file, options: options, names: names, writer: writer).run(entry: &entry)
+        let outcome = try FileIngester(file: file, options: options, names: names, writer: writer).run(entry: &entry, reading: reading)
         problems.merge(outcome.problems)
         let note = resuming ? "resumed at line \(startLine)" : ""
         return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,
