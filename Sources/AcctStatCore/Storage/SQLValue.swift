@@ -14,15 +14,6 @@ public enum SQLValue: Equatable, Sendable {
         }
     }
 
-    public var double: Double? {
-        switch self {
-        case .integer(let value): Double(value)
-        case .real(let value): value
-        case .text(let value): Double(value)
-        case .null: nil
-        }
-    }
-
     public var string: String? {
         switch self {
         case .integer(let value): String(value)
