@@ -2,7 +2,8 @@
 -- count in the window that passes the filters, names as ids (resolved with report_names.sql).
 -- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
 -- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
--- :domain, :signing_domain, :selector, :vmta (names) and :types (a list like ',d,b,').
+-- :domain, :signing_domain, :selector, :vmta (names) and :types (a list of type codes like ',1,2,').
+-- type, result, cause, source and key_source are the integer codes of the counts table.
 SELECT c.hour, c.type, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.result, c.cause, c.vmta_id, c.source, c.count,
        c.key_source
 FROM counts c

@@ -96,8 +96,8 @@ public struct ReportData: Sendable {
         var providerOfDomain: [Int64: Int64] = [:]
         var bucketOfHour: [Int64: Int64] = [:]
         try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: alignedToHours(window))) { row in
-            guard let type = RecordType(bytes: row.bytes(1)), let result = DKIMResult.matching(row.bytes(5)),
-                  let source = EvidenceSource.matching(row.bytes(8)) else { return }
+            guard let type = RecordType(code: row.int(1)), let result = DKIMResult(code: row.int(5)),
+                  let source = EvidenceSource(code: row.int(8)) else { return }
             let domain = row.int(2)
             let provider = providerOfDomain[domain] ?? {
                 let name = providers.provider(of: names[domain])
@@ -113,8 +113,8 @@ public struct ReportData: Sendable {
                 bucketOfHour[hour] = rowBucket
             }
             tally.add(Row(hour: hour, type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4), result: result,
-                          cause: FailureCause.matching(row.bytes(6)), vmta: row.int(7), source: source, count: row.int(9),
-                          keySource: KeySource.matching(row.bytes(10)) ?? .none),
+                          cause: FailureCause(code: row.int(6)), vmta: row.int(7), source: source, count: row.int(9),
+                          keySource: KeySource(code: row.int(10)) ?? .none),
                       bucket: rowBucket, provider: provider)
         }
         return tally
@@ -135,44 +135,3 @@ public struct ReportData: Sendable {
 
     public func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
 }
-
-/// Finds an enum case by its raw value's UTF-8 bytes with one dictionary probe, keyed by
-/// length and first and last byte (unique for each enum used here), then one comparison.
-struct RawValueTable<Value: RawRepresentable & Sendable>: Sendable where Value.RawValue == String {
-    private let table: [Int: Value]
-
-    init(_ cases: [Value]) {
-        var table: [Int: Value] = [:]
-        for value in cases {
-            let bytes = Array(value.rawValue.utf8)
-            let key = Self.key(count: bytes.count, first: bytes.first ?? 0, last: bytes.last ?? 0)
-            precondition(table[key] == nil, "RawValueTable: \(value.rawValue) collides")
-            table[key] = value
-        }
-        self.table = table
-    }
-
-    func value(_ bytes: UnsafeRawBufferPointer) -> Value? {
-        guard !bytes.isEmpty, let value = table[Self.key(count: bytes.count, first: bytes[0], last: bytes[bytes.count - 1])],
-              value.rawValue.utf8.elementsEqual(bytes) else { return nil }
-        return value
-    }
-
-    private static func key(count: Int, first: UInt8, last: UInt8) -> Int {
-        count << 16 | Int(first) << 8 | Int(last)
-    }
-}
-
-/// Enums read from text columns by their bytes.
-protocol RawValueMatchable: CaseIterable, RawRepresentable, Sendable where RawValue == String {
-    static var byBytes: RawValueTable<Self> { get }
-}
-
-extension RawValueMatchable {
-    static func matching(_ bytes: UnsafeRawBufferPointer) -> Self? { byBytes.value(bytes) }
-}
-
-extension DKIMResult: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
-extension FailureCause: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
-extension KeySource: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }
-extension EvidenceSource: RawValueMatchable { static let byBytes = RawValueTable(Array(allCases)) }

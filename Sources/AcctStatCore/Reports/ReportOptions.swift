@@ -54,7 +54,7 @@ public struct ReportOptions: Sendable {
                 "domain": text(domain.flatMap { DomainName.normalize($0) }),
                 "signing_domain": text(signingDomain.flatMap { DomainName.normalize($0) }),
                 "selector": text(selector?.lowercased()), "vmta": text(vmta),
-                "types": text(types.map { "," + $0.map(\.rawValue).joined(separator: ",") + "," }),
+                "types": text(types.map { "," + $0.map { String($0.code) }.joined(separator: ",") + "," }),
             ]
         }
     }

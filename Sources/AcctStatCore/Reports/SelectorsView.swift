@@ -102,7 +102,9 @@ public struct SelectorsView: Sendable {
     ///   - config: the PowerMTA configuration; a selector still signing with no key in it gets a warning.
     public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9,
                             config: PMTAConfig? = nil) throws -> SelectorsView {
-        let rows = try store.query(QueryCatalog.sql("selectors"), named: ["now": .integer(now)]).rows
+        let rows = try store.query(QueryCatalog.sql("selectors"), named: [
+            "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
+        ]).rows
         struct Raw { var domain: String; var selector: String; var values: [Int64] }
         let raws = rows.map { row in
             Raw(domain: row[0].string ?? "", selector: row[1].string ?? "", values: row[2...].map { $0.int ?? 0 })

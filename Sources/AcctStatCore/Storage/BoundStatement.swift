@@ -76,7 +76,7 @@ struct RawRows: RowReader {
         return String(decoding: bytes(index), as: UTF8.self)
     }
 
-    func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+    private func bytes(_ index: Int) -> UnsafeRawBufferPointer {
         guard let text = sqlite3_column_text(handle, Int32(index)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, Int32(index))))
     }

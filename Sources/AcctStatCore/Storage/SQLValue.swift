@@ -35,6 +35,4 @@ public protocol RowReader {
     /// The column as an integer; 0 for NULL.
     func int(_ index: Int) -> Int64
     func string(_ index: Int) -> String?
-    /// The column's text as bytes, without making a String (empty for NULL).
-    func bytes(_ index: Int) -> UnsafeRawBufferPointer
 }

@@ -259,14 +259,23 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         let ordered = counts.sorted { lhs, rhs in
             let (a, b) = (lhs.key, rhs.key)
             if a.hour != b.hour { return a.hour < b.hour }
-            if a.type != b.type { return a.type.rawValue < b.type.rawValue }
+            if a.type != b.type { return a.type.code < b.type.code }
             let (ad, bd) = (ids.domains[Int(a.rcptDomain)], ids.domains[Int(b.rcptDomain)])
             if ad != bd { return ad < bd }
             return ids.domains[Int(a.signingDomain)] < ids.domains[Int(b.signingDomain)]
         }
         for (key, count) in ordered {
-            let next = bindKey(key, time: Int64(key.hour) * 3600, ids: ids, to: insert)
-            insert.bind(next, Int64(count))
+            insert.bind(1, Int64(key.hour) * 3600)
+            insert.bind(2, key.type.code)
+            insert.bind(3, ids.domains[Int(key.rcptDomain)])
+            insert.bind(4, ids.domains[Int(key.signingDomain)])
+            insert.bind(5, ids.selectors[Int(key.selector)])
+            insert.bind(6, key.result.code)
+            insert.bind(7, key.cause?.code ?? 0)
+            insert.bind(8, ids.vmtas[Int(key.vmta)])
+            insert.bind(9, key.source.code)
+            insert.bind(10, key.keySource.code)
+            insert.bind(11, Int64(count))
             try insert.step()
         }
     }
@@ -304,8 +313,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// Binds the key columns shared by `counts` and `failures`, in table order, from parameter 1;
-    /// `time` is the hour or the record's time. Returns the next parameter index.
+    /// Binds the key columns of a `failures` row (words, not codes: it is the drill-down table
+    /// people read), in table order, from parameter 1. Returns the next parameter index.
     private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement) -> Int32 {
         statement.bind(1, time)
         statement.bind(2, key.type.rawValue)

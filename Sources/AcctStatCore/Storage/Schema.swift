@@ -162,6 +162,43 @@ enum Schema {
                 LEFT JOIN files fl ON fl.id = f.file_id;
                 """)
         }
+        migrator.registerMigration("v4: integer codes in the counts key") { db in
+            let columns = "hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source"
+            try db.execute(sql: """
+                DROP VIEW counts_named;
+                CREATE TABLE counts_v4 (
+                    hour INTEGER NOT NULL,
+                    type INTEGER NOT NULL,
+                    rcpt_domain_id INTEGER NOT NULL,
+                    signing_domain_id INTEGER NOT NULL,
+                    selector_id INTEGER NOT NULL,
+                    result INTEGER NOT NULL,
+                    cause INTEGER NOT NULL,
+                    vmta_id INTEGER NOT NULL,
+                    source INTEGER NOT NULL,
+                    key_source INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (\(columns))
+                ) WITHOUT ROWID;
+                INSERT INTO counts_v4 (\(columns), count)
+                SELECT hour, \(RecordType.codesSQL("type")), rcpt_domain_id, signing_domain_id, selector_id,
+                       \(DKIMResult.codesSQL("result")), \(FailureCause.codesSQL("cause")), vmta_id,
+                       \(EvidenceSource.codesSQL("source")), \(KeySource.codesSQL("key_source")), count
+                FROM counts;
+                DROP TABLE counts;
+                ALTER TABLE counts_v4 RENAME TO counts;
+                CREATE VIEW counts_named AS
+                SELECT c.hour, \(RecordType.wordsSQL("c.type")) AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
+                       se.value AS selector, \(DKIMResult.wordsSQL("c.result")) AS result, \(FailureCause.wordsSQL("c.cause")) AS cause,
+                       vm.value AS vmta, \(EvidenceSource.wordsSQL("c.source")) AS source, \(KeySource.wordsSQL("c.key_source")) AS key_source,
+                       c.count
+                FROM counts c
+                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = c.signing_domain_id
+                LEFT JOIN names se ON se.id = c.selector_id
+                LEFT JOIN names vm ON vm.id = c.vmta_id;
+                """)
+        }
         return migrator
     }
 }

@@ -74,7 +74,7 @@ import Testing
             let sum = try report(window: window) { $0.by = by }.groups(by).groups.reduce(0) { $0 + $1.counts.total }
             #expect(sum == total)
         }
-        let causes = try store.query("SELECT SUM(count) FROM counts WHERE cause <> ''", arguments: []).rows[0][0].int!
+        let causes = try store.query("SELECT SUM(count) FROM counts_named WHERE cause IS NOT NULL", arguments: []).rows[0][0].int!
         #expect(try report(window: window).causes().reduce(0) { $0 + $1.count } == causes)
     }
 }

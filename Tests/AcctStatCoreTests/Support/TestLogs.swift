@@ -80,7 +80,7 @@ func ingest(_ paths: [String], database: String, configure: (inout IngestOptions
 /// Total records stored, and per result.
 func storedCounts(_ database: String) throws -> (total: Int64, byResult: [String: Int64]) {
     let store = try SQLiteStore(path: database, readOnly: true)
-    let rows = try store.query("SELECT result, SUM(count) FROM counts GROUP BY result", arguments: []).rows
+    let rows = try store.query("SELECT result, SUM(count) FROM counts_named GROUP BY result", arguments: []).rows
     var byResult: [String: Int64] = [:]
     for row in rows { byResult[row[0].string!] = row[1].int! }
     return (byResult.values.reduce(0, +), byResult)
