@@ -6,8 +6,8 @@ import Glibc
 /// One `acctstat ingest`: finds the inputs, decides for each whether and where to read
 /// it, reads it, and summarises.
 ///
-/// Files are read by `workers` threads in parallel (inflating and parsing one file each;
-/// commits are serialised by the store). Each file is looked up in the ledger just before
+/// Files are read by `workers` threads in parallel, inflating and parsing one file each,
+/// while a ``BatchWriter`` thread commits their batches in order. Each file is looked up in the ledger just before
 /// it is read, under a claim on its content, so two copies of one content in the same run
 /// (`acct.csv.1` beside `acct.csv.1.gz`) are read once between them. Reports and problems
 /// are gathered in path order, so the summary does not depend on timing.
