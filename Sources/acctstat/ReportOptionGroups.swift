@@ -54,9 +54,10 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
-/// A fixed "now", for reproducible output (tests, golden files).
+/// A fixed "now": for post-mortems ("what did this look like on Tuesday?") and reproducible output.
 struct ClockOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Pretend the time is this (ISO 8601, or epoch seconds).", valueName: "time", visibility: .hidden))
+    @Option(help: ArgumentHelp("Evaluate as if the time were this (ISO 8601 such as 2026-11-24T14:00Z, or epoch seconds); "
+                               + "--since windows and selector states are measured from it.", valueName: "time"))
     var now: String?
 
     func validate() throws {
