@@ -35,6 +35,7 @@ extension AcctStat {
         @OptionGroup var zoneOptions: ZoneOptions
         @OptionGroup var filterOptions: FilterOptions
         @OptionGroup var clock: ClockOptions
+        @OptionGroup var configOptions: PMTAConfigOptions
 
         @Option(help: "hour, day or week (default: hour up to 48 h, day beyond).")
         var bucket: ReportOptions.Bucket?
@@ -69,6 +70,9 @@ extension AcctStat {
             options.by = by
             options.filters = try filterOptions.filters()
             options.top = top
+            options.configuredKeys = configOptions.load().map { config in
+                Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
+            }
             let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
             let report = Report(data: data)
             let text: String

@@ -68,6 +68,11 @@ public struct ReportOptions: Sendable {
     public var top: Int?
     /// The clock, fixed in tests.
     public var now: Int64
+    /// Keys of the PowerMTA configuration (`--pmta-config`), to mark selectors that no key has.
+    public var configuredKeys: Set<String>?
+
+    /// `domain/selector`, the form of ``configuredKeys``.
+    public static func keyName(domain: String, selector: String) -> String { domain + "/" + selector }
 
     public init(window: TimeWindow? = nil, zone: ReportTimeZone, now: Int64) {
         self.window = window

@@ -63,12 +63,17 @@ public enum ReportTableRenderer {
         let keyCount = headers.count
         headers += ["TOTAL", "PASS", "FAIL", "NEUTRAL", "POLICY", "TEMPERR", "PERMERR", "NONE", "UNKNOWN", "RATE", "TREND", "Δ RATE"]
         var priorities = [100] + (keyCount == 2 ? [99] : []) + [90, 80, 85, 20, 21, 22, 23, 30, 70, 95, 60, 50]
+        let configured = by == .selector ? report.data.options.configuredKeys : nil
         if by == .selector {
             headers += ["FIRST SEEN", "LAST SEEN"]
             priorities += [40, 45]
+            if configured != nil {
+                headers.append("KEY IN CONFIG")
+                priorities.append(75)
+            }
         }
         // Names, the sparkline and dates read left to right; numbers line up on the right.
-        let leftColumns = Set(0..<keyCount).union([keyCount + 10, keyCount + 12, keyCount + 13])
+        let leftColumns = Set(0..<keyCount).union([keyCount + 10, keyCount + 12, keyCount + 13, keyCount + 14])
         var table = TextTable(headers: headers, alignments: headers.indices.map { leftColumns.contains($0) ? .left : .right },
                               priorities: priorities)
         let zone = report.data.options.zone
@@ -82,6 +87,10 @@ public enum ReportTableRenderer {
             row.append(changeText(group.counts.passRate, group.previous.passRate) ?? "")
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]
+                if let configured {
+                    let known = group.key[0].flatMap { domain in group.key[1].map { ReportOptions.keyName(domain: domain, selector: $0) } }
+                    row.append(known.map { configured.contains($0) ? "yes" : "NO" } ?? "-")
+                }
             }
             table.rows.append(row)
         }

@@ -47,6 +47,16 @@ import Testing
         assertSnapshot(json, named: "report-domain-filtered.json")
     }
 
+    @Test func selectorsWithoutAConfiguredKeyAreMarked() throws {
+        let text = ReportTableRenderer.render(try report {
+            $0.by = .selector
+            $0.configuredKeys = ["news.example.com/s2026b", "mail.shop.example/k1"]
+        }, style: TerminalStyle(width: 300))
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("news.example.com") || $0.hasPrefix("esp.example") }
+        #expect(text.contains("KEY IN CONFIG"))
+        #expect(rows.map { String($0.split(separator: " ").last!) }.sorted() == ["NO", "NO", "yes"])
+    }
+
     @Test func selectorsView() throws {
         let view = try SelectorsView.load(from: try SQLiteStore(path: Self.database, readOnly: true), now: Self.now)
         assertSnapshot(view.table(zone: .utc, style: TerminalStyle(width: 200)), named: "selectors.txt")
