@@ -70,6 +70,7 @@ extension AcctStat {
             options.by = by
             options.filters = try filterOptions.filters()
             options.top = top
+            options.seriesLimit = format == .table || format == .html ? (top ?? 10) : top
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }

@@ -54,20 +54,13 @@ public struct Report: Sendable {
     public func groups(_ by: ReportOptions.GroupBy, limit: Int? = nil) -> (groups: [Group], total: Int) {
         let tallies = data.tally.groups(by)
         let previous = data.previous.groups(by)
-        var named = tallies.map { (id: $0.key, tally: $0.value, key: names(of: $0.key, by)) }
-        let sortKeys = named.map { $0.key.map { $0 ?? "" } }
-        var order = Array(named.indices).sorted { lhs, rhs in
-            let left = named[lhs].tally.counts.total, right = named[rhs].tally.counts.total
-            return left != right ? left > right : sortKeys[lhs].lexicographicallyPrecedes(sortKeys[rhs])
+        let groups = ReportTally.top(tallies, limit: limit) { names(of: $0, by) }.map { id -> Group in
+            let tally = tallies[id]!
+            let key = names(of: id, by)
+            return Group(key: key, counts: tally.counts, buckets: tally.buckets,
+                         previous: previousCounts(key, by: by, previous: previous, id: id),
+                         firstSeen: tally.firstSeen, lastSeen: tally.lastSeen)
         }
-        if let limit { order = Array(order.prefix(limit)) }
-        let groups = order.map { index -> Group in
-            let entry = named[index]
-            return Group(key: entry.key, counts: entry.tally.counts, buckets: entry.tally.buckets,
-                         previous: previousCounts(entry.key, by: by, previous: previous, id: entry.id),
-                         firstSeen: entry.tally.firstSeen, lastSeen: entry.tally.lastSeen)
-        }
-        named.removeAll()
         return (groups, tallies.count)
     }
 
@@ -80,12 +73,7 @@ public struct Report: Sendable {
     }
 
     private func names(of id: ReportTally.GroupID, _ by: ReportOptions.GroupBy) -> [String?] {
-        switch by {
-        case .domain, .vmta: [data.name(id.first)]
-        case .selector: [data.name(id.first), data.name(id.second)]
-        case .provider: [data.tally.providerNames[Int(id.first)]]
-        case .cause: [DKIMResult.allCases[Int(id.first)].rawValue, id.second < 0 ? nil : FailureCause.allCases[Int(id.second)].rawValue]
-        }
+        data.groupNames(id, by, providers: data.tally.providerNames)
     }
 
     /// Failure causes, most frequent first.

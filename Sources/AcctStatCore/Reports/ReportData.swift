@@ -59,13 +59,29 @@ public struct ReportData: Sendable {
             if let id = row[0].int, let value = row[1].string { names[id] = value }
         }
         let bucket = options.bucket ?? .default(for: window)
+        let starts = bucketStarts(window: window, bucket: bucket, zone: options.zone)
+        // Long series for every group of a long tail would grow with the data: when the report
+        // shows only the top groups, a first pass finds them and only they keep a series.
+        var seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]?
+        if let limit = options.seriesLimit, starts.count > Self.seriesPassThreshold {
+            let totals = try tally(store: store, options: options, window: window, bucket: nil, names: names, providers: providers)
+            var wanted: [ReportOptions.GroupBy: Set<ReportTally.GroupID>] = [:]
+            for dimension in [ReportOptions.GroupBy.domain, .selector, .vmta, .provider] {
+                wanted[dimension] = Set(ReportTally.top(totals.groups(dimension), limit: limit) {
+                    groupNames($0, dimension, names: names, providers: totals.providerNames)
+                })
+            }
+            seriesFor = wanted
+        }
         // The two windows are read at once, on two connections of the WAL database.
         let knownNames = names
+        let wantedSeries = seriesFor
         let loaded = Locked([Result<ReportTally, Error>?](repeating: nil, count: 2))
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let result = Result {
                 try tally(store: store, options: options, window: index == 0 ? window : window.previous,
-                          bucket: index == 0 ? bucket : nil, names: knownNames, providers: providers)
+                          bucket: index == 0 ? bucket : nil, names: knownNames, providers: providers,
+                          seriesFor: index == 0 ? wantedSeries : nil)
             }
             loaded.withLock { $0[index] = result }
         }
@@ -79,9 +95,12 @@ public struct ReportData: Sendable {
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
         return ReportData(options: options, window: window, windowIsDefault: options.window == nil, bucket: bucket,
-                          bucketStarts: bucketStarts(window: window, bucket: bucket, zone: options.zone), tally: current,
+                          bucketStarts: starts, tally: current,
                           previous: previous, names: names, samples: samples, newestRecord: newest, providers: providers)
     }
+
+    /// Windows with more buckets than this get the top-groups first pass.
+    static let seriesPassThreshold = 31
 
     /// Counts are hourly: a window covers the hours that start inside it.
     static func alignedToHours(_ window: TimeWindow) -> TimeWindow {
@@ -90,8 +109,10 @@ public struct ReportData: Sendable {
 
     /// Streams the window's counts into a tally. With `bucket` nil, only totals are kept.
     private static func tally(store: AccountingStore, options: ReportOptions, window: TimeWindow, bucket: ReportOptions.Bucket?,
-                              names: [Int64: String], providers: ProviderTable) throws -> ReportTally {
+                              names: [Int64: String], providers: ProviderTable,
+                              seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]? = nil) throws -> ReportTally {
         var tally = ReportTally()
+        tally.seriesFor = seriesFor
         let wanted = options.filters.provider?.lowercased()
         var providerOfDomain: [Int64: Int64] = [:]
         var bucketOfHour: [Int64: Int64] = [:]
@@ -131,6 +152,21 @@ public struct ReportData: Sendable {
             cursor = bucket.start(of: cursor + nominal + 7200, zone: zone)
         }
         return starts
+    }
+
+    /// A group's key columns as names.
+    func groupNames(_ id: ReportTally.GroupID, _ by: ReportOptions.GroupBy, providers: [String]) -> [String?] {
+        Self.groupNames(id, by, names: names, providers: providers)
+    }
+
+    static func groupNames(_ id: ReportTally.GroupID, _ by: ReportOptions.GroupBy, names: [Int64: String], providers: [String]) -> [String?] {
+        func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
+        switch by {
+        case .domain, .vmta: return [name(id.first)]
+        case .selector: return [name(id.first), name(id.second)]
+        case .provider: return [providers[Int(id.first)]]
+        case .cause: return [DKIMResult.allCases[Int(id.first)].rawValue, id.second < 0 ? nil : FailureCause.allCases[Int(id.second)].rawValue]
+        }
     }
 
     public func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }

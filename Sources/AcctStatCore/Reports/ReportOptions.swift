@@ -66,6 +66,9 @@ public struct ReportOptions: Sendable {
     public var by: GroupBy?
     public var filters = Filters()
     public var top: Int?
+    /// How many groups per section the output shows with a per-bucket series; nil for all
+    /// (CSV and JSON without `--top`). Long windows keep series only for those.
+    public var seriesLimit: Int?
     /// The clock, fixed in tests.
     public var now: Int64
     /// Keys of the PowerMTA configuration (`--pmta-config`), to mark selectors that no key has.

@@ -41,6 +41,18 @@ public struct ReportTally: Sendable {
     public var causes: [FailureCause: CauseTally] = [:]
     /// Provider names, indexed by the provider group ids.
     public var providerNames: [String] = []
+    /// When set, per-bucket series are kept only for these groups of each listed dimension
+    /// (the ones a report will show); other groups keep totals only.
+    var seriesFor: [ReportOptions.GroupBy: Set<GroupID>]?
+
+    /// The ids of the `limit` biggest groups (by volume, then name), in that order.
+    static func top(_ tallies: [GroupID: GroupTally], limit: Int?, names: (GroupID) -> [String?]) -> [GroupID] {
+        let named = tallies.map { (id: $0.key, total: $0.value.counts.total, key: names($0.key).map { $0 ?? "" }) }
+        let ordered = named.sorted { lhs, rhs in
+            lhs.total != rhs.total ? lhs.total > rhs.total : lhs.key.lexicographicallyPrecedes(rhs.key)
+        }.map(\.id)
+        return limit.map { Array(ordered.prefix($0)) } ?? ordered
+    }
 
     /// The tallies of a dimension.
     public func groups(_ by: ReportOptions.GroupBy) -> [GroupID: GroupTally] {
@@ -62,17 +74,25 @@ public struct ReportTally: Sendable {
         let resultIndex = Int64(DKIMResult.allCases.firstIndex(of: row.result)!)
         let causeIndex = row.cause.map { Int64(FailureCause.allCases.firstIndex(of: $0)!) } ?? -1
         // Each tally is updated in place through the default subscript: no copy per row.
-        Self.add(row, bucket, to: &domains[GroupID(row.rcptDomain, 0), default: GroupTally()])
-        Self.add(row, bucket, to: &selectors[GroupID(row.signingDomain, row.selector), default: GroupTally()])
-        Self.add(row, bucket, to: &vmtas[GroupID(row.vmta, 0), default: GroupTally()])
-        Self.add(row, bucket, to: &providers[GroupID(provider, 0), default: GroupTally()])
-        Self.add(row, bucket, to: &resultCauses[GroupID(resultIndex, causeIndex), default: GroupTally()])
+        let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
+        let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0), resultCause = GroupID(resultIndex, causeIndex)
+        Self.add(row, series(.domain, domain, bucket), to: &domains[domain, default: GroupTally()])
+        Self.add(row, series(.selector, selector, bucket), to: &selectors[selector, default: GroupTally()])
+        Self.add(row, series(.vmta, vmta, bucket), to: &vmtas[vmta, default: GroupTally()])
+        Self.add(row, series(.provider, providerID, bucket), to: &providers[providerID, default: GroupTally()])
+        Self.add(row, series(.cause, resultCause, bucket), to: &resultCauses[resultCause, default: GroupTally()])
         guard let bucket, let cause = row.cause else { return }
         causes[cause, default: CauseTally()].count += row.count
         causes[cause, default: CauseTally()].results[row.result, default: 0] += row.count
         causes[cause, default: CauseTally()].buckets[bucket, default: [:]][row.result, default: 0] += row.count
         causes[cause, default: CauseTally()].domains[row.rcptDomain, default: 0] += row.count
         causes[cause, default: CauseTally()].selectors[GroupID(row.signingDomain, row.selector), default: 0] += row.count
+    }
+
+    /// The bucket to record for a group, or nil when its series is not wanted.
+    private func series(_ dimension: ReportOptions.GroupBy, _ id: GroupID, _ bucket: Int64?) -> Int64? {
+        guard let bucket, let wanted = seriesFor?[dimension] else { return bucket }
+        return wanted.contains(id) ? bucket : nil
     }
 
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to tally: inout GroupTally) {

@@ -47,6 +47,21 @@ import Testing
         assertSnapshot(json, named: "report-domain-filtered.json")
     }
 
+    /// Long windows keep series only for the groups shown; what is shown must not change.
+    @Test func topGroupsFirstPassChangesNothingShown() throws {
+        let window = TimeWindow(from: Self.now - 5 * 86400, to: Self.now)
+        func render(_ limit: Int?) throws -> String {
+            ReportTableRenderer.render(try report(window: window) {
+                $0.bucket = .hour
+                $0.top = 3
+                $0.seriesLimit = limit
+            }, style: TerminalStyle(width: 400))
+        }
+        #expect(try render(3) == render(nil))
+        let limited = try report(window: window) { $0.bucket = .hour; $0.seriesLimit = 3 }
+        #expect(limited.data.tally.domains.values.filter { !$0.buckets.isEmpty }.count == 3)
+    }
+
     @Test func selectorsWithoutAConfiguredKeyAreMarked() throws {
         let text = ReportTableRenderer.render(try report {
             $0.by = .selector
