@@ -52,7 +52,8 @@ public struct DKIMKeyFile: Sendable, Equatable {
             let root = try DER.parse(document.derBytes)
             try DER.sequence(root, identifier: .sequence) { nodes in
                 _ = try Int(derEncoded: &nodes)
-                let algorithm = try DER.sequence(nodes.next()!, identifier: .sequence) { inner in
+                guard let algorithmNode = nodes.next() else { throw StoreError("PKCS#8 key without an algorithm") }
+                let algorithm = try DER.sequence(algorithmNode, identifier: .sequence) { inner in
                     let oid = try ASN1ObjectIdentifier(derEncoded: &inner)
                     while inner.next() != nil {}
                     return oid

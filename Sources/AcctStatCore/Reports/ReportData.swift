@@ -165,7 +165,7 @@ public struct ReportData: Sendable {
         case .domain, .vmta: return [name(id.first)]
         case .selector: return [name(id.first), name(id.second)]
         case .provider: return [providers[Int(id.first)]]
-        case .cause: return [DKIMResult.allCases[Int(id.first)].rawValue, id.second < 0 ? nil : FailureCause.allCases[Int(id.second)].rawValue]
+        case .cause: return [DKIMResult(code: id.first)?.rawValue, FailureCause(code: id.second)?.rawValue]
         }
     }
 

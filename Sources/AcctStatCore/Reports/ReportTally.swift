@@ -71,11 +71,10 @@ public struct ReportTally: Sendable {
         byType[row.type, default: 0] += row.count
         bySource[row.source, default: 0] += row.count
         byKeySource[row.keySource, default: 0] += row.count
-        let resultIndex = Int64(DKIMResult.allCases.firstIndex(of: row.result)!)
-        let causeIndex = row.cause.map { Int64(FailureCause.allCases.firstIndex(of: $0)!) } ?? -1
         // Each tally is updated in place through the default subscript: no copy per row.
         let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
-        let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0), resultCause = GroupID(resultIndex, causeIndex)
+        let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0)
+        let resultCause = GroupID(row.result.code, row.cause?.code ?? 0)
         Self.add(row, series(.domain, domain, bucket), to: &domains[domain, default: GroupTally()])
         Self.add(row, series(.selector, selector, bucket), to: &selectors[selector, default: GroupTally()])
         Self.add(row, series(.vmta, vmta, bucket), to: &vmtas[vmta, default: GroupTally()])

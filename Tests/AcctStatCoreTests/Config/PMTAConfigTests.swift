@@ -87,6 +87,18 @@ func pmtaFixtures(_ dir: TemporaryDirectory) throws -> String {
         #expect(try entry("example.org/global", "global.pem").warnings.isEmpty)
     }
 
+    @Test(arguments: ["-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n",
+                      "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+                      "not a key at all\n", ""])
+    func malformedKeyFilesAreWarningsNotCrashes(pem: String) throws {
+        let dir = TemporaryDirectory()
+        dir.write("k.pem", pem)
+        dir.write("config", "domain-key s1,example.com,\(dir.file("k.pem"))\n")
+        let audit = try KeyAudit.audit(config: PMTAConfig(path: dir.file("config")), store: nil)
+        #expect(audit.entries.first?.warnings.first?.hasPrefix("not a PEM private key acctstat can read") == true)
+        #expect(audit.entries.first?.txtRecord == nil)
+    }
+
     @Test func missingKeyFileIsAWarning() throws {
         let dir = TemporaryDirectory()
         dir.write("config", "domain-key s1,example.com,\(dir.file("missing.pem"))\n")
