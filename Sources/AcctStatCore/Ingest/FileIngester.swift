@@ -19,6 +19,8 @@ struct FileIngester {
         var dataRecordsSeen = 0
         /// Records attributed by a configuration file newer than they are.
         var olderThanConfig: Int64 = 0
+        /// The file is a shorter copy of content already read further: nothing new.
+        var alreadyReadFurther = false
     }
 
     /// Reads the file; `reading` hears the on-disk bytes and records read so far, now and then.
@@ -27,11 +29,18 @@ struct FileIngester {
         let start = entry.position
         let skipped = file.source.skip(start.offset)
         guard skipped == start.offset else {
-            // The content is shorter than what was read before: it cannot be the same file.
-            var problems = ProblemLog()
-            problems.record(ProblemSample(kind: .corruptData, path: file.path, line: nil,
-                                          message: "ends at byte \(skipped), before the \(start.offset) bytes already read; left alone"))
-            outcome.problems = problems
+            // The content ends before the checkpoint: an older or partial copy of content already
+            // read further. Nothing new, unless the copy itself is damaged.
+            switch file.source.ending {
+            case .truncated:
+                outcome.problems.record(ProblemSample(kind: .truncatedGzip, path: file.path, line: nil,
+                                                      message: "gzip data ends at byte \(skipped), before the part already read"))
+            case .damaged(let why):
+                outcome.problems.record(ProblemSample(kind: .corruptData, path: file.path, line: nil,
+                                                      message: "\(why), before the part already read"))
+            default:
+                outcome.alreadyReadFurther = true
+            }
             return outcome
         }
         let interpreter = RecordInterpreter(path: file.path, names: names, dkimField: options.dkimField,

@@ -186,6 +186,9 @@ public struct IngestRun: Sendable {
         entry.compression = file.compression.rawValue
         let outcome = try FileIngester(file: file, options: options, names: names, writer: writer).run(entry: &entry, reading: reading)
         problems.merge(outcome.problems)
+        if outcome.alreadyReadFurther {
+            return FileReport(path: path, action: .upToDate, note: "a shorter copy of content already read as \(entry.path)")
+        }
         let note = resuming ? "resumed at line \(startLine)" : ""
         return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,
                           olderThanConfig: outcome.olderThanConfig)

@@ -54,6 +54,18 @@ import Testing
         #expect(try storedCounts(db).total == 40)
     }
 
+    @Test func aShorterCopyOfContentReadFurtherIsUpToDate() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.file("db.sqlite")
+        dir.write("acct.csv", TestLogs.header + TestLogs.records(0..<300))
+        try ingest([dir.file("acct.csv")], database: db)
+        dir.write("old/acct.csv.1", TestLogs.header + TestLogs.records(0..<100))
+        let summary = try ingest([dir.file("old")], database: db)
+        #expect(summary.problems.isEmpty)
+        #expect(summary.count(.upToDate) == 1)
+        #expect(try storedCounts(db).total == 300)
+    }
+
     @Test func truncatedGzipKeepsCompleteRecordsAndCompletesLater() throws {
         let dir = TemporaryDirectory()
         let db = dir.file("db.sqlite")
