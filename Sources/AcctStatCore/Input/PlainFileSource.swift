@@ -39,10 +39,16 @@ public final class PlainFileSource: ByteSource {
     }
 
     /// Seeks past `count` bytes when the descriptor is a regular file, else reads them.
+    /// Never seeks past the end: a file shorter than `count` skips only what it has.
     public func skip(_ count: Int64) -> Int64 {
-        if lseek(descriptor, off_t(count), SEEK_CUR) >= 0 {
-            inputBytesRead += count
-            return count
+        var info = stat()
+        let position = lseek(descriptor, 0, SEEK_CUR)
+        if position >= 0, fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            let skipped = max(0, min(count, Int64(info.st_size) - Int64(position)))
+            if lseek(descriptor, off_t(Int64(position) + skipped), SEEK_SET) >= 0 {
+                inputBytesRead += skipped
+                return skipped
+            }
         }
         return skipByReading(count)
     }
