@@ -45,7 +45,7 @@ extension AcctStat {
 
         @Option(help: ArgumentHelp("Records per transaction (a tuning knob; the default suits most hosts).", valueName: "n",
                                    visibility: .hidden))
-        var batchRecords: Int = 200_000
+        var batchRecords: Int = 50_000
 
         @Option(help: ArgumentHelp("Seconds to wait for another ingest on the same database to finish.", valueName: "seconds"))
         var wait: Double = 0
