@@ -27,6 +27,21 @@ public struct Report: Sendable {
         public var topDomains: [(String?, Int64)]
         public var topSelectors: [(String?, Int64)]
         public var samples: [ReportData.Sample]
+
+        /// `fail 21, permerror 3`: results by count, ties in result order.
+        public var resultsText: String {
+            byResult.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.code < $1.key.code }.map { "\($0.key.rawValue) \(grouped($0.value))" }.joined(separator: ", ")
+        }
+
+        /// `gmail.com 12, (unknown) 3`.
+        public var topDomainsText: String { Self.listText(topDomains) }
+
+        /// `example.com/s1 9, …`.
+        public var topSelectorsText: String { Self.listText(topSelectors) }
+
+        private static func listText(_ items: [(String?, Int64)]) -> String {
+            items.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", ")
+        }
     }
 
     public struct Summary: Sendable {
@@ -95,3 +110,4 @@ public struct Report: Sendable {
         return (domain ?? "?") + "/" + (selector ?? "?")
     }
 }
+

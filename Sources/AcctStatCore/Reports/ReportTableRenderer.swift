@@ -108,10 +108,8 @@ public enum ReportTableRenderer {
         var table = TextTable(headers: ["CAUSE", "RECORDS", "SHARE", "RESULTS", "TOP DOMAINS", "TOP SELECTORS"],
                               alignments: [.left, .right, .right, .left, .left, .left], priorities: [100, 90, 60, 50, 80, 70])
         for cause in causes {
-            let results = cause.byResult.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(grouped($0.value))" }.joined(separator: ", ")
-            table.rows.append([cause.cause.rawValue, grouped(cause.count), percent(cause.count, of: total), results,
-                               cause.topDomains.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", "),
-                               cause.topSelectors.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", ")])
+            table.rows.append([cause.cause.rawValue, grouped(cause.count), percent(cause.count, of: total), cause.resultsText,
+                               cause.topDomainsText, cause.topSelectorsText])
         }
         text += table.rendered(width: style.width)
         for cause in causes where !cause.samples.isEmpty {

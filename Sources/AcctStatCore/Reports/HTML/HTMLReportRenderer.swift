@@ -111,9 +111,7 @@ public enum HTMLReportRenderer {
         html += chart.stackedBars(title: "Failures by cause", categories: causes.map(\.cause.rawValue), values: values)
         let rows = causes.map { cause -> [Cell] in
             [.text(cause.cause.rawValue), .number(cause.count),
-             .text(cause.byResult.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(grouped($0.value))" }.joined(separator: ", ")),
-             .text(cause.topDomains.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", ")),
-             .text(cause.topSelectors.map { "\($0.0 ?? "(unknown)") \(grouped($0.1))" }.joined(separator: ", "))]
+             .text(cause.resultsText), .text(cause.topDomainsText), .text(cause.topSelectorsText)]
         }
         html += table(["Cause", "Records", "Results", "Top domains", "Top selectors"], rows)
         html += "<h3>Sample diagnostics</h3><dl class=\"samples\">"
