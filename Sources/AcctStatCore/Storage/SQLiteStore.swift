@@ -20,6 +20,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.readonly = readOnly
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
+        }
         do {
             if readOnly {
                 guard FileManager.default.fileExists(atPath: path) else {
