@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Turns scanned records into counts, failure rows and problems, for one file.
 ///
 /// This is the hot loop. Fields stay bytes; each distinct value of a field acctstat keeps
@@ -154,7 +158,11 @@ final class RecordInterpreter {
     // MARK: - Fields
 
     private func epoch(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        if bytes.elementsEqual(lastTime.bytes) { return lastTime.epoch }
+        // Records come in time order, so most repeat the previous record's second.
+        let repeated = bytes.count == lastTime.bytes.count && lastTime.bytes.withUnsafeBytes {
+            bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+        }
+        if repeated { return lastTime.epoch }
         let value = Timestamp.parse(bytes)
         lastTime = (Array(bytes), value)
         return value

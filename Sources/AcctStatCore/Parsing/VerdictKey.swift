@@ -47,24 +47,27 @@ enum VerdictKey {
 
     /// Copies the range, leaving out `header.b=<value>` (any case).
     private static func appendWithoutSignatureBytes(_ value: UnsafeRawBufferPointer, from start: Int, to end: Int, into key: inout [UInt8]) {
-        let marker = Array("header.b=".utf8)
+        var copied = start
         var index = start
-        while index < end {
-            if value[index] | 0x20 == UInt8(ascii: "h"), index + marker.count <= end,
-               (1..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) {
-                index += marker.count
-                if index < end, value[index] == UInt8(ascii: "\"") {
-                    index += 1
-                    while index < end, value[index] != UInt8(ascii: "\"") { index += 1 }
-                    index += 1
-                } else {
-                    while index < end, value[index] != UInt8(ascii: " "), value[index] != UInt8(ascii: "\t"),
-                          value[index] != UInt8(ascii: ";") { index += 1 }
-                }
+        while index + marker.count <= end {
+            guard value[index] | 0x20 == UInt8(ascii: "h"), (1..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) else {
+                index += 1
                 continue
             }
-            key.append(value[index])
-            index += 1
+            key.append(contentsOf: value[copied..<index])
+            index += marker.count
+            if index < end, value[index] == UInt8(ascii: "\"") {
+                index += 1
+                while index < end, value[index] != UInt8(ascii: "\"") { index += 1 }
+                index = min(index + 1, end)
+            } else {
+                while index < end, value[index] != UInt8(ascii: " "), value[index] != UInt8(ascii: "\t"),
+                      value[index] != UInt8(ascii: ";") { index += 1 }
+            }
+            copied = index
         }
+        key.append(contentsOf: value[copied..<end])
     }
+
+    private static let marker = Array("header.b=".utf8)
 }
