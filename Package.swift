@@ -18,9 +18,15 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
         .target(
+            // Optional Intel ISA-L inflate: compiled against its header when present,
+            // loaded with dlopen at run time, zlib otherwise (see README, "Performance").
+            name: "CFastInflate",
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(
             name: "AcctStatCore",
             dependencies: [
                 "CZlib",
+                "CFastInflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

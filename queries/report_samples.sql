@@ -1,14 +1,14 @@
 -- report_samples: up to 3 sample diagnostics per failure cause in the window, the most
 -- frequent first, from the failures drill-down table (reasons and redacted receiver replies).
 -- Answers: what exactly did the receivers or verifiers say for each cause?
--- Parameters: as report.sql.
+-- Parameters: as report.sql. cause is the integer code, as in report.sql.
 SELECT cause, detail, occurrences, last_seen
 FROM (
     SELECT f.cause, dt.value AS detail, COUNT(*) AS occurrences, MAX(f.time) AS last_seen,
            ROW_NUMBER() OVER (PARTITION BY f.cause ORDER BY COUNT(*) DESC, MAX(f.time) DESC, dt.value) AS rank
     FROM failures f
     JOIN names dt ON dt.id = f.detail_id
-    WHERE f.time >= :from AND f.time < :to AND f.cause <> ''
+    WHERE f.time >= :from AND f.time < :to AND f.cause <> 0
       AND (:domain IS NULL OR f.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
       AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
       AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))

@@ -91,7 +91,7 @@ public struct ReportData: Sendable {
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
         for row in sampleRows.rows {
-            guard let cause = row[0].string.flatMap(FailureCause.init(rawValue:)) else { continue }
+            guard let cause = row[0].int.flatMap(FailureCause.init(code:)) else { continue }
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
         return ReportData(options: options, window: window, windowIsDefault: options.window == nil, bucket: bucket,

@@ -43,7 +43,6 @@ struct BoundStatement {
     func step() throws {
         let status = sqlite3_step(handle)
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         guard status == SQLITE_DONE else {
             throw StoreError("sqlite error \(status) in: \(sql)")
         }

@@ -260,17 +260,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         let insert = BoundStatement(statement)
         // Unsorted: a batch's rows span a few hours, whose pages stay in the page cache (sorting cost more than it saved).
         for (key, count) in counts {
-            insert.bind(1, Int64(key.hour) * 3600)
-            insert.bind(2, key.type.code)
-            insert.bind(3, ids.domains[Int(key.rcptDomain)])
-            insert.bind(4, ids.domains[Int(key.signingDomain)])
-            insert.bind(5, ids.selectors[Int(key.selector)])
-            insert.bind(6, key.result.code)
-            insert.bind(7, key.cause?.code ?? 0)
-            insert.bind(8, ids.vmtas[Int(key.vmta)])
-            insert.bind(9, key.source.code)
-            insert.bind(10, key.keySource.code)
-            insert.bind(11, Int64(count))
+            let next = bindKey(key, time: Int64(key.hour) * 3600, ids: ids, to: insert)
+            insert.bind(next, Int64(count))
             try insert.step()
         }
     }
@@ -308,19 +299,19 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// Binds the key columns of a `failures` row (words, not codes: it is the drill-down table
-    /// people read), in table order, from parameter 1. Returns the next parameter index.
+    /// Binds the key columns shared by `counts` and `failures` (integer codes for the enums),
+    /// in table order, from parameter 1. Returns the next parameter index.
     private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement) -> Int32 {
         statement.bind(1, time)
-        statement.bind(2, key.type.rawValue)
+        statement.bind(2, key.type.code)
         statement.bind(3, ids.domains[Int(key.rcptDomain)])
         statement.bind(4, ids.domains[Int(key.signingDomain)])
         statement.bind(5, ids.selectors[Int(key.selector)])
-        statement.bind(6, key.result.rawValue)
-        statement.bind(7, key.cause?.rawValue ?? "")
+        statement.bind(6, key.result.code)
+        statement.bind(7, key.cause?.code ?? 0)
         statement.bind(8, ids.vmtas[Int(key.vmta)])
-        statement.bind(9, key.source.rawValue)
-        statement.bind(10, key.keySource.rawValue)
+        statement.bind(9, key.source.code)
+        statement.bind(10, key.keySource.code)
         return 11
     }
 

@@ -47,6 +47,18 @@ import Testing
         assertSnapshot(json, named: "report-domain-filtered.json")
     }
 
+    /// Sample diagnostics obey the record-type filter, like the counts they explain.
+    @Test func samplesFollowTheTypeFilter() throws {
+        let all = try report().data.samples
+        let bounces = try report { $0.filters.types = [.bounce] }.data.samples
+        #expect(!bounces.isEmpty)
+        #expect(bounces.allSatisfy { cause, samples in
+            samples.allSatisfy { sample in all[cause]?.contains { $0.detail == sample.detail } == true }
+        })
+        let deliveries = try report { $0.filters.types = [.delivered] }.data.samples
+        #expect(deliveries.keys.allSatisfy { ![.receiverDKIM, .receiverDMARC].contains($0) })
+    }
+
     /// Long windows keep series only for the groups shown; what is shown must not change.
     @Test func topGroupsFirstPassChangesNothingShown() throws {
         let window = TimeWindow(from: Self.now - 5 * 86400, to: Self.now)

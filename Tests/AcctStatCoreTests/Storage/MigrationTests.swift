@@ -16,10 +16,22 @@ import Testing
                 INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, count)
                 VALUES (3600, 'd', 1, 1, 2, 'pass', '', 0, 'column', 5), (3600, 'd', 1, 0, 0, 'unknown', '', 0, 'none', 2)
                 """)
+            try db.execute(sql: """
+                INSERT INTO files (id, fingerprint, head, path, compression, bytes, lines, records, finished, end_state,
+                                   first_ingested, last_ingested) VALUES (1, 'f', x'', '/logs/acct.csv', 'plain', 10, 2, 1, 0, '', 0, 0);
+                INSERT INTO names (id, kind, value) VALUES (3, 'detail', 'signature expired');
+                INSERT INTO failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
+                                      job_id, dsn_status, detail_id, file_id, line)
+                VALUES (3700, 'd', 1, 1, 2, 'fail', 'expired', 0, 'column', 'job1', '2.0.0', 3, 1, 2)
+                """)
         }
         try old.close()
         let store = try SQLiteStore(path: path, readOnly: true)
         let rows = try store.query("SELECT key_source, SUM(count) FROM counts_named GROUP BY key_source ORDER BY key_source", arguments: []).rows
         #expect(rows == [[.text("evidence"), .integer(5)], [.text("none"), .integer(2)]])
+        let failures = try store.query("SELECT type, rcpt_domain, result, cause, source, key_source, job_id, detail, file, line FROM failures_named",
+                                       arguments: []).rows
+        #expect(failures == [[.text("d"), .text("gmail.com"), .text("fail"), .text("expired"), .text("column"), .text("evidence"),
+                              .text("job1"), .text("signature expired"), .text("/logs/acct.csv"), .integer(2)]])
     }
 }
