@@ -42,6 +42,10 @@ public final class CSVScanner {
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
+    /// Bytes that end an unquoted field, and bytes that matter inside a quoted one.
+    private static let unquotedStops = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ","))
+    private static let quotedStops = ByteSearch(UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\""))
+
     public let maxRecordBytes: Int
     public let maxFields: Int
     private let chunkSize: Int
@@ -155,6 +159,7 @@ public final class CSVScanner {
         }
         var i = pos
         let limit = end
+        let (unquotedStops, quotedStops) = (Self.unquotedStops, Self.quotedStops)
         while i < limit {
             switch state {
             case .fieldStart:
@@ -170,26 +175,22 @@ public final class CSVScanner {
                     fieldFlags = 0
                 }
             case .unquoted:
-                var j = i
-                while j < limit {
-                    let byte = bytes[j]
-                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
-                    j += 1
-                }
+                let j = unquotedStops.firstIndex(in: bytes, from: i, to: limit)
                 i = j
                 if j == limit { break }
                 if !endField(at: j, delimiter: bytes[j], nextIndex: &i, onRecord: onRecord, onProblem: onProblem) { pos = i; return }
             case .quoted:
                 var j = i
-                while j < limit {
-                    let byte = bytes[j]
-                    if byte == UInt8(ascii: "\"") { break }
+                while true {
+                    j = quotedStops.firstIndex(in: bytes, from: j, to: limit)
+                    if j == limit || bytes[j] == UInt8(ascii: "\"") { break }
                     // Inside quotes, LF ends a line, and so does a CR not followed by LF.
-                    if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (j + 1 == limit || bytes[j + 1] != UInt8(ascii: "\n"))) {
+                    let byte = bytes[j]
+                    if byte == UInt8(ascii: "\n") || (j + 1 == limit || bytes[j + 1] != UInt8(ascii: "\n")) {
                         if quoteNewline == nil { quoteNewline = (j, line) }
+                        // An LF that opens the chunk pairs with the CR that ended the last one.
                         if !(byte == UInt8(ascii: "\n") && j == i && quotedCRAtChunkEnd) { line += 1 }
                     }
-                    quotedCRAtChunkEnd = false
                     j += 1
                 }
                 // A CR that ends the chunk was counted; an LF that starts the next one is its pair.

@@ -9,29 +9,39 @@
 enum VerdictKey {
     static func extract(_ value: UnsafeRawBufferPointer, into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
+        let structure = Self.structure
         var segmentStart = 0
         var depth = 0
         var inQuote = false
         var sawDKIM = false
         var index = 0
-        while index <= value.count {
-            let atEnd = index == value.count
-            let byte: UInt8 = atEnd ? UInt8(ascii: ";") : value[index]
-            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
-            else if !inQuote && byte == UInt8(ascii: "(") { depth += 1 }
-            else if !inQuote && byte == UInt8(ascii: ")") { depth = max(0, depth - 1) }
-            else if (!inQuote && depth == 0 && byte == UInt8(ascii: ";")) || atEnd {
-                if isDKIMEntry(value, from: segmentStart, to: index) {
-                    if sawDKIM { key.append(UInt8(ascii: ";")) }
-                    sawDKIM = true
-                    appendWithoutSignatureBytes(value, from: segmentStart, to: index, into: &key)
-                }
-                segmentStart = index + 1
+        while true {
+            index = structure.firstIndex(in: value, from: index, to: value.count)
+            if index < value.count {
+                let byte = value[index]
+                index += 1
+                if byte == UInt8(ascii: "\"") { inQuote.toggle() }
+                if inQuote || byte == UInt8(ascii: "\"") { continue }
+                if byte == UInt8(ascii: "(") { depth += 1 }
+                if byte == UInt8(ascii: ")") { depth = max(0, depth - 1) }
+                // Only a ';' outside quotes and comments ends an entry.
+                if byte != UInt8(ascii: ";") || depth > 0 { continue }
+                index -= 1
             }
+            if isDKIMEntry(value, from: segmentStart, to: index) {
+                if sawDKIM { key.append(UInt8(ascii: ";")) }
+                sawDKIM = true
+                appendWithoutSignatureBytes(value, from: segmentStart, to: index, into: &key)
+            }
+            if index == value.count { break }
             index += 1
+            segmentStart = index
         }
         if !sawDKIM { appendWithoutSignatureBytes(value, from: 0, to: value.count, into: &key) }
     }
+
+    /// The bytes that shape an Authentication-Results value: quotes, comments, entry ends.
+    private static let structure = ByteSearch(UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ";"))
 
     /// True when the segment, after spaces, starts with `dkim` then optional spaces then `=`.
     private static func isDKIMEntry(_ value: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Bool {
@@ -49,8 +59,11 @@ enum VerdictKey {
     private static func appendWithoutSignatureBytes(_ value: UnsafeRawBufferPointer, from start: Int, to end: Int, into key: inout [UInt8]) {
         var copied = start
         var index = start
+        let markerStart = Self.markerStart
         while index + marker.count <= end {
-            guard value[index] | 0x20 == UInt8(ascii: "h"), (1..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) else {
+            index = markerStart.firstIndex(in: value, from: index, to: end - marker.count + 1)
+            guard index + marker.count <= end else { break }
+            guard (1..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) else {
                 index += 1
                 continue
             }
@@ -70,4 +83,5 @@ enum VerdictKey {
     }
 
     private static let marker = Array("header.b=".utf8)
+    private static let markerStart = ByteSearch(UInt8(ascii: "h"), UInt8(ascii: "H"), UInt8(ascii: "h"), UInt8(ascii: "H"))
 }

@@ -4,17 +4,9 @@ import Testing
 
 /// Seeded random input: whatever the bytes, ingest never crashes, and never counts a record twice.
 @Suite struct RandomInputTests {
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(max(1, bound)))
-        }
-    }
-
     @Test func randomBytesAfterAHeaderNeverCrash() throws {
         let dir = TemporaryDirectory()
-        var random = Random(state: 2026)
+        var random = SeededRandom(seed: 2026)
         let alphabet = Array("abc,\"\r\n@;=()d5.7.30 dkim=fail pass header.d=x.y header.s=s1 <>*".utf8) + [0xff, 0xfe, 0xc3, 0xbc, 0]
         for index in 0..<60 {
             var bytes = Array("type,timeLogged,rcpt,dsnDiag,vmta,dkim,header_DKIM-Signature\n".utf8)
@@ -33,7 +25,7 @@ import Testing
         let dir = TemporaryDirectory()
         let full = TestLogs.header + TestLogs.records(0..<3000)
         let gzip = TestLogs.gzip(full)
-        var random = Random(state: 7)
+        var random = SeededRandom(seed: 7)
         for index in 0..<12 {
             var cut = Array(gzip.prefix(random.next(gzip.count)))
             if index % 3 == 0, cut.count > 200 { cut[100 + random.next(cut.count - 100)] ^= 0x5a }

@@ -1,0 +1,56 @@
+/// Finds the first of a few byte values, eight bytes at a time (SWAR: SIMD within a register).
+///
+/// The scanner and the verdict key spend most of their time looking for the next delimiter.
+/// For each 8-byte word, `x ^ pattern` has a zero byte where the word holds the value, and
+/// `(v - 0x01…01) & ~v & 0x80…80` flags zero bytes. Its lowest flag is always exact (a
+/// borrow only flags bytes above a real zero), which is all a forward search needs.
+struct ByteSearch {
+    private let first: UInt64
+    private let second: UInt64
+    private let third: UInt64
+    private let fourth: UInt64
+    private let values: (UInt8, UInt8, UInt8, UInt8)
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Searches for any of the bytes given; repeat a byte to search for fewer than four.
+    init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        first = UInt64(a) &* Self.ones
+        second = UInt64(b) &* Self.ones
+        third = UInt64(c) &* Self.ones
+        fourth = UInt64(d) &* Self.ones
+        values = (a, b, c, d)
+    }
+
+    /// The index of the first matching byte in `bytes[start..<end]`, or `end`.
+    @inline(__always)
+    func firstIndex(in bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        while index + 8 <= end {
+            let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+            let found = Self.zeroBytes(word ^ first) | Self.zeroBytes(word ^ second) | Self.zeroBytes(word ^ third)
+                | Self.zeroBytes(word ^ fourth)
+            if found != 0 { return index + found.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end {
+            let byte = bytes[index]
+            if byte == values.0 || byte == values.1 || byte == values.2 || byte == values.3 { return index }
+            index += 1
+        }
+        return end
+    }
+
+    /// The index of the first matching byte in `buffer[start..<end]`, or `end`.
+    @inline(__always)
+    func firstIndex(in buffer: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+        guard start < end, let base = buffer.baseAddress else { return end }
+        return firstIndex(in: base.assumingMemoryBound(to: UInt8.self), from: start, to: end)
+    }
+
+    @inline(__always)
+    private static func zeroBytes(_ value: UInt64) -> UInt64 {
+        (value &- ones) & ~value & highs
+    }
+}
