@@ -55,7 +55,7 @@ struct FileIngester {
             interpreter.batch.finished = finished
             interpreter.batch.endState = endState
             writer.submit(interpreter.batch, to: stream, now: options.now())
-            outcome.records += Int64(interpreter.batch.counts.values.reduce(0, +))
+            outcome.records += Int64(interpreter.batch.counts.total)
             outcome.problems.merge(interpreter.batch.problems)
             interpreter.batch = IngestBatch(position: interpreter.batch.position)
             recordsInBatch = 0

@@ -1,5 +1,5 @@
 /// The key of one row of the `counts` table, with names as local ids of a ``NameTable``.
-public struct CountKey: Hashable, Sendable {
+public struct CountKey: Equatable, Sendable {
     /// Hours since the Unix epoch, UTC.
     public var hour: Int32
     public var type: RecordType
@@ -11,21 +11,67 @@ public struct CountKey: Hashable, Sendable {
     public var vmta: Int32
     public var source: EvidenceSource
     public var keySource: KeySource
-
-    /// Hashes three packed words instead of nine fields: this key is hashed once per record.
-    public func hash(into hasher: inout Hasher) {
-        let small = UInt64(UInt8(truncatingIfNeeded: type.hashCode)) | UInt64(result.hashCode) << 8
-            | UInt64(cause?.hashCode ?? 0xff) << 16 | UInt64(source.hashCode) << 24 | UInt64(keySource.hashCode) << 28
-        hasher.combine(UInt64(UInt32(bitPattern: hour)) | small << 32)
-        hasher.combine(UInt64(UInt32(bitPattern: rcptDomain)) | UInt64(UInt32(bitPattern: signingDomain)) << 32)
-        hasher.combine(UInt64(UInt32(bitPattern: selector)) | UInt64(UInt32(bitPattern: vmta)) << 32)
-    }
 }
 
-private extension CaseIterable where Self: Equatable {
-    /// The case's position, for packing into a hash.
-    var hashCode: UInt8 {
-        UInt8(truncatingIfNeeded: Self.allCases.firstIndex(of: self).map { Self.allCases.distance(from: Self.allCases.startIndex, to: $0) } ?? 0)
+/// One batch's counts per ``CountKey``: the hot loop adds to it once per record.
+///
+/// Open addressing with linear probing. The hash mixes only the integer fields: keys
+/// that differ only in their small enums share a probe run of a few slots, and the
+/// hash stays a handful of multiplies instead of a full `Hasher` round per record.
+public struct CountTable: Sequence, Sendable {
+    private var keys: [CountKey] = []
+    private var counts: [Int] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 1024)   // -1 empty, else index into keys
+
+    public init() {}
+
+    public var isEmpty: Bool { keys.isEmpty }
+    /// Distinct keys.
+    public var count: Int { keys.count }
+    /// Records counted.
+    public var total: Int { counts.reduce(0, +) }
+
+    public mutating func add(_ key: CountKey, _ count: Int = 1) {
+        let mask = slots.count - 1
+        var slot = Self.hash(key) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { break }
+            if keys[index] == key {
+                counts[index] += count
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(keys.count)
+        keys.append(key)
+        counts.append(count)
+        if keys.count * 2 > slots.count { grow() }
+    }
+
+    public func makeIterator() -> Zip2Sequence<[CountKey], [Int]>.Iterator {
+        zip(keys, counts).makeIterator()
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, key) in keys.enumerated() {
+            var slot = Self.hash(key) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
+    }
+
+    @inline(__always)
+    private static func hash(_ key: CountKey) -> Int {
+        var hash = UInt64(UInt32(bitPattern: key.hour)) | UInt64(UInt32(bitPattern: key.rcptDomain)) << 32
+        hash = (hash ^ (hash >> 29)) &* 0xbf58_476d_1ce4_e5b9
+        hash ^= UInt64(UInt32(bitPattern: key.signingDomain)) | UInt64(UInt32(bitPattern: key.selector)) << 32
+        hash = (hash ^ (hash >> 32)) &* 0x94d0_49bb_1331_11eb
+        hash ^= UInt64(UInt32(bitPattern: key.vmta))
+        hash = (hash ^ (hash >> 29)) &* 0xbf58_476d_1ce4_e5b9
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }
 
@@ -57,7 +103,7 @@ public struct FilePosition: Equatable, Sendable {
 /// Everything one transaction commits: counts, failures and problems, with the checkpoint
 /// that says where they end. Data and checkpoint are committed together or not at all.
 public struct IngestBatch: Sendable {
-    public var counts: [CountKey: Int] = [:]
+    public var counts = CountTable()
     public var failures: [FailureRow] = []
     public var problems = ProblemLog()
     public var position: FilePosition

@@ -106,7 +106,7 @@ final class RecordInterpreter {
         if key.signingDomain != 0 || key.selector != 0 { key.keySource = .evidence }
         if key.selector == 0, let attribution { attribute(record, header: header, time: time, attribution: attribution, into: &key) }
 
-        batch.counts[key, default: 0] += 1
+        batch.counts.add(key)
         if time > batch.newestRecord { batch.newestRecord = time }
         batch.position.records += 1
         if key.source != .none && key.result != .pass {

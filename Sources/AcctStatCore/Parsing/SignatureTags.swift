@@ -10,7 +10,9 @@ public enum SignatureTags {
         var domain: Range<Int>?
         var selector: Range<Int>?
         var tagStart = 0
-        for index in 0...value.count where index == value.count || value[index] == UInt8(ascii: ";") {
+        let separator = ByteSearch(UInt8(ascii: ";"), UInt8(ascii: ";"), UInt8(ascii: ";"), UInt8(ascii: ";"))
+        while tagStart <= value.count {
+            let index = separator.firstIndex(in: value, from: tagStart, to: value.count)
             // A tag is `name = value`; only the one-letter names d and s matter here.
             var cursor = tagStart
             while cursor < index, isSpace(value[cursor]) { cursor += 1 }

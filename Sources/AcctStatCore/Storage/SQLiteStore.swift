@@ -250,7 +250,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    private func insertCounts(_ counts: [CountKey: Int], ids: ResolvedIds, db: Database) throws {
+    private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source, count)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
