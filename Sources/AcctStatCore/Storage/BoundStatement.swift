@@ -5,8 +5,8 @@ import GRDBSQLite
 ///
 /// The ingest commits hundreds of thousands of upserts, and a report reads as many rows;
 /// building GRDB arguments and rows for each costs more than SQLite's own work. This file
-/// is the one place that reaches below GRDB: the two hot inserts, and ``RawRows`` for the
-/// report's row scan. The statements come from GRDB, which prepared and bound them.
+/// is the one place that reaches below GRDB: the hot inserts and name look-ups, and ``RawRows``
+/// for the report's row scan. The statements come from GRDB, which prepared and bound them.
 struct BoundStatement {
     private let handle: SQLiteStatement
     private let sql: String
@@ -36,6 +36,17 @@ struct BoundStatement {
                 _ = sqlite3_bind_text(handle, index, chars.baseAddress, Int32(chars.count),
                                       unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             }
+        }
+    }
+
+    /// Runs a query and returns the first column of its first row, if any; resets the statement.
+    func firstInteger() throws -> Int64? {
+        let status = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        switch status {
+        case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
+        case SQLITE_DONE: return nil
+        default: throw StoreError("sqlite error \(status) in: \(sql)")
         }
     }
 

@@ -214,23 +214,31 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         return db.lastInsertedRowID
     }
 
-    /// Gives every local name a database id, inserting the new ones.
+    /// Gives every local name a database id, inserting the new ones: one statement for a new
+    /// name (most of them, in a first ingest), two for a name stored by an earlier run.
     private func resolveNames(_ names: NameTable, db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING")
-        let select = try db.cachedStatement(sql: "SELECT id FROM names WHERE kind = ? AND value = ?")
+        let insert = BoundStatement(try db.cachedStatement(sql: "INSERT INTO names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING"))
+        let select = BoundStatement(try db.cachedStatement(sql: "SELECT id FROM names WHERE kind = ? AND value = ?"))
         for kind in NameTable.Kind.allCases {
             let pending = names.unresolved(kind).values
             guard !pending.isEmpty else { continue }
             if nameIds[kind, default: [:]].count > Self.nameCacheLimit { nameIds[kind] = [:] }
             var resolved: [Int64] = []
+            resolved.reserveCapacity(pending.count)
             for value in pending {
                 if let known = nameIds[kind]?[value] {
                     resolved.append(known)
                     continue
                 }
-                try insert.execute(arguments: [kind.rawValue, value])
-                guard let id = try Int64.fetchOne(select, arguments: [kind.rawValue, value]) else {
-                    throw StoreError("could not store the name '\(value)'")
+                insert.bind(1, kind.rawValue)
+                insert.bind(2, value)
+                try insert.step()
+                var id = db.lastInsertedRowID
+                if db.changesCount == 0 {
+                    select.bind(1, kind.rawValue)
+                    select.bind(2, value)
+                    guard let stored = try select.firstInteger() else { throw StoreError("could not store the name '\(value)'") }
+                    id = stored
                 }
                 nameIds[kind, default: [:]][value] = id
                 resolved.append(id)
