@@ -259,36 +259,59 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source, count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        // Unsorted: a batch's rows span a few hours, whose pages stay in the page cache (sorting cost more than it saved).
+        // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
+        try insertRows(counts, into: """
+            counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source, count)
+            """, columns: 11, conflict: """
             ON CONFLICT (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source)
             DO UPDATE SET count = counts.count + excluded.count
-            """)
-        let insert = BoundStatement(statement)
-        // Unsorted: a batch's rows span a few hours, whose pages stay in the page cache (sorting cost more than it saved).
-        for (key, count) in counts {
-            let next = bindKey(key, time: Int64(key.hour) * 3600, ids: ids, to: insert)
-            insert.bind(next, Int64(count))
-            try insert.step()
+            """, db: db) { row, statement, first in
+            let next = bindKey(row.0, time: Int64(row.0.hour) * 3600, ids: ids, to: statement, from: first)
+            statement.bind(next, Int64(row.1))
         }
     }
 
     private func insertFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64, db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
-             key_source, job_id, dsn_status, detail_id, file_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insert = BoundStatement(statement)
-        for failure in failures {
-            let next = bindKey(failure.key, time: failure.time, ids: ids, to: insert)
-            insert.bind(next, failure.jobId)
-            insert.bind(next + 1, failure.dsnStatus)
-            insert.bind(next + 2, ids.details[Int(failure.detail)])
-            insert.bind(next + 3, fileId)
-            insert.bind(next + 4, Int64(failure.line))
-            try insert.step()
+        try insertRows(failures, into: """
+            failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
+                      key_source, job_id, dsn_status, detail_id, file_id, line)
+            """, columns: 15, db: db) { failure, statement, first in
+            let next = bindKey(failure.key, time: failure.time, ids: ids, to: statement, from: first)
+            statement.bind(next, failure.jobId)
+            statement.bind(next + 1, failure.dsnStatus)
+            statement.bind(next + 2, ids.details[Int(failure.detail)])
+            statement.bind(next + 3, fileId)
+            statement.bind(next + 4, Int64(failure.line))
         }
+    }
+
+    /// Rows per INSERT statement: SQLite's cost per statement exceeds its cost per row, so
+    /// many rows go in one multi-row VALUES list (a C benchmark here: 600k upserts took 0.87 s
+    /// one row at a time, 0.74 s at 100 rows; plain inserts 0.87 s and 0.42 s).
+    static let rowsPerStatement = 64
+
+    /// Inserts `rows` with multi-row statements; `bind` binds one row from parameter `first`.
+    private func insertRows<Rows: Sequence>(_ rows: Rows, into target: String, columns: Int, conflict: String = "", db: Database,
+                                            bind: (Rows.Element, BoundStatement, Int32) -> Void) throws {
+        func statement(rows count: Int) throws -> BoundStatement {
+            let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+            let values = Array(repeating: row, count: count).joined(separator: ", ")
+            return BoundStatement(try db.cachedStatement(sql: "INSERT INTO \(target) VALUES \(values) \(conflict)"))
+        }
+        var chunk: [Rows.Element] = []
+        chunk.reserveCapacity(Self.rowsPerStatement)
+        func flush(into statement: BoundStatement) throws {
+            for (index, row) in chunk.enumerated() { bind(row, statement, Int32(index * columns + 1)) }
+            try statement.step()
+            chunk.removeAll(keepingCapacity: true)
+        }
+        let full = try statement(rows: Self.rowsPerStatement)
+        for row in rows {
+            chunk.append(row)
+            if chunk.count == Self.rowsPerStatement { try flush(into: full) }
+        }
+        if !chunk.isEmpty { try flush(into: try statement(rows: chunk.count)) }
     }
 
     private func insertProblems(_ problems: ProblemLog, fileId: Int64, db: Database) throws {
@@ -308,19 +331,19 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     /// Binds the key columns shared by `counts` and `failures` (integer codes for the enums),
-    /// in table order, from parameter 1. Returns the next parameter index.
-    private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement) -> Int32 {
-        statement.bind(1, time)
-        statement.bind(2, key.type.code)
-        statement.bind(3, ids.domains[Int(key.rcptDomain)])
-        statement.bind(4, ids.domains[Int(key.signingDomain)])
-        statement.bind(5, ids.selectors[Int(key.selector)])
-        statement.bind(6, key.result.code)
-        statement.bind(7, key.cause?.code ?? 0)
-        statement.bind(8, ids.vmtas[Int(key.vmta)])
-        statement.bind(9, key.source.code)
-        statement.bind(10, key.keySource.code)
-        return 11
+    /// in table order, from parameter `first`. Returns the next parameter index.
+    private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement, from first: Int32) -> Int32 {
+        statement.bind(first, time)
+        statement.bind(first + 1, key.type.code)
+        statement.bind(first + 2, ids.domains[Int(key.rcptDomain)])
+        statement.bind(first + 3, ids.domains[Int(key.signingDomain)])
+        statement.bind(first + 4, ids.selectors[Int(key.selector)])
+        statement.bind(first + 5, key.result.code)
+        statement.bind(first + 6, key.cause?.code ?? 0)
+        statement.bind(first + 7, ids.vmtas[Int(key.vmta)])
+        statement.bind(first + 8, key.source.code)
+        statement.bind(first + 9, key.keySource.code)
+        return first + 10
     }
 
     // MARK: - Reading
