@@ -13,65 +13,34 @@ public struct CountKey: Equatable, Sendable {
     public var keySource: KeySource
 }
 
-/// One batch's counts per ``CountKey``: the hot loop adds to it once per record.
-///
-/// Open addressing with linear probing. The hash mixes only the integer fields: keys
-/// that differ only in their small enums share a probe run of a few slots, and the
-/// hash stays a handful of multiplies instead of a full `Hasher` round per record.
+/// A ``CountKey`` hashes only its integer fields: keys that differ only in their small
+/// enums share a probe run of a few slots.
+extension CountKey: FastHashable {
+    var fastHash: Int {
+        var hash = FastHash.mix(UInt64(UInt32(bitPattern: hour)) | UInt64(UInt32(bitPattern: rcptDomain)) << 32)
+        hash = FastHash.mix(UInt64(UInt32(bitPattern: signingDomain)) | UInt64(UInt32(bitPattern: selector)) << 32, into: hash)
+        return Int(truncatingIfNeeded: FastHash.mix(UInt64(UInt32(bitPattern: vmta)), into: hash))
+    }
+}
+
+/// One batch's counts: the hot loop adds to it once per record.
 public struct CountTable: Sequence, Sendable {
-    private var keys: [CountKey] = []
-    private var counts: [Int] = []
-    private var slots: [Int32] = Array(repeating: -1, count: 1024)   // -1 empty, else index into keys
+    private var map = FastMap<CountKey, Int>()
 
     public init() {}
 
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { map.isEmpty }
     /// Distinct keys.
-    public var count: Int { keys.count }
+    public var count: Int { map.count }
     /// Records counted.
-    public var total: Int { counts.reduce(0, +) }
+    public var total: Int { map.values.reduce(0, +) }
 
     public mutating func add(_ key: CountKey, _ count: Int = 1) {
-        let mask = slots.count - 1
-        var slot = Self.hash(key) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if keys[index] == key {
-                counts[index] += count
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = Int32(keys.count)
-        keys.append(key)
-        counts.append(count)
-        if keys.count * 2 > slots.count { grow() }
+        map.update(key, default: 0) { $0 += count }
     }
 
     public func makeIterator() -> Zip2Sequence<[CountKey], [Int]>.Iterator {
-        zip(keys, counts).makeIterator()
-    }
-
-    private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, key) in keys.enumerated() {
-            var slot = Self.hash(key) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
-        }
-    }
-
-    @inline(__always)
-    private static func hash(_ key: CountKey) -> Int {
-        var hash = UInt64(UInt32(bitPattern: key.hour)) | UInt64(UInt32(bitPattern: key.rcptDomain)) << 32
-        hash = (hash ^ (hash >> 29)) &* 0xbf58_476d_1ce4_e5b9
-        hash ^= UInt64(UInt32(bitPattern: key.signingDomain)) | UInt64(UInt32(bitPattern: key.selector)) << 32
-        hash = (hash ^ (hash >> 32)) &* 0x94d0_49bb_1331_11eb
-        hash ^= UInt64(UInt32(bitPattern: key.vmta))
-        hash = (hash ^ (hash >> 29)) &* 0xbf58_476d_1ce4_e5b9
-        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+        map.makeIterator()
     }
 }
 

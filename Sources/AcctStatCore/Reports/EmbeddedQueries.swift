@@ -36,6 +36,7 @@ enum EmbeddedQueries {
         -- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
         -- :domain, :signing_domain, :selector, :vmta (names) and :types (a list of type codes like ',1,2,').
         -- type, result, cause, source and key_source are the integer codes of the counts table.
+        -- In hour order (the primary key's, so no sort): a report's series only ever grow at the end.
         SELECT c.hour, c.type, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.result, c.cause, c.vmta_id, c.source, c.count,
                c.key_source
         FROM counts c
@@ -45,6 +46,7 @@ enum EmbeddedQueries {
           AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
           AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
           AND (:types IS NULL OR :types LIKE '%,' || c.type || ',%')
+        ORDER BY c.hour
         """#,
         "report_names": #"""
         -- report_names: the names reports show (domains, selectors, vmtas), by id.

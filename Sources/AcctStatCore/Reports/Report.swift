@@ -80,7 +80,7 @@ public struct Report: Sendable {
     }
 
     /// The same group in the previous window. Provider ids are per window, so providers match by name.
-    private func previousCounts(_ key: [String?], by: ReportOptions.GroupBy, previous: [ReportTally.GroupID: ReportTally.GroupTally],
+    private func previousCounts(_ key: [String?], by: ReportOptions.GroupBy, previous: FastMap<ReportTally.GroupID, ReportTally.GroupTally>,
                                 id: ReportTally.GroupID) -> ResultCounts {
         guard by == .provider else { return previous[id]?.counts ?? ResultCounts() }
         guard let index = data.previous.providerNames.firstIndex(of: key[0] ?? "") else { return ResultCounts() }

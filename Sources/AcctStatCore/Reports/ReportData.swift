@@ -114,8 +114,8 @@ public struct ReportData: Sendable {
         var tally = ReportTally()
         tally.seriesFor = seriesFor
         let wanted = options.filters.provider?.lowercased()
-        var providerOfDomain: [Int64: Int64] = [:]
-        var bucketOfHour: [Int64: Int64] = [:]
+        var providerOfDomain = FastMap<Int64, Int64>()
+        var bucketOfHour = FastMap<Int64, Int64>()
         try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: alignedToHours(window))) { row in
             guard let type = RecordType(code: row.int(1)), let result = DKIMResult(code: row.int(5)),
                   let source = EvidenceSource(code: row.int(8)) else { return }
@@ -123,15 +123,14 @@ public struct ReportData: Sendable {
             let provider = providerOfDomain[domain] ?? {
                 let name = providers.provider(of: names[domain])
                 let id = Int64(tally.providerNames.firstIndex(of: name) ?? { tally.providerNames.append(name); return tally.providerNames.count - 1 }())
-                providerOfDomain[domain] = id
+                providerOfDomain.update(domain, default: id) { _ in }
                 return id
             }()
             if let wanted, tally.providerNames[Int(provider)].lowercased() != wanted { return }
             let hour = row.int(0)
             var rowBucket: Int64?
             if let bucket {
-                rowBucket = bucketOfHour[hour] ?? bucket.start(of: hour, zone: options.zone)
-                bucketOfHour[hour] = rowBucket
+                rowBucket = bucketOfHour.update(hour, default: bucket.start(of: hour, zone: options.zone)) { $0 }
             }
             tally.add(Row(hour: hour, type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4), result: result,
                           cause: FailureCause(code: row.int(6)), vmta: row.int(7), source: source, count: row.int(9),

@@ -1,53 +1,87 @@
 /// The counts of one report window, accumulated row by row as the store streams them.
 ///
 /// Nothing keeps the rows themselves, so memory grows with the number of groups and
-/// buckets a report shows, not with the number of stored counts it reads.
+/// buckets a report shows, not with the number of stored counts it reads. A report reads
+/// hundreds of thousands of rows, so each row costs a handful of ``FastMap`` probes and
+/// array updates, no `Dictionary` hashing; the rows arrive in hour order (report.sql), so
+/// a group's series only ever grows at its end.
 public struct ReportTally: Sendable {
     /// A group's identity: ids, not names (a domain; a signing domain and selector; …).
-    public struct GroupID: Hashable, Sendable {
+    public struct GroupID: Hashable, Sendable, FastHashable {
         public let first: Int64
         public let second: Int64
         public init(_ first: Int64, _ second: Int64) {
             self.first = first
             self.second = second
         }
+
+        var fastHash: Int {
+            Int(truncatingIfNeeded: FastHash.mix(UInt64(bitPattern: second), into: FastHash.mix(UInt64(bitPattern: first))))
+        }
     }
 
     public struct GroupTally: Sendable {
         public var counts = ResultCounts()
-        /// Counts per bucket start; empty for the previous window, which needs totals only.
-        public var buckets: [Int64: ResultCounts] = [:]
+        /// Counts per bucket start, in bucket order; empty for the previous window, which needs totals only.
+        var series: [(start: Int64, counts: ResultCounts)] = []
         public var firstSeen: Int64 = .max
         public var lastSeen: Int64 = .min
+
+        /// Counts per bucket start.
+        public var buckets: [Int64: ResultCounts] {
+            Dictionary(series.map { ($0.start, $0.counts) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     public struct CauseTally: Sendable {
         public var count: Int64 = 0
-        public var results: [DKIMResult: Int64] = [:]
-        public var buckets: [Int64: [DKIMResult: Int64]] = [:]
-        public var domains: [Int64: Int64] = [:]
-        public var selectors: [GroupID: Int64] = [:]
+        var resultCounts = ResultCounts()
+        var series: [(start: Int64, counts: ResultCounts)] = []
+        var domainCounts = FastMap<Int64, Int64>()
+        var selectorCounts = FastMap<GroupID, Int64>()
+
+        public var results: [DKIMResult: Int64] {
+            Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { resultCounts[$0] > 0 ? ($0, resultCounts[$0]) : nil })
+        }
+        public var buckets: [Int64: [DKIMResult: Int64]] {
+            Dictionary(series.map { bucket in
+                (bucket.start, Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap {
+                    bucket.counts[$0] > 0 ? ($0, bucket.counts[$0]) : nil
+                }))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        public var domains: [Int64: Int64] { domainCounts.dictionary }
+        public var selectors: [GroupID: Int64] { selectorCounts.dictionary }
     }
 
     public var counts = ResultCounts()
-    public var byType: [RecordType: Int64] = [:]
-    public var bySource: [EvidenceSource: Int64] = [:]
-    public var byKeySource: [KeySource: Int64] = [:]
-    public var domains: [GroupID: GroupTally] = [:]
-    public var selectors: [GroupID: GroupTally] = [:]
-    public var vmtas: [GroupID: GroupTally] = [:]
-    public var providers: [GroupID: GroupTally] = [:]
-    public var resultCauses: [GroupID: GroupTally] = [:]
-    public var causes: [FailureCause: CauseTally] = [:]
+    private var typeCounts = [Int64](repeating: 0, count: RecordType.allCases.count + 1)
+    private var sourceCounts = [Int64](repeating: 0, count: EvidenceSource.allCases.count + 1)
+    private var keySourceCounts = [Int64](repeating: 0, count: KeySource.allCases.count + 1)
+    private var domains = FastMap<GroupID, GroupTally>()
+    private var selectors = FastMap<GroupID, GroupTally>()
+    private var vmtas = FastMap<GroupID, GroupTally>()
+    private var providers = FastMap<GroupID, GroupTally>()
+    private var resultCauses = FastMap<GroupID, GroupTally>()
+    private var causeTallies = [CauseTally?](repeating: nil, count: FailureCause.allCases.count + 1)
     /// Provider names, indexed by the provider group ids.
     public var providerNames: [String] = []
     /// When set, per-bucket series are kept only for these groups of each listed dimension
     /// (the ones a report will show); other groups keep totals only.
     var seriesFor: [ReportOptions.GroupBy: Set<GroupID>]?
 
+    public var byType: [RecordType: Int64] { Self.nonZero(typeCounts) }
+    public var bySource: [EvidenceSource: Int64] { Self.nonZero(sourceCounts) }
+    public var byKeySource: [KeySource: Int64] { Self.nonZero(keySourceCounts) }
+    public var causes: [FailureCause: CauseTally] {
+        Dictionary(uniqueKeysWithValues: causeTallies.indices.compactMap { code in
+            causeTallies[code].flatMap { tally in FailureCause(code: Int64(code)).map { ($0, tally) } }
+        })
+    }
+
     /// The ids of the `limit` biggest groups (by volume, then name), in that order.
-    static func top(_ tallies: [GroupID: GroupTally], limit: Int?, names: (GroupID) -> [String?]) -> [GroupID] {
-        let named = tallies.map { (id: $0.key, total: $0.value.counts.total, key: names($0.key).map { $0 ?? "" }) }
+    static func top(_ tallies: FastMap<GroupID, GroupTally>, limit: Int?, names: (GroupID) -> [String?]) -> [GroupID] {
+        let named = tallies.map { (id: $0.0, total: $0.1.counts.total, key: names($0.0).map { $0 ?? "" }) }
         let ordered = named.sorted { lhs, rhs in
             lhs.total != rhs.total ? lhs.total > rhs.total : lhs.key.lexicographicallyPrecedes(rhs.key)
         }.map(\.id)
@@ -55,7 +89,7 @@ public struct ReportTally: Sendable {
     }
 
     /// The tallies of a dimension.
-    public func groups(_ by: ReportOptions.GroupBy) -> [GroupID: GroupTally] {
+    func groups(_ by: ReportOptions.GroupBy) -> FastMap<GroupID, GroupTally> {
         switch by {
         case .domain: domains
         case .selector: selectors
@@ -68,24 +102,28 @@ public struct ReportTally: Sendable {
     /// Adds one stored count. `bucket` is nil for the previous window: no series, no causes.
     mutating func add(_ row: ReportData.Row, bucket: Int64?, provider: Int64) {
         counts[row.result] += row.count
-        byType[row.type, default: 0] += row.count
-        bySource[row.source, default: 0] += row.count
-        byKeySource[row.keySource, default: 0] += row.count
-        // Each tally is updated in place through the default subscript: no copy per row.
+        typeCounts[Int(row.type.code)] += row.count
+        sourceCounts[Int(row.source.code)] += row.count
+        keySourceCounts[Int(row.keySource.code)] += row.count
         let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
         let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0)
         let resultCause = GroupID(row.result.code, row.cause?.code ?? 0)
-        Self.add(row, series(.domain, domain, bucket), to: &domains[domain, default: GroupTally()])
-        Self.add(row, series(.selector, selector, bucket), to: &selectors[selector, default: GroupTally()])
-        Self.add(row, series(.vmta, vmta, bucket), to: &vmtas[vmta, default: GroupTally()])
-        Self.add(row, series(.provider, providerID, bucket), to: &providers[providerID, default: GroupTally()])
-        Self.add(row, series(.cause, resultCause, bucket), to: &resultCauses[resultCause, default: GroupTally()])
+        let buckets = (domain: series(.domain, domain, bucket), selector: series(.selector, selector, bucket),
+                       vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket),
+                       resultCause: series(.cause, resultCause, bucket))
+        domains.update(domain, default: GroupTally()) { Self.add(row, buckets.domain, to: &$0) }
+        selectors.update(selector, default: GroupTally()) { Self.add(row, buckets.selector, to: &$0) }
+        vmtas.update(vmta, default: GroupTally()) { Self.add(row, buckets.vmta, to: &$0) }
+        providers.update(providerID, default: GroupTally()) { Self.add(row, buckets.provider, to: &$0) }
+        resultCauses.update(resultCause, default: GroupTally()) { Self.add(row, buckets.resultCause, to: &$0) }
         guard let bucket, let cause = row.cause else { return }
-        causes[cause, default: CauseTally()].count += row.count
-        causes[cause, default: CauseTally()].results[row.result, default: 0] += row.count
-        causes[cause, default: CauseTally()].buckets[bucket, default: [:]][row.result, default: 0] += row.count
-        causes[cause, default: CauseTally()].domains[row.rcptDomain, default: 0] += row.count
-        causes[cause, default: CauseTally()].selectors[GroupID(row.signingDomain, row.selector), default: 0] += row.count
+        let code = Int(cause.code)
+        if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
+        causeTallies[code]!.count += row.count
+        causeTallies[code]!.resultCounts[row.result] += row.count
+        Self.add(row.count, result: row.result, at: bucket, to: &causeTallies[code]!.series)
+        causeTallies[code]!.domainCounts.update(row.rcptDomain, default: 0) { $0 += row.count }
+        causeTallies[code]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
     }
 
     /// The bucket to record for a group, or nil when its series is not wanted.
@@ -97,8 +135,29 @@ public struct ReportTally: Sendable {
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to tally: inout GroupTally) {
         tally.counts[row.result] += row.count
         guard let bucket else { return }
-        tally.buckets[bucket, default: ResultCounts()][row.result] += row.count
+        add(row.count, result: row.result, at: bucket, to: &tally.series)
         tally.firstSeen = min(tally.firstSeen, row.hour)
         tally.lastSeen = max(tally.lastSeen, row.hour + 3599)
+    }
+
+    /// Adds to a series whose buckets arrive in order (a new bucket is appended, never inserted).
+    private static func add(_ count: Int64, result: DKIMResult, at bucket: Int64,
+                            to series: inout [(start: Int64, counts: ResultCounts)]) {
+        if let last = series.indices.last, series[last].start == bucket {
+            series[last].counts[result] += count
+        } else if let index = series.lastIndex(where: { $0.start == bucket }) {
+            series[index].counts[result] += count
+        } else {
+            var counts = ResultCounts()
+            counts[result] = count
+            series.append((bucket, counts))
+        }
+    }
+
+    /// A count per code as a dictionary of the cases that occurred.
+    private static func nonZero<Case: StoredCode & Hashable>(_ counts: [Int64]) -> [Case: Int64] {
+        Dictionary(uniqueKeysWithValues: counts.indices.compactMap { code in
+            counts[code] > 0 ? Case(code: Int64(code)).map { ($0, counts[code]) } : nil
+        })
     }
 }

@@ -71,7 +71,7 @@ import Testing
         }
         #expect(try render(3) == render(nil))
         let limited = try report(window: window) { $0.bucket = .hour; $0.seriesLimit = 3 }
-        #expect(limited.data.tally.domains.values.filter { !$0.buckets.isEmpty }.count == 3)
+        #expect(limited.data.tally.groups(.domain).values.filter { !$0.series.isEmpty }.count == 3)
     }
 
     @Test func selectorsWithoutAConfiguredKeyAreMarked() throws {
