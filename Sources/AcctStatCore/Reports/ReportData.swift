@@ -6,19 +6,21 @@ import Dispatch
 /// so they can never disagree about a number. The stored counts stream through
 /// ``ReportTally`` as they are read; no row is kept.
 public struct ReportData: Sendable {
-    /// One stored count.
-    public struct Row: Sendable {
-        public var hour: Int64
-        public var type: RecordType
-        public var rcptDomain: Int64
-        public var signingDomain: Int64
-        public var selector: Int64
-        public var result: DKIMResult
-        public var cause: FailureCause?
-        public var vmta: Int64
-        public var source: EvidenceSource
-        public var count: Int64
-        public var keySource: KeySource
+    /// One stored count, with the enums as their stored codes (``StoredCode``): the tally
+    /// indexes arrays with them.
+    struct Row {
+        var hour: Int64
+        var type: Int
+        var rcptDomain: Int64
+        var signingDomain: Int64
+        var selector: Int64
+        var result: Int
+        /// 0 for none.
+        var cause: Int
+        var vmta: Int64
+        var source: Int
+        var count: Int64
+        var keySource: Int
     }
 
     /// A sample diagnostic of a cause.
@@ -114,28 +116,45 @@ public struct ReportData: Sendable {
         var tally = ReportTally()
         tally.seriesFor = seriesFor
         let wanted = options.filters.provider?.lowercased()
-        var providerOfDomain = FastMap<Int64, Int64>()
-        var bucketOfHour = FastMap<Int64, Int64>()
-        try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: alignedToHours(window))) { row in
-            guard let type = RecordType(code: row.int(1)), let result = DKIMResult(code: row.int(5)),
-                  let source = EvidenceSource(code: row.int(8)) else { return }
-            let domain = row.int(2)
-            let provider = providerOfDomain[domain] ?? {
+        // Name ids are dense and hours are few: arrays, not maps, remember each one's provider and bucket.
+        var providerOfDomain = [Int64](repeating: -1, count: Int((names.keys.max() ?? 0) + 1))
+        var providerWanted: [Bool] = []
+        let hours = alignedToHours(window)
+        var bucketOfHour = [Int64?](repeating: nil, count: Int(max(0, hours.to - hours.from) / 3600))
+        try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: hours)) { row in
+            let row = Row(hour: row.int(0), type: Int(row.int(1)), rcptDomain: row.int(2), signingDomain: row.int(3), selector: row.int(4),
+                          result: Int(row.int(5)), cause: Int(row.int(6)), vmta: row.int(7), source: Int(row.int(8)), count: row.int(9),
+                          keySource: Int(row.int(10)))
+            // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
+            guard (1...RecordType.allCases.count).contains(row.type), (1...DKIMResult.allCases.count).contains(row.result),
+                  (0...FailureCause.allCases.count).contains(row.cause), (1...EvidenceSource.allCases.count).contains(row.source),
+                  (1...KeySource.allCases.count).contains(row.keySource) else { return }
+            let domain = row.rcptDomain
+            var provider = providerOfDomain.indices.contains(Int(domain)) ? providerOfDomain[Int(domain)] : -1
+            if provider < 0 {
                 let name = providers.provider(of: names[domain])
-                let id = Int64(tally.providerNames.firstIndex(of: name) ?? { tally.providerNames.append(name); return tally.providerNames.count - 1 }())
-                providerOfDomain.update(domain, default: id) { _ in }
-                return id
-            }()
-            if let wanted, tally.providerNames[Int(provider)].lowercased() != wanted { return }
-            let hour = row.int(0)
+                if let known = tally.providerNames.firstIndex(of: name) {
+                    provider = Int64(known)
+                } else {
+                    provider = Int64(tally.providerNames.count)
+                    tally.providerNames.append(name)
+                    providerWanted.append(wanted == nil || name.lowercased() == wanted)
+                }
+                if providerOfDomain.indices.contains(Int(domain)) { providerOfDomain[Int(domain)] = provider }
+            }
+            guard providerWanted[Int(provider)] else { return }
+            let hour = row.hour
             var rowBucket: Int64?
             if let bucket {
-                rowBucket = bucketOfHour.update(hour, default: bucket.start(of: hour, zone: options.zone)) { $0 }
+                let index = Int((hour - hours.from) / 3600)
+                if bucketOfHour.indices.contains(index) {
+                    rowBucket = bucketOfHour[index] ?? bucket.start(of: hour, zone: options.zone)
+                    bucketOfHour[index] = rowBucket
+                } else {
+                    rowBucket = bucket.start(of: hour, zone: options.zone)
+                }
             }
-            tally.add(Row(hour: hour, type: type, rcptDomain: domain, signingDomain: row.int(3), selector: row.int(4), result: result,
-                          cause: FailureCause(code: row.int(6)), vmta: row.int(7), source: source, count: row.int(9),
-                          keySource: KeySource(code: row.int(10)) ?? .none),
-                      bucket: rowBucket, provider: provider)
+            tally.add(row, bucket: rowBucket, provider: provider)
         }
         return tally
     }

@@ -101,13 +101,13 @@ public struct ReportTally: Sendable {
 
     /// Adds one stored count. `bucket` is nil for the previous window: no series, no causes.
     mutating func add(_ row: ReportData.Row, bucket: Int64?, provider: Int64) {
-        counts[row.result] += row.count
-        typeCounts[Int(row.type.code)] += row.count
-        sourceCounts[Int(row.source.code)] += row.count
-        keySourceCounts[Int(row.keySource.code)] += row.count
+        counts[code: row.result] += row.count
+        typeCounts[row.type] += row.count
+        sourceCounts[row.source] += row.count
+        keySourceCounts[row.keySource] += row.count
         let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
         let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0)
-        let resultCause = GroupID(row.result.code, row.cause?.code ?? 0)
+        let resultCause = GroupID(Int64(row.result), Int64(row.cause))
         let buckets = (domain: series(.domain, domain, bucket), selector: series(.selector, selector, bucket),
                        vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket),
                        resultCause: series(.cause, resultCause, bucket))
@@ -116,11 +116,11 @@ public struct ReportTally: Sendable {
         vmtas.update(vmta, default: GroupTally()) { Self.add(row, buckets.vmta, to: &$0) }
         providers.update(providerID, default: GroupTally()) { Self.add(row, buckets.provider, to: &$0) }
         resultCauses.update(resultCause, default: GroupTally()) { Self.add(row, buckets.resultCause, to: &$0) }
-        guard let bucket, let cause = row.cause else { return }
-        let code = Int(cause.code)
+        guard let bucket, row.cause != 0 else { return }
+        let code = row.cause
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
         causeTallies[code]!.count += row.count
-        causeTallies[code]!.resultCounts[row.result] += row.count
+        causeTallies[code]!.resultCounts[code: row.result] += row.count
         Self.add(row.count, result: row.result, at: bucket, to: &causeTallies[code]!.series)
         causeTallies[code]!.domainCounts.update(row.rcptDomain, default: 0) { $0 += row.count }
         causeTallies[code]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
@@ -133,7 +133,7 @@ public struct ReportTally: Sendable {
     }
 
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to tally: inout GroupTally) {
-        tally.counts[row.result] += row.count
+        tally.counts[code: row.result] += row.count
         guard let bucket else { return }
         add(row.count, result: row.result, at: bucket, to: &tally.series)
         tally.firstSeen = min(tally.firstSeen, row.hour)
@@ -141,15 +141,15 @@ public struct ReportTally: Sendable {
     }
 
     /// Adds to a series whose buckets arrive in order (a new bucket is appended, never inserted).
-    private static func add(_ count: Int64, result: DKIMResult, at bucket: Int64,
+    private static func add(_ count: Int64, result: Int, at bucket: Int64,
                             to series: inout [(start: Int64, counts: ResultCounts)]) {
         if let last = series.indices.last, series[last].start == bucket {
-            series[last].counts[result] += count
+            series[last].counts[code: result] += count
         } else if let index = series.lastIndex(where: { $0.start == bucket }) {
-            series[index].counts[result] += count
+            series[index].counts[code: result] += count
         } else {
             var counts = ResultCounts()
-            counts[result] = count
+            counts[code: result] = count
             series.append((bucket, counts))
         }
     }

@@ -9,28 +9,48 @@ public struct ResultCounts: Equatable, Sendable {
     public init() {}
 
     public subscript(result: DKIMResult) -> Int64 {
+        get { self[code: Self.code(of: result)] }
+        set { self[code: Self.code(of: result)] = newValue }
+    }
+
+    /// ``StoredCode/code`` without its search through `allCases`: a report calls this per row.
+    private static func code(of result: DKIMResult) -> Int {
+        switch result {
+        case .pass: 1
+        case .fail: 2
+        case .neutral: 3
+        case .policy: 4
+        case .temperror: 5
+        case .permerror: 6
+        case .none: 7
+        case .unknown: 8
+        }
+    }
+
+    /// By the result's stored code (``StoredCode``: `DKIMResult.allCases` order, from 1).
+    subscript(code code: Int) -> Int64 {
         get {
-            switch result {
-            case .pass: pass
-            case .fail: fail
-            case .neutral: neutral
-            case .policy: policy
-            case .temperror: temperror
-            case .permerror: permerror
-            case .none: none
-            case .unknown: unknown
+            switch code {
+            case 1: pass
+            case 2: fail
+            case 3: neutral
+            case 4: policy
+            case 5: temperror
+            case 6: permerror
+            case 7: none
+            default: unknown
             }
         }
         set {
-            switch result {
-            case .pass: pass = newValue
-            case .fail: fail = newValue
-            case .neutral: neutral = newValue
-            case .policy: policy = newValue
-            case .temperror: temperror = newValue
-            case .permerror: permerror = newValue
-            case .none: none = newValue
-            case .unknown: unknown = newValue
+            switch code {
+            case 1: pass = newValue
+            case 2: fail = newValue
+            case 3: neutral = newValue
+            case 4: policy = newValue
+            case 5: temperror = newValue
+            case 6: permerror = newValue
+            case 7: none = newValue
+            default: unknown = newValue
             }
         }
     }
