@@ -3,35 +3,38 @@
 /// PowerMTA's column order is configurable (`record-fields`), one header covers every
 /// record type in the file, and a reload can write a new header mid-file. So columns
 /// are found by name, case-insensitively, never by position (reference §1, §12).
-public struct HeaderMap: Equatable, Sendable {
+/// A class: the hot loop reads it once per record, and a struct of arrays would be copied
+/// (and its arrays retained) each time.
+public final class HeaderMap: Sendable {
     /// Columns that may hold a DKIM verdict, in the order they are tried.
     public static let verdictColumns = ["dkim", "dkimresult", "dkim-result", "dkim_result", "header_x-dkim-result",
                                         "header_authentication-results", "arf_authentication-results"]
 
-    public private(set) var names: [String]
-    public private(set) var type = 0
-    public private(set) var timeLogged: Int?
-    public private(set) var rcpt: Int?
-    public private(set) var vmta: Int?
-    public private(set) var jobId: Int?
-    public private(set) var dsnStatus: Int?
-    public private(set) var dsnDiag: Int?
-    public private(set) var bounceCat: Int?
-    public private(set) var headerFrom: Int?
-    public private(set) var orig: Int?
+    public let names: [String]
+    public let type = 0
+    public let timeLogged: Int?
+    public let rcpt: Int?
+    public let vmta: Int?
+    public let jobId: Int?
+    public let dsnStatus: Int?
+    public let dsnDiag: Int?
+    public let bounceCat: Int?
+    public let headerFrom: Int?
+    public let orig: Int?
     /// Verdict columns present, in priority order (a user-named `--dkim-field` first).
-    public private(set) var verdicts: [Int] = []
-    public private(set) var dkimSignature: Int?
-    public private(set) var xDKIMOptions: Int?
-    public private(set) var arfDKIMDomain: Int?
-    public private(set) var arfDKIMSelector: Int?
+    public let verdicts: [Int]
+    public let dkimSignature: Int?
+    public let xDKIMOptions: Int?
+    public let arfDKIMDomain: Int?
+    public let arfDKIMSelector: Int?
     /// Column names that appear more than once; the first one is used.
-    public private(set) var duplicates: [String] = []
+    public let duplicates: [String]
 
     /// - Parameter dkimField: an extra verdict column named by the user, tried first.
     public init(names: [String], dkimField: String? = nil) {
         self.names = names
         var index: [String: Int] = [:]
+        var duplicates: [String] = []
         for (position, name) in names.enumerated() {
             let key = name.trimmingSpaces.lowercased()
             if index[key] != nil {
@@ -40,6 +43,7 @@ public struct HeaderMap: Equatable, Sendable {
                 index[key] = position
             }
         }
+        self.duplicates = duplicates
         timeLogged = index["timelogged"]
         rcpt = index["rcpt"]
         vmta = index["vmta"]
@@ -53,10 +57,12 @@ public struct HeaderMap: Equatable, Sendable {
         xDKIMOptions = index["header_x-dkim-options"]
         arfDKIMDomain = index["arf_dkim-domain"]
         arfDKIMSelector = index["arf_dkim-selector"]
+        var verdicts: [Int] = []
         let verdictNames = (dkimField.map { [$0.lowercased()] } ?? []) + Self.verdictColumns
         for name in verdictNames {
             if let position = index[name], !verdicts.contains(position) { verdicts.append(position) }
         }
+        self.verdicts = verdicts
     }
 
     /// True when records can be read at all: without `timeLogged` none can be bucketed.
@@ -65,7 +71,7 @@ public struct HeaderMap: Equatable, Sendable {
     /// The header as stored in the ledger, so a resumed file maps its columns the same way.
     public var storedForm: String { names.joined(separator: ",") }
 
-    public init(storedForm: String, dkimField: String?) {
+    public convenience init(storedForm: String, dkimField: String?) {
         self.init(names: storedForm.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
                   dkimField: dkimField)
     }
