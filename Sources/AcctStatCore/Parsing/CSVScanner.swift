@@ -169,11 +169,12 @@ public final class CSVScanner {
                     fieldStart = i + 1 - recordStart
                     fieldFlags = CSVRecord.quotedFlag
                     i += 1
-                } else {
-                    state = .unquoted
-                    fieldStart = i - recordStart
-                    fieldFlags = 0
+                    continue
                 }
+                state = .unquoted
+                fieldStart = i - recordStart
+                fieldFlags = 0
+                fallthrough
             case .unquoted:
                 let j = unquotedStops.firstIndex(in: bytes, from: i, to: limit)
                 i = j
@@ -220,6 +221,7 @@ public final class CSVScanner {
 
     /// Closes the current field at `index`; on a line end, also the record.
     /// Returns false when a CR needs the next byte, which is not in the buffer yet.
+    @inline(__always)
     private func endField(at index: Int, delimiter: UInt8, nextIndex: inout Int,
                           onRecord: (CSVRecord) -> Void, onProblem: (Problem) -> Void, closingQuote: Bool = false) -> Bool {
         var after = index + 1
@@ -237,6 +239,7 @@ public final class CSVScanner {
     }
 
     /// Appends the field that ends at buffer index `contentEnd` (exclusive).
+    @inline(__always)
     private func closeField(contentEnd: Int) {
         if state == .fieldStart {
             // Nothing after the last delimiter: an empty field.
