@@ -8,18 +8,22 @@ public enum Redaction {
     /// Copies `text` into `output`, replacing the local part of every `local@domain` with `*`.
     public static func redactAddresses(_ text: UnsafeRawBufferPointer, into output: inout [UInt8]) {
         output.removeAll(keepingCapacity: true)
-        for byte in text {
-            if byte == UInt8(ascii: "@") {
-                var removed = false
-                while let last = output.last, isLocalPart(last) {
-                    output.removeLast()
-                    removed = true
-                }
-                if removed { output.append(UInt8(ascii: "*")) }
-            }
-            output.append(byte)
+        var copied = 0
+        var at = atSign.firstIndex(in: text, from: 0, to: text.count)
+        while at < text.count {
+            // The local part runs back from the '@' to a delimiter (or the previous address's '@').
+            var start = at
+            while start > copied, isLocalPart(text[start - 1]) { start -= 1 }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[copied..<start]))
+            if start < at { output.append(UInt8(ascii: "*")) }
+            output.append(UInt8(ascii: "@"))
+            copied = at + 1
+            at = atSign.firstIndex(in: text, from: copied, to: text.count)
         }
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[copied...]))
     }
+
+    private static let atSign = ByteSearch(UInt8(ascii: "@"), UInt8(ascii: "@"), UInt8(ascii: "@"), UInt8(ascii: "@"))
 
     /// The String form of ``redactAddresses(_:into:)``.
     public static func redactAddresses(_ text: String) -> String {

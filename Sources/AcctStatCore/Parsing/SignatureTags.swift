@@ -25,9 +25,9 @@ public enum SignatureTags {
             }
             tagStart = index + 1
         }
-        if let domain { key.append(contentsOf: value[domain]) }
+        if let domain { key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[domain])) }
         key.append(0)
-        if let selector { key.append(contentsOf: value[selector]) }
+        if let selector { key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[selector])) }
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

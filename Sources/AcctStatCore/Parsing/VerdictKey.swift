@@ -67,7 +67,7 @@ enum VerdictKey {
                 index += 1
                 continue
             }
-            key.append(contentsOf: value[copied..<index])
+            key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[copied..<index]))
             index += marker.count
             if index < end, value[index] == UInt8(ascii: "\"") {
                 index += 1
@@ -79,7 +79,7 @@ enum VerdictKey {
             }
             copied = index
         }
-        key.append(contentsOf: value[copied..<end])
+        key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[copied..<end]))
     }
 
     private static let marker = Array("header.b=".utf8)

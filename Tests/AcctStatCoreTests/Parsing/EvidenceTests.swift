@@ -122,5 +122,9 @@ func classified(_ text: String) -> String {
     @Test func addressesInRepliesAreRedacted() {
         #expect(Redaction.redactAddresses("550 5.1.1 <jane.doe+x@example.com>: no such user, see a@b.c")
                 == "550 5.1.1 <*@example.com>: no such user, see *@b.c")
+        #expect(Redaction.redactAddresses("a@b@c") == "*@*@c")
+        #expect(Redaction.redactAddresses("@example.com and user@") == "@example.com and *@")
+        #expect(Redaction.redactAddresses("no address here") == "no address here")
+        #expect(Redaction.redactAddresses("") == "")
     }
 }
