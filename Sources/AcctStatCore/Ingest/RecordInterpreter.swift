@@ -35,6 +35,8 @@ final class RecordInterpreter {
     private var verdicts: [(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)] = []
     private var replyCache = ByteInterner()
     private var replies: [(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)] = []
+    private var textCache = ByteInterner()
+    private var texts: [String] = []
     private var tagCache = ByteInterner()
     private var tags: [(domain: Int32, selector: Int32)] = []
     private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
@@ -300,8 +302,13 @@ final class RecordInterpreter {
         if time < attribution.config.modified { olderThanConfig += 1 }
     }
 
+    /// A short text column (jobId, dsnStatus) as a String, made once per distinct value.
     private func nonEmptyString(_ record: CSVRecord, _ column: Int) -> String? {
-        record.raw(column).count > 0 ? cut(record.string(column)) : nil
+        guard record.raw(column).count > 0 else { return nil }
+        if textCache.arenaBytes > Self.cacheBytesLimit { textCache.removeAll(); texts.removeAll() }
+        let (index, isNew) = record.withField(column) { textCache.intern($0) }
+        if isNew { texts.append(cut(record.string(column))) }
+        return texts[index]
     }
 
     private func decode(_ bytes: UnsafeRawBufferPointer) -> (String, Bool) {
@@ -310,7 +317,8 @@ final class RecordInterpreter {
     }
 
     private func cut(_ text: String) -> String {
-        text.count <= Self.detailLimit ? text : String(text.prefix(Self.detailLimit - 1)) + "…"
+        // A String has at most as many characters as UTF-8 bytes: most texts skip the character count.
+        text.utf8.count <= Self.detailLimit || text.count <= Self.detailLimit ? text : String(text.prefix(Self.detailLimit - 1)) + "…"
     }
 }
 
