@@ -99,6 +99,10 @@ public struct IngestRun: Sendable {
             }
         }
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, candidates.count))) { _ in
+            // The writer sets the pace: when all three threads want a core, it should get one.
+            let priority = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, priority + 5)
+            defer { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, priority) }
             let names = NameTable()
             while let index = state.withLock({ state -> Int? in
                 guard state.failure == nil, state.next < order.count else { return nil }
