@@ -4,17 +4,21 @@
 -- Parameters: as report.sql. cause is the integer code, as in report.sql.
 SELECT cause, detail, occurrences, last_seen
 FROM (
-    SELECT f.cause, dt.value AS detail, COUNT(*) AS occurrences, MAX(f.time) AS last_seen,
-           ROW_NUMBER() OVER (PARTITION BY f.cause ORDER BY COUNT(*) DESC, MAX(f.time) DESC, dt.value) AS rank
-    FROM failures f
-    JOIN names dt ON dt.id = f.detail_id
-    WHERE f.time >= :from AND f.time < :to AND f.cause <> 0
-      AND (:domain IS NULL OR f.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
-      AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
-      AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
-      AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
-      AND (:types IS NULL OR :types LIKE '%,' || f.type || ',%')
-    GROUP BY f.cause, dt.value
+    SELECT g.cause, dt.value AS detail, g.occurrences, g.last_seen,
+           ROW_NUMBER() OVER (PARTITION BY g.cause ORDER BY g.occurrences DESC, g.last_seen DESC, dt.value) AS rank
+    FROM (
+        -- Grouped by the detail's id, not its text: no long strings to sort.
+        SELECT f.cause, f.detail_id, COUNT(*) AS occurrences, MAX(f.time) AS last_seen
+        FROM failures f
+        WHERE f.time >= :from AND f.time < :to AND f.cause <> 0
+          AND (:domain IS NULL OR f.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+          AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+          AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+          AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+          AND (:types IS NULL OR :types LIKE '%,' || f.type || ',%')
+        GROUP BY f.cause, f.detail_id
+    ) g
+    JOIN names dt ON dt.id = g.detail_id
 ) ranked
 WHERE rank <= 3
 ORDER BY cause, rank

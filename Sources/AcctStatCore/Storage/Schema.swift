@@ -199,13 +199,14 @@ enum Schema {
                 LEFT JOIN names vm ON vm.id = c.vmta_id;
                 """)
         }
-        migrator.registerMigration("v5: integer codes in failures") { db in
+        migrator.registerMigration("v5: failures with integer codes, stored in time order") { db in
             // The same codes as counts: shorter rows, cheaper inserts; failures_named keeps the words.
+            // Keyed by (time, file, line), one record's place, so the table itself is in time order:
+            // report samples read a window sequentially, and an insert updates one B-tree, not two.
             try db.execute(sql: """
                 DROP VIEW failures_named;
                 DROP INDEX failures_by_time;
                 CREATE TABLE failures_v5 (
-                    id INTEGER PRIMARY KEY,
                     time INTEGER NOT NULL,
                     type INTEGER NOT NULL,
                     rcpt_domain_id INTEGER NOT NULL,
@@ -220,18 +221,20 @@ enum Schema {
                     dsn_status TEXT,
                     detail_id INTEGER NOT NULL,
                     file_id INTEGER NOT NULL REFERENCES files (id),
-                    line INTEGER NOT NULL
-                );
-                INSERT INTO failures_v5
-                SELECT id, time, \(RecordType.codesSQL("type")), rcpt_domain_id, signing_domain_id, selector_id,
+                    line INTEGER NOT NULL,
+                    PRIMARY KEY (time, file_id, line)
+                ) WITHOUT ROWID;
+                -- A record has one place, so the key is unique; OR IGNORE only guards an upgrade
+                -- against a duplicate that an earlier bug could have left (it would be a double count).
+                INSERT OR IGNORE INTO failures_v5
+                SELECT time, \(RecordType.codesSQL("type")), rcpt_domain_id, signing_domain_id, selector_id,
                        \(DKIMResult.codesSQL("result")), \(FailureCause.codesSQL("cause")), vmta_id,
                        \(EvidenceSource.codesSQL("source")), \(KeySource.codesSQL("key_source")), job_id, dsn_status, detail_id, file_id, line
                 FROM failures;
                 DROP TABLE failures;
                 ALTER TABLE failures_v5 RENAME TO failures;
-                CREATE INDEX failures_by_time ON failures (time);
                 CREATE VIEW failures_named AS
-                SELECT f.id, f.time, \(RecordType.wordsSQL("f.type")) AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
+                SELECT f.time, \(RecordType.wordsSQL("f.type")) AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
                        se.value AS selector, \(DKIMResult.wordsSQL("f.result")) AS result, \(FailureCause.wordsSQL("f.cause")) AS cause,
                        vm.value AS vmta, \(EvidenceSource.wordsSQL("f.source")) AS source, \(KeySource.wordsSQL("f.key_source")) AS key_source,
                        f.job_id, f.dsn_status, dt.value AS detail, fl.path AS file, f.line
