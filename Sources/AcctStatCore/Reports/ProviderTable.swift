@@ -17,11 +17,11 @@ public struct ProviderTable: Sendable {
     public func provider(of domain: String?) -> String {
         guard let domain else { return Self.other }
         if let name = exact[domain] { return name }
-        // hotmail.co.uk → try "hotmail" after dropping the last labels one at a time.
-        var labels = domain.split(separator: ".")
-        while labels.count > 1 {
-            labels.removeLast()
-            if let name = anyTopLevel[labels.joined(separator: ".")] { return name }
+        // hotmail.co.uk → try "hotmail.co", then "hotmail": the domain up to each dot, longest first.
+        var end = domain.endIndex
+        while let dot = domain[..<end].lastIndex(of: ".") {
+            if let name = anyTopLevel[String(domain[..<dot])] { return name }
+            end = dot
         }
         return Self.other
     }

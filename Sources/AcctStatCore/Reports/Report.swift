@@ -94,10 +94,10 @@ public struct Report: Sendable {
     /// Failure causes, most frequent first.
     public func causes(top: Int = 3) -> [Cause] {
         data.tally.causes.map { cause, entry in
-            let domains = entry.domains.sorted { $0.value != $1.value ? $0.value > $1.value : (data.name($0.key) ?? "") < (data.name($1.key) ?? "") }
-                .prefix(top).map { (data.name($0.key), $0.value) }
-            let selectors = entry.selectors.sorted { $0.value != $1.value ? $0.value > $1.value : selectorName($0.key) < selectorName($1.key) }
-                .prefix(top).map { (Optional(selectorName($0.key)).flatMap { $0.isEmpty ? nil : $0 }, $0.value) }
+            let domains = entry.domains.first(top) { $0.value != $1.value ? $0.value > $1.value : (data.name($0.key) ?? "") < (data.name($1.key) ?? "") }
+                .map { (data.name($0.key), $0.value) }
+            let selectors = entry.selectors.first(top) { $0.value != $1.value ? $0.value > $1.value : selectorName($0.key) < selectorName($1.key) }
+                .map { (Optional(selectorName($0.key)).flatMap { $0.isEmpty ? nil : $0 }, $0.value) }
             return Cause(cause: cause, count: entry.count, byResult: entry.results, buckets: entry.buckets, topDomains: Array(domains),
                          topSelectors: Array(selectors), samples: data.samples[cause] ?? [])
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.cause.rawValue < $1.cause.rawValue }

@@ -46,8 +46,9 @@ public struct ReportData: Sendable {
     public var newestRecord: Int64
     public let providers: ProviderTable
 
-    /// Loads the data for `options` from `store`.
-    public static func load(from store: AccountingStore, options: ReportOptions, providers: ProviderTable) throws -> ReportData {
+    /// Loads the data for `options` from `store`, reading each window in `parts` parts at once.
+    public static func load(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
+                            parts: Int = 2) throws -> ReportData {
         let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
         let window: TimeWindow
         if let asked = options.window {
@@ -75,21 +76,25 @@ public struct ReportData: Sendable {
             }
             seriesFor = wanted
         }
-        // The two windows are read at once, on two connections of the WAL database.
+        // Each window is read in hour-aligned parts, several at once on connections of the WAL
+        // database, and the parts' tallies merged in order: the cores stay busy to the end even
+        // when one window holds most of the rows.
         let knownNames = names
         let wantedSeries = seriesFor
-        let loaded = Locked([Result<ReportTally, Error>?](repeating: nil, count: 2))
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
+        let pieces = window.parts(parts).map { (window: $0, current: true) }
+            + window.previous.parts(parts).map { (window: $0, current: false) }
+        let loaded = Locked([Result<ReportTally, Error>?](repeating: nil, count: pieces.count))
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            let part = pieces[index]
             let result = Result {
-                try tally(store: store, options: options, window: index == 0 ? window : window.previous,
-                          bucket: index == 0 ? bucket : nil, names: knownNames, providers: providers,
-                          seriesFor: index == 0 ? wantedSeries : nil)
+                try tally(store: store, options: options, window: part.window, bucket: part.current ? bucket : nil,
+                          names: knownNames, providers: providers, seriesFor: part.current ? wantedSeries : nil)
             }
             loaded.withLock { $0[index] = result }
         }
-        let results = loaded.withLock { $0 }
-        let current = try results[0]!.get()
-        let previous = try results[1]!.get()
+        let tallies = try loaded.withLock { $0 }.map { try $0!.get() }
+        let current = ReportTally.merged(tallies[..<parts])
+        let previous = ReportTally.merged(tallies[parts...])
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
         for row in sampleRows.rows {

@@ -27,6 +27,13 @@ public struct ReportTally: Sendable {
         public var firstSeen: Int64 = .max
         public var lastSeen: Int64 = .min
 
+        mutating func merge(_ later: GroupTally) {
+            counts.add(later.counts)
+            ReportTally.merge(later.series, into: &series)
+            firstSeen = min(firstSeen, later.firstSeen)
+            lastSeen = max(lastSeen, later.lastSeen)
+        }
+
         /// Counts per bucket start.
         public var buckets: [Int64: ResultCounts] {
             Dictionary(series.map { ($0.start, $0.counts) }, uniquingKeysWith: { first, _ in first })
@@ -39,6 +46,14 @@ public struct ReportTally: Sendable {
         var series: [(start: Int64, counts: ResultCounts)] = []
         var domainCounts = FastMap<Int64, Int64>()
         var selectorCounts = FastMap<GroupID, Int64>()
+
+        mutating func merge(_ later: CauseTally) {
+            count += later.count
+            resultCounts.add(later.resultCounts)
+            ReportTally.merge(later.series, into: &series)
+            for (domain, count) in later.domainCounts { domainCounts.update(domain, default: 0) { $0 += count } }
+            for (selector, count) in later.selectorCounts { selectorCounts.update(selector, default: 0) { $0 += count } }
+        }
 
         public var results: [DKIMResult: Int64] {
             Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { resultCounts[$0] > 0 ? ($0, resultCounts[$0]) : nil })
@@ -81,11 +96,17 @@ public struct ReportTally: Sendable {
 
     /// The ids of the `limit` biggest groups (by volume, then name), in that order.
     static func top(_ tallies: FastMap<GroupID, GroupTally>, limit: Int?, names: (GroupID) -> [String?]) -> [GroupID] {
-        let named = tallies.map { (id: $0.0, total: $0.1.counts.total, key: names($0.0).map { $0 ?? "" }) }
-        let ordered = named.sorted { lhs, rhs in
-            lhs.total != rhs.total ? lhs.total > rhs.total : lhs.key.lexicographicallyPrecedes(rhs.key)
+        guard let limit else {
+            let named = tallies.map { (id: $0.0, total: $0.1.counts.total, key: names($0.0).map { $0 ?? "" }) }
+            return named.sorted { lhs, rhs in
+                lhs.total != rhs.total ? lhs.total > rhs.total : lhs.key.lexicographicallyPrecedes(rhs.key)
+            }.map(\.id)
+        }
+        // The few groups shown: names are looked up only to break ties in volume with the ones kept.
+        return tallies.map { (id: $0.0, total: $0.1.counts.total) }.first(limit) { lhs, rhs in
+            lhs.total != rhs.total ? lhs.total > rhs.total
+                : names(lhs.id).map { $0 ?? "" }.lexicographicallyPrecedes(names(rhs.id).map { $0 ?? "" })
         }.map(\.id)
-        return limit.map { Array(ordered.prefix($0)) } ?? ordered
     }
 
     /// The tallies of a dimension.
@@ -124,6 +145,51 @@ public struct ReportTally: Sendable {
         Self.add(row.count, result: row.result, at: bucket, to: &causeTallies[code]!.series)
         causeTallies[code]!.domainCounts.update(row.rcptDomain, default: 0) { $0 += row.count }
         causeTallies[code]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
+    }
+
+    /// The tallies of consecutive parts of one window, in order, as one.
+    static func merged(_ parts: ArraySlice<ReportTally>) -> ReportTally {
+        guard var whole = parts.first else { return ReportTally() }
+        for part in parts.dropFirst() { whole.merge(part) }
+        return whole
+    }
+
+    /// Adds the tally of the part of the window that follows this one.
+    private mutating func merge(_ later: ReportTally) {
+        counts.add(later.counts)
+        for code in typeCounts.indices { typeCounts[code] += later.typeCounts[code] }
+        for code in sourceCounts.indices { sourceCounts[code] += later.sourceCounts[code] }
+        for code in keySourceCounts.indices { keySourceCounts[code] += later.keySourceCounts[code] }
+        Self.merge(later.domains, into: &domains)
+        Self.merge(later.selectors, into: &selectors)
+        Self.merge(later.vmtas, into: &vmtas)
+        Self.merge(later.resultCauses, into: &resultCauses)
+        // Provider ids are numbered per tally: match them by name.
+        for (id, tally) in later.providers {
+            let name = later.providerNames[Int(id.first)]
+            let index = providerNames.firstIndex(of: name) ?? { providerNames.append(name); return providerNames.count - 1 }()
+            providers.update(GroupID(Int64(index), 0), default: GroupTally()) { $0.merge(tally) }
+        }
+        for code in causeTallies.indices {
+            guard let laterCause = later.causeTallies[code] else { continue }
+            if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
+            causeTallies[code]!.merge(laterCause)
+        }
+    }
+
+    private static func merge(_ later: FastMap<GroupID, GroupTally>, into groups: inout FastMap<GroupID, GroupTally>) {
+        for (id, tally) in later { groups.update(id, default: GroupTally()) { $0.merge(tally) } }
+    }
+
+    /// Appends a later series: its buckets start where this one's end, or later.
+    private static func merge(_ later: [(start: Int64, counts: ResultCounts)], into series: inout [(start: Int64, counts: ResultCounts)]) {
+        for bucket in later {
+            if let last = series.indices.last, series[last].start == bucket.start {
+                series[last].counts.add(bucket.counts)
+            } else {
+                series.append(bucket)
+            }
+        }
     }
 
     /// The bucket to record for a group, or nil when its series is not wanted.

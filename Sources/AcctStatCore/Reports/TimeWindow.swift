@@ -15,6 +15,15 @@ public struct TimeWindow: Equatable, Sendable {
     /// The window of the same length just before this one.
     public var previous: TimeWindow { TimeWindow(from: from - seconds, to: from) }
 
+    /// The window cut into `count` consecutive parts that start on whole UTC hours (the
+    /// first part keeps the window's own start); parts may be empty.
+    func parts(_ count: Int) -> [TimeWindow] {
+        let step = floorDivide(seconds / Int64(count), 3600) * 3600
+        var cuts = (1..<count).map { floorDivide(from + Int64($0) * step, 3600) * 3600 }.map { min(max($0, from), to) }
+        cuts = [from] + cuts + [to]
+        return (0..<count).map { TimeWindow(from: cuts[$0], to: max(cuts[$0], cuts[$0 + 1])) }
+    }
+
     /// Parses `90m`, `24h`, `7d` or `4w` into seconds.
     public static func duration(_ text: String) -> Int64? {
         guard let unit = text.last, let amount = Int64(text.dropLast()), amount > 0 else { return nil }

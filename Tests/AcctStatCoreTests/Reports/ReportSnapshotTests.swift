@@ -13,11 +13,28 @@ import Testing
         return path
     }()
 
-    func report(zone: String = "UTC", window: TimeWindow? = nil, configure: (inout ReportOptions) -> Void = { _ in }) throws -> Report {
+    func report(zone: String = "UTC", window: TimeWindow? = nil, parts: Int = 2,
+                configure: (inout ReportOptions) -> Void = { _ in }) throws -> Report {
         var options = ReportOptions(window: window, zone: ReportTimeZone(zone)!, now: Self.now)
         configure(&options)
         let store = try SQLiteStore(path: Self.database, readOnly: true)
-        return Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable()))
+        return Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable(), parts: parts))
+    }
+
+    /// A window read in parts (in parallel) and merged reports exactly what one read of it does:
+    /// groups, providers (numbered per part), series whose buckets straddle a cut, causes.
+    @Test(arguments: [3, 7])
+    func readingInPartsChangesNothing(parts: Int) throws {
+        let zone = "-05:00"
+        let window = TimeWindow(from: Self.now - 4 * 86400 - 1800, to: Self.now - 1800)
+        for by in ReportOptions.GroupBy.allCases {
+            let whole = try report(zone: zone, window: window, parts: 1) { $0.by = by }
+            let split = try report(zone: zone, window: window, parts: parts) { $0.by = by }
+            #expect(ReportRowsRenderer.json(split, by: by) == ReportRowsRenderer.json(whole, by: by))
+        }
+        let whole = ReportTableRenderer.render(try report(zone: zone, window: window, parts: 1), style: TerminalStyle(width: 200))
+        let split = ReportTableRenderer.render(try report(zone: zone, window: window, parts: parts), style: TerminalStyle(width: 200))
+        #expect(split == whole)
     }
 
     @Test func tableReport() throws {
