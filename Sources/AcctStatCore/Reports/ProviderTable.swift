@@ -19,7 +19,7 @@ public struct ProviderTable: Sendable {
         if let name = exact[domain] { return name }
         // hotmail.co.uk → try "hotmail.co", then "hotmail": the domain up to each dot, longest first.
         var end = domain.endIndex
-        while let dot = domain[..<end].lastIndex(of: ".") {
+        while let dot = domain.utf8[..<end].lastIndex(of: UInt8(ascii: ".")) {
             if let name = anyTopLevel[String(domain[..<dot])] { return name }
             end = dot
         }
