@@ -100,9 +100,8 @@ public struct IngestRun: Sendable {
         }
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, candidates.count))) { _ in
             // The writer sets the pace: when all three threads want a core, it should get one.
-            let priority = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, priority + 5)
-            defer { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, priority) }
+            let restore = Self.lowerThisThreadsPriority(by: 5)
+            defer { restore() }
             let names = NameTable()
             while let index = state.withLock({ state -> Int? in
                 guard state.failure == nil, state.next < order.count else { return nil }
@@ -131,6 +130,19 @@ public struct IngestRun: Sendable {
                                 records: summary.records, problems: summary.problems, config: options.pmtaConfig)
         }
         return summary
+    }
+
+    /// Raises this thread's nice value (Linux applies `setpriority` to the calling thread only);
+    /// returns what puts it back, which needs privileges an unprivileged run may lack. Elsewhere, nothing.
+    private static func lowerThisThreadsPriority(by amount: Int32) -> () -> Void {
+        #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let priority = getpriority(which, 0)
+        setpriority(which, 0, priority + amount)
+        return { setpriority(which, 0, priority) }
+        #else
+        return {}
+        #endif
     }
 
     /// Indexes of `candidates`, the most work first, so the last file read is a small one
