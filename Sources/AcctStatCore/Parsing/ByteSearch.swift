@@ -14,13 +14,15 @@ struct ByteSearch {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// Searches for any of the bytes given; repeat a byte to search for fewer than four.
-    init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
-        first = UInt64(a) &* Self.ones
-        second = UInt64(b) &* Self.ones
-        third = UInt64(c) &* Self.ones
-        fourth = UInt64(d) &* Self.ones
-        values = (a, b, c, d)
+    /// Searches for any of one to four bytes.
+    init(_ bytes: UInt8...) {
+        precondition((1...4).contains(bytes.count), "ByteSearch takes one to four bytes")
+        let padded = bytes + Array(repeating: bytes[0], count: 4 - bytes.count)
+        first = UInt64(padded[0]) &* Self.ones
+        second = UInt64(padded[1]) &* Self.ones
+        third = UInt64(padded[2]) &* Self.ones
+        fourth = UInt64(padded[3]) &* Self.ones
+        values = (padded[0], padded[1], padded[2], padded[3])
     }
 
     /// The index of the first matching byte in `bytes[start..<end]`, or `end`.

@@ -43,8 +43,8 @@ public final class CSVScanner {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
     /// Bytes that end an unquoted field, and bytes that matter inside a quoted one.
-    private static let unquotedStops = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ","))
-    private static let quotedStops = ByteSearch(UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\""))
+    private static let unquotedStops = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
+    private static let quotedStops = ByteSearch(UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
 
     public let maxRecordBytes: Int
     public let maxFields: Int

@@ -23,7 +23,7 @@ public enum Redaction {
         output.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[copied...]))
     }
 
-    private static let atSign = ByteSearch(UInt8(ascii: "@"), UInt8(ascii: "@"), UInt8(ascii: "@"), UInt8(ascii: "@"))
+    private static let atSign = ByteSearch(UInt8(ascii: "@"))
 
     /// The String form of ``redactAddresses(_:into:)``.
     public static func redactAddresses(_ text: String) -> String {

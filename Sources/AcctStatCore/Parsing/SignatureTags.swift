@@ -10,7 +10,7 @@ public enum SignatureTags {
         var domain: Range<Int>?
         var selector: Range<Int>?
         var tagStart = 0
-        let separator = ByteSearch(UInt8(ascii: ";"), UInt8(ascii: ";"), UInt8(ascii: ";"), UInt8(ascii: ";"))
+        let separator = Self.separator
         while tagStart <= value.count {
             let index = separator.firstIndex(in: value, from: tagStart, to: value.count)
             // A tag is `name = value`; only the one-letter names d and s matter here.
@@ -29,6 +29,8 @@ public enum SignatureTags {
         key.append(0)
         if let selector { key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[selector])) }
     }
+
+    private static let separator = ByteSearch(UInt8(ascii: ";"))
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")

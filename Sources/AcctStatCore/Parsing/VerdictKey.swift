@@ -83,5 +83,5 @@ enum VerdictKey {
     }
 
     private static let marker = Array("header.b=".utf8)
-    private static let markerStart = ByteSearch(UInt8(ascii: "h"), UInt8(ascii: "H"), UInt8(ascii: "h"), UInt8(ascii: "H"))
+    private static let markerStart = ByteSearch(UInt8(ascii: "h"), UInt8(ascii: "H"))
 }
