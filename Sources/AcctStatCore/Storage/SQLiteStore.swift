@@ -23,11 +23,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         // synchronous = NORMAL is safe for exactly-once in WAL mode (see README, "Database schema");
         // temp_store = MEMORY keeps the statement journals of multi-row inserts off the disk
         // (a cold ingest of the benchmark wrote 732 MB with them on disk, 84 MB without).
-        // Readers map the file (reports read hundreds of thousands of rows; 6% faster); the
-        // writer does not, so an ingest's memory does not grow with the database.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY")
-            if readOnly { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
         }
         do {
             if readOnly {
