@@ -276,10 +276,12 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     private func insertFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64, db: Database) throws {
+        // A record has one (time, file, line); should a bug ever repeat one, the drill-down row is
+        // dropped rather than the whole commit refused, which would stop every later ingest.
         try insertRows(failures, into: """
             failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
                       key_source, job_id, dsn_status, detail_id, file_id, line)
-            """, columns: 15, db: db) { failure, statement, first in
+            """, columns: 15, conflict: "ON CONFLICT (time, file_id, line) DO NOTHING", db: db) { failure, statement, first in
             let next = bindKey(failure.key, time: failure.time, ids: ids, to: statement, from: first)
             statement.bind(next, failure.jobId)
             statement.bind(next + 1, failure.dsnStatus)
