@@ -175,8 +175,14 @@ public struct IngestRun: Sendable {
             if hasDataAfterHeader(file) {
                 return FileReport(path: path, action: .waiting, note: "waiting for its first complete record")
             }
+            // PowerMTA writes the header as soon as it rotates: a quiet server's new file is only
+            // a header for a while, and a cron run must not call that a problem.
+            if file.compression == .plain, path != InputFile.stdinPath, let modified = file.modified,
+               Double(options.now()) - modified < options.quietPeriod {
+                return FileReport(path: path, action: .waiting, note: "only a header so far (just rotated?)")
+            }
             problems.record(ProblemSample(kind: .noRecords, path: path, line: nil, message: "header only, no records"))
-            return FileReport(path: path, action: .failed, note: "header only, no records")
+            return FileReport(path: path, action: .skipped, note: "header only, no records")
         }
         claims.claim(fingerprint.value)
         defer { claims.release(fingerprint.value) }

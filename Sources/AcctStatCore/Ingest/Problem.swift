@@ -3,7 +3,6 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     // Errors: data could not be read, or was altered.
     case unreadableFile = "unreadable-file"
     case notAccounting = "not-accounting"
-    case noRecords = "no-records"
     case truncatedGzip = "truncated-gzip"
     case corruptData = "corrupt-data"
     case recordTooLong = "record-too-long"
@@ -13,6 +12,7 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     case invalidUTF8 = "invalid-utf8"
     case badDKIMValue = "bad-dkim-value"
     // Warnings: repaired or skipped as PowerMTA documents, nothing a report needs was lost.
+    case noRecords = "no-records"
     case shortRow = "short-row"
     case longRow = "long-row"
     case unknownType = "unknown-type"
@@ -26,7 +26,7 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     /// Errors make `ingest` exit 1; warnings do so only with `--strict`.
     public var severity: Severity {
         switch self {
-        case .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem: .warning
+        case .noRecords, .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem: .warning
         default: .error
         }
     }

@@ -45,9 +45,25 @@ import Testing
         #expect(emptyTotal == 50)
         #expect(empty.problems.counts == [.notAccounting: 1])
         #expect(empty.problems.samples[0].message == "not an accounting file: empty file")
-        let (headerOnly, headerTotal) = try run("acct-h.csv", Array(TestLogs.header.utf8))
-        #expect(headerTotal == 50)
-        #expect(headerOnly.problems.counts == [.noRecords: 1])
+    }
+
+    /// A freshly rotated file is only a header for a while: waiting, not a problem. Once it has
+    /// not changed for the quiet period, a header-only file is a warning (nothing was lost).
+    @Test func headerOnlyFileWaitsThenWarns() throws {
+        let dir = TemporaryDirectory()
+        dir.write("logs/good.csv", Self.good)
+        let path = dir.write("logs/acct-h.csv", TestLogs.header)
+        let db = dir.file("db.sqlite")
+        let fresh = try ingest([dir.file("logs")], database: db)
+        #expect(fresh.problems.isEmpty)
+        #expect(fresh.files.first { $0.path == path }?.action == .waiting)
+        #expect(fresh.exitStatus(strict: true) == .clean)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: path)
+        let settled = try ingest([dir.file("logs")], database: db)
+        #expect(settled.problems.counts == [.noRecords: 1])
+        #expect(settled.exitStatus(strict: false) == .clean)
+        #expect(settled.exitStatus(strict: true) == .problems)
+        #expect(try storedCounts(db).total == 50)
     }
 
     @Test func tenMegabyteFieldCostsOneRecord() throws {
