@@ -55,15 +55,9 @@ public struct ReportTally: Sendable {
             for (selector, count) in later.selectorCounts { selectorCounts.update(selector, default: 0) { $0 += count } }
         }
 
-        public var results: [DKIMResult: Int64] {
-            Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { resultCounts[$0] > 0 ? ($0, resultCounts[$0]) : nil })
-        }
+        public var results: [DKIMResult: Int64] { resultCounts.occurred }
         public var buckets: [Int64: [DKIMResult: Int64]] {
-            Dictionary(series.map { bucket in
-                (bucket.start, Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap {
-                    bucket.counts[$0] > 0 ? ($0, bucket.counts[$0]) : nil
-                }))
-            }, uniquingKeysWith: { first, _ in first })
+            Dictionary(series.map { ($0.start, $0.counts.occurred) }, uniquingKeysWith: { first, _ in first })
         }
         public var domains: [Int64: Int64] { domainCounts.dictionary }
         public var selectors: [GroupID: Int64] { selectorCounts.dictionary }

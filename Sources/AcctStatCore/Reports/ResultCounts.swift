@@ -59,6 +59,11 @@ public struct ResultCounts: Equatable, Sendable {
         for result in DKIMResult.allCases { self[result] += other[result] }
     }
 
+    /// The results that occurred, with their counts.
+    public var occurred: [DKIMResult: Int64] {
+        Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { self[$0] > 0 ? ($0, self[$0]) : nil })
+    }
+
     public var total: Int64 { pass + fail + neutral + policy + temperror + permerror + none + unknown }
     /// Records with any verdict: total − unknown.
     public var withVerdict: Int64 { total - unknown }
