@@ -22,6 +22,10 @@ extension AcctStat {
               2  the database could not be opened or written
               75 another ingest is running on the same database
               64 bad command-line usage
+
+            Gzip input is inflated with Intel ISA-L when acctstat was built with
+            libisal-dev and libisal.so.2 loads, with zlib otherwise;
+            ACCTSTAT_INFLATE=zlib forces zlib.
             """)
 
         @OptionGroup var database: DatabaseOptions
