@@ -52,11 +52,14 @@ public enum CauseRules {
     /// Authentication rejections in `dsnDiag`. SPF-only rejections (Gmail 4.7.27/5.7.27)
     /// deliberately match nothing: they are not DKIM evidence.
     public static let replyRules: [ReplyRule] = [
-        // Gmail 4.7.30/5.7.30, RFC 7372 X.7.20-22, Mimecast, chatmail.
-        ReplyRule(cause: .receiverDKIM, codes: ["4.7.30", "5.7.30", "5.7.20", "5.7.21", "5.7.22"],
+        // RFC 7372 X.7.20-22; Gmail's texts, Mimecast, chatmail.
+        ReplyRule(cause: .receiverDKIM, codes: ["5.7.20", "5.7.21", "5.7.22"],
                   phrases: ["dkim authentication didn't pass", "dkim authentication did not pass", "dkim does not pass",
                             "dkim sender invalid", "no valid dkim signature", "no passing dkim signature",
                             "no acceptable dkim signature"], needsBoth: false),
+        // Gmail 4.7.30/5.7.30 are Gmail's own codes (the registry gives .30 another meaning): a bare
+        // code counts only with Google's mark on the reply (`- gsmtp`), reference §8.
+        ReplyRule(cause: .receiverDKIM, codes: ["4.7.30", "5.7.30"], phrases: ["gsmtp", "google"], needsBoth: true),
         // Gmail 5.7.26 "…DMARC policy", Microsoft 5.7.509, iCloud, Comcast and others; Gmail 4.7.32 alignment.
         ReplyRule(cause: .receiverDMARC, codes: ["5.7.509"],
                   phrases: ["dmarc", "domain owner policy restrictions", "aligned with either the authenticated spf or dkim"],

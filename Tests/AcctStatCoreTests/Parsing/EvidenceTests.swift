@@ -67,6 +67,9 @@ func classified(_ text: String) -> String {
         Classified("smtp;550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy", "fail,receiver-dmarc,,"),
         Classified("smtp;421-4.7.30 Your email has been rate limited because DKIM authentication didn't pass for this message.", "fail,receiver-dkim,,"),
         Classified("smtp;550 5.7.30 This mail has been blocked because DKIM does not pass.", "fail,receiver-dkim,,"),
+        // Gmail's code alone is Gmail's only when Google says it; elsewhere .30 means something else.
+        Classified("smtp;550-5.7.30 https://support.google.com/mail/?p=DkimRejection a1si123 - gsmtp", "fail,receiver-dkim,,"),
+        Classified("smtp;550 5.7.30 message rejected by local policy", "unknown,,,"),
         Classified("smtp;550 5.7.515 Access denied, sending domain example.com does not meet the required authentication level.", "fail,receiver-auth,,"),
         Classified("smtp;550 5.7.509 Access denied, sending domain EXAMPLE.COM does not pass DMARC verification and has a DMARC policy of reject.",
                    "fail,receiver-dmarc,,"),
