@@ -72,23 +72,14 @@ public struct Report: Sendable {
         let groups = ReportTally.top(tallies, limit: limit) { names(of: $0, by) }.map { id -> Group in
             let tally = tallies[id]!
             let key = names(of: id, by)
-            return Group(key: key, counts: tally.counts, buckets: tally.buckets,
-                         previous: previousCounts(key, by: by, previous: previous, id: id),
+            return Group(key: key, counts: tally.counts, buckets: tally.buckets, previous: previous[id]?.counts ?? ResultCounts(),
                          firstSeen: tally.firstSeen, lastSeen: tally.lastSeen)
         }
         return (groups, tallies.count)
     }
 
-    /// The same group in the previous window. Provider ids are per window, so providers match by name.
-    private func previousCounts(_ key: [String?], by: ReportOptions.GroupBy, previous: FastMap<ReportTally.GroupID, ReportTally.GroupTally>,
-                                id: ReportTally.GroupID) -> ResultCounts {
-        guard by == .provider else { return previous[id]?.counts ?? ResultCounts() }
-        guard let index = data.previous.providerNames.firstIndex(of: key[0] ?? "") else { return ResultCounts() }
-        return previous[ReportTally.GroupID(Int64(index), 0)]?.counts ?? ResultCounts()
-    }
-
     private func names(of id: ReportTally.GroupID, _ by: ReportOptions.GroupBy) -> [String?] {
-        data.groupNames(id, by, providers: data.tally.providerNames)
+        data.groupNames(id, by)
     }
 
     /// Failure causes, most frequent first.

@@ -41,10 +41,11 @@ public struct ReportData: Sendable {
     /// The window of the same length just before, for the change columns (totals only).
     public var previous: ReportTally
     public var names: [Int64: String]
+    /// Provider names by provider id, one numbering for the whole report (``ProviderNumbering``).
+    public var providerNames: [String]
     public var samples: [FailureCause: [Sample]]
     /// The newest record time in the whole database, 0 when it is empty.
     public var newestRecord: Int64
-    public let providers: ProviderTable
 
     /// Loads the data for `options` from `store`, reading each window in `parts` parts at once.
     public static func load(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
@@ -61,17 +62,18 @@ public struct ReportData: Sendable {
         for row in try store.query(QueryCatalog.sql("report_names"), arguments: []).rows {
             if let id = row[0].int, let value = row[1].string { names[id] = value }
         }
+        let numbering = ProviderNumbering(names: names, table: providers)
         let bucket = options.bucket ?? .default(for: window)
         let starts = bucketStarts(window: window, bucket: bucket, zone: options.zone)
         // Long series for every group of a long tail would grow with the data: when the report
         // shows only the top groups, a first pass finds them and only they keep a series.
         var seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]?
         if let limit = options.seriesLimit, starts.count > Self.seriesPassThreshold {
-            let totals = try tally(store: store, options: options, window: window, bucket: nil, names: names, providers: providers)
+            let totals = try tally(store: store, options: options, window: window, bucket: nil, providers: numbering)
             var wanted: [ReportOptions.GroupBy: Set<ReportTally.GroupID>] = [:]
             for dimension in [ReportOptions.GroupBy.domain, .selector, .vmta, .provider] {
                 wanted[dimension] = Set(ReportTally.top(totals.groups(dimension), limit: limit) {
-                    groupNames($0, dimension, names: names, providers: totals.providerNames)
+                    groupNames($0, dimension, names: names, providers: numbering.names)
                 })
             }
             seriesFor = wanted
@@ -79,7 +81,6 @@ public struct ReportData: Sendable {
         // Each window is read in hour-aligned parts, several at once on connections of the WAL
         // database, and the parts' tallies merged in order: the cores stay busy to the end even
         // when one window holds most of the rows.
-        let knownNames = names
         let wantedSeries = seriesFor
         let pieces = window.parts(parts).map { (window: $0, current: true) }
             + window.previous.parts(parts).map { (window: $0, current: false) }
@@ -88,7 +89,7 @@ public struct ReportData: Sendable {
             let part = pieces[index]
             let result = Result {
                 try tally(store: store, options: options, window: part.window, bucket: part.current ? bucket : nil,
-                          names: knownNames, providers: providers, seriesFor: part.current ? wantedSeries : nil)
+                          providers: numbering, seriesFor: part.current ? wantedSeries : nil)
             }
             loaded.withLock { $0[index] = result }
         }
@@ -102,8 +103,8 @@ public struct ReportData: Sendable {
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
         return ReportData(options: options, window: window, windowIsDefault: options.window == nil, bucket: bucket,
-                          bucketStarts: starts, tally: current,
-                          previous: previous, names: names, samples: samples, newestRecord: newest, providers: providers)
+                          bucketStarts: starts, tally: current, previous: previous, names: names, providerNames: numbering.names,
+                          samples: samples, newestRecord: newest)
     }
 
     /// Windows with more buckets than this get the top-groups first pass.
@@ -116,14 +117,13 @@ public struct ReportData: Sendable {
 
     /// Streams the window's counts into a tally. With `bucket` nil, only totals are kept.
     private static func tally(store: AccountingStore, options: ReportOptions, window: TimeWindow, bucket: ReportOptions.Bucket?,
-                              names: [Int64: String], providers: ProviderTable,
+                              providers: ProviderNumbering,
                               seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]? = nil) throws -> ReportTally {
         var tally = ReportTally()
         tally.seriesFor = seriesFor
         let wanted = options.filters.provider?.lowercased()
-        // Name ids are dense and hours are few: arrays, not maps, remember each one's provider and bucket.
-        var providerOfDomain = [Int64](repeating: -1, count: Int((names.keys.max() ?? 0) + 1))
-        var providerWanted: [Bool] = []
+        let providerWanted = providers.names.map { wanted == nil || $0.lowercased() == wanted }
+        // Hours are few: an array, not a map, remembers each one's bucket.
         let hours = alignedToHours(window)
         var bucketOfHour = [Int64?](repeating: nil, count: Int(max(0, hours.to - hours.from) / 3600))
         try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: hours)) { row in
@@ -134,19 +134,7 @@ public struct ReportData: Sendable {
             guard (1...RecordType.allCases.count).contains(row.type), (1...DKIMResult.allCases.count).contains(row.result),
                   (0...FailureCause.allCases.count).contains(row.cause), (1...EvidenceSource.allCases.count).contains(row.source),
                   (1...KeySource.allCases.count).contains(row.keySource) else { return }
-            let domain = row.rcptDomain
-            var provider = providerOfDomain.indices.contains(Int(domain)) ? providerOfDomain[Int(domain)] : -1
-            if provider < 0 {
-                let name = providers.provider(of: names[domain])
-                if let known = tally.providerNames.firstIndex(of: name) {
-                    provider = Int64(known)
-                } else {
-                    provider = Int64(tally.providerNames.count)
-                    tally.providerNames.append(name)
-                    providerWanted.append(wanted == nil || name.lowercased() == wanted)
-                }
-                if providerOfDomain.indices.contains(Int(domain)) { providerOfDomain[Int(domain)] = provider }
-            }
+            let provider = providers.id(ofDomain: row.rcptDomain)
             guard providerWanted[Int(provider)] else { return }
             let hour = row.hour
             var rowBucket: Int64?
@@ -178,8 +166,8 @@ public struct ReportData: Sendable {
     }
 
     /// A group's key columns as names.
-    func groupNames(_ id: ReportTally.GroupID, _ by: ReportOptions.GroupBy, providers: [String]) -> [String?] {
-        Self.groupNames(id, by, names: names, providers: providers)
+    func groupNames(_ id: ReportTally.GroupID, _ by: ReportOptions.GroupBy) -> [String?] {
+        Self.groupNames(id, by, names: names, providers: providerNames)
     }
 
     static func groupNames(_ id: ReportTally.GroupID, _ by: ReportOptions.GroupBy, names: [Int64: String], providers: [String]) -> [String?] {
@@ -193,4 +181,36 @@ public struct ReportData: Sendable {
     }
 
     public func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
+}
+
+/// Each domain's mailbox provider, numbered once per report, so every tally (both windows,
+/// every part of them) gives a provider the same group id, and each domain is looked up once.
+struct ProviderNumbering: Sendable {
+    /// Provider names by provider id.
+    let names: [String]
+    /// Provider id by name id; ids without a name (0, or a name stored after the report began) are `other`.
+    private let byNameId: [Int32]
+    private let other: Int32
+
+    init(names: [Int64: String], table: ProviderTable) {
+        var ids: [String: Int32] = [:]
+        var list: [String] = []
+        func id(of provider: String) -> Int32 {
+            if let known = ids[provider] { return known }
+            ids[provider] = Int32(list.count)
+            list.append(provider)
+            return Int32(list.count - 1)
+        }
+        other = id(of: table.provider(of: nil))
+        var byNameId = [Int32](repeating: other, count: Int((names.keys.max() ?? 0) + 1))
+        for nameId in names.keys.sorted() where nameId > 0 {
+            byNameId[Int(nameId)] = id(of: table.provider(of: names[nameId]))
+        }
+        self.byNameId = byNameId
+        self.names = list
+    }
+
+    func id(ofDomain domain: Int64) -> Int64 {
+        Int64(byNameId.indices.contains(Int(domain)) ? byNameId[Int(domain)] : other)
+    }
 }

@@ -73,8 +73,6 @@ public struct ReportTally: Sendable {
     private var providers = FastMap<GroupID, GroupTally>()
     private var resultCauses = FastMap<GroupID, GroupTally>()
     private var causeTallies = [CauseTally?](repeating: nil, count: FailureCause.allCases.count + 1)
-    /// Provider names, indexed by the provider group ids.
-    public var providerNames: [String] = []
     /// When set, per-bucket series are kept only for these groups of each listed dimension
     /// (the ones a report will show); other groups keep totals only.
     var seriesFor: [ReportOptions.GroupBy: Set<GroupID>]?
@@ -158,12 +156,7 @@ public struct ReportTally: Sendable {
         Self.merge(later.selectors, into: &selectors)
         Self.merge(later.vmtas, into: &vmtas)
         Self.merge(later.resultCauses, into: &resultCauses)
-        // Provider ids are numbered per tally: match them by name.
-        for (id, tally) in later.providers {
-            let name = later.providerNames[Int(id.first)]
-            let index = providerNames.firstIndex(of: name) ?? { providerNames.append(name); return providerNames.count - 1 }()
-            providers.update(GroupID(Int64(index), 0), default: GroupTally()) { $0.merge(tally) }
-        }
+        Self.merge(later.providers, into: &providers)
         for code in causeTallies.indices {
             guard let laterCause = later.causeTallies[code] else { continue }
             if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
