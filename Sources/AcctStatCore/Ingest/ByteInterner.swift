@@ -99,3 +99,29 @@ struct ByteInterner {
     }
 }
 
+
+/// A value worked out once per distinct byte string: the interpreter's decoded domains,
+/// vmtas, verdicts, replies and signature tags, looked up by the bytes that decide them.
+///
+/// With `byteLimit`, the cache starts over once its keys pass that many bytes, so a long
+/// tail of distinct texts cannot grow it without bound.
+struct ByteCache<Value> {
+    private var keys = ByteInterner()
+    private var values: [Value] = []
+    private let byteLimit: Int?
+
+    init(byteLimit: Int? = nil) {
+        self.byteLimit = byteLimit
+    }
+
+    /// The value for `bytes`, calling `make` the first time they are seen.
+    mutating func value(for bytes: UnsafeRawBufferPointer, make: () -> Value) -> Value {
+        if let byteLimit, keys.arenaBytes > byteLimit {
+            keys.removeAll()
+            values.removeAll()
+        }
+        let (index, isNew) = keys.intern(bytes)
+        if isNew { values.append(make()) }
+        return values[index]
+    }
+}

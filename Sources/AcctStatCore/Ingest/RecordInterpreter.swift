@@ -6,7 +6,7 @@ import Glibc
 ///
 /// This is the hot loop. Fields stay bytes; each distinct value of a field acctstat keeps
 /// (time stamp, domain, vmta, verdict, reply, signature) is decoded and classified once,
-/// through ``ByteInterner`` caches, and then reused by id.
+/// through ``ByteCache``s, and then reused by id.
 final class RecordInterpreter {
     /// Longest diagnostic text kept in a failure row.
     static let detailLimit = 300
@@ -19,11 +19,8 @@ final class RecordInterpreter {
     private(set) var header: HeaderMap?
     var batch: IngestBatch
 
-    private var domainIds = ByteInterner()          // raw rcpt domain bytes -> index into domainNames
-    private var domainNames: [Int32?] = []           // nil: not a valid domain
-    private var vmtaIds = ByteInterner()
-    private var vmtaNames: [Int32] = []
-    private var verdictCache = ByteInterner()
+    private var domains = ByteCache<Int32?>()                 // rcpt domain bytes -> local id; nil: not a valid domain
+    private var vmtas = ByteCache<Int32>()
     /// A verdict as the hot loop needs it: names already turned into local ids.
     private struct CachedVerdict {
         var result: DKIMResult
@@ -32,17 +29,13 @@ final class RecordInterpreter {
         var selector: Int32
         var detail: Int32
     }
-    private var verdicts: [(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)] = []
-    private var replyCache = ByteInterner()
-    private var replies: [(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)] = []
-    private var textCache = ByteInterner()
-    private var texts: [String] = []
-    private var tagCache = ByteInterner()
-    private var tags: [(domain: Int32, selector: Int32)] = []
+    private var verdicts = ByteCache<(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)>(byteLimit: cacheBytesLimit)
+    private var replies = ByteCache<(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)>(byteLimit: cacheBytesLimit)
+    private var texts = ByteCache<String>(byteLimit: cacheBytesLimit)
+    private var tags = ByteCache<(domain: Int32, selector: Int32)>(byteLimit: cacheBytesLimit)
     private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
     private let attribution: KeyAttribution?
-    private var attributionCache = ByteInterner()
-    private var attributed: [(domain: Int32, selector: Int32)?] = []
+    private var attributed = ByteCache<(domain: Int32, selector: Int32)?>(byteLimit: cacheBytesLimit)
     /// Records attributed by configuration although they are older than the configuration file.
     private(set) var olderThanConfig: Int64 = 0
     private var keyBuffer: [UInt8] = []
@@ -182,13 +175,12 @@ final class RecordInterpreter {
             return 0
         }
         let domainBytes = UnsafeRawBufferPointer(rebasing: rcpt[(at + 1)...])
-        let (index, isNew) = domainIds.intern(domainBytes)
-        if isNew {
+        let domain = domains.value(for: domainBytes) {
             let name = record.needsUnescaping(column) ? record.withField(column) { DomainName.ofAddress($0) }
                                                       : DomainName.ofAddress(rcpt)
-            domainNames.append(name.map { names.id(.domain, $0) })
+            return name.map { names.id(.domain, $0) }
         }
-        guard let id = domainNames[index] else {
+        guard let id = domain else {
             let valid = String(validating: domainBytes, as: UTF8.self) != nil
             problem(valid ? .missingRecipient : .invalidUTF8, line: record.line,
                     valid ? "rcpt has no usable domain; recipient domain unknown" : "rcpt domain is not valid UTF-8; recipient domain unknown")
@@ -198,33 +190,30 @@ final class RecordInterpreter {
     }
 
     private func vmta(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let (index, isNew) = vmtaIds.intern(bytes)
-        if isNew { vmtaNames.append(names.id(.vmta, String(decoding: bytes, as: UTF8.self))) }
-        return vmtaNames[index]
+        vmtas.value(for: bytes) { names.id(.vmta, String(decoding: bytes, as: UTF8.self)) }
     }
 
     /// The verdict of the first non-empty verdict column, with its names and reason as ids.
     private func verdict(_ record: CSVRecord, header: HeaderMap) -> CachedVerdict? {
         for column in header.verdicts where record.raw(column).count > 0 {
-            if verdictCache.arenaBytes > Self.cacheBytesLimit { verdictCache.removeAll(); verdicts.removeAll() }
             record.withField(column) { VerdictKey.extract($0, into: &keyBuffer) }
-            let (index, isNew) = keyBuffer.withUnsafeBytes { verdictCache.intern($0) }
-            if isNew {
-                let (text, valid) = keyBuffer.withUnsafeBytes { decode($0) }
-                switch VerdictParser.parse(text) {
-                case .verdict(let parsed):
-                    let evidence = Evidence(verdict: parsed)
-                    verdicts.append((CachedVerdict(
-                        result: evidence.result, cause: evidence.cause, signingDomain: names.id(.domain, evidence.signingDomain),
-                        selector: names.id(.selector, evidence.selector),
-                        detail: evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })), false, !valid))
-                case .noDKIMEntry:
-                    verdicts.append((nil, false, !valid))
-                case .unreadable:
-                    verdicts.append((nil, true, !valid))
+            let cached = keyBuffer.withUnsafeBytes { key in
+                verdicts.value(for: key) {
+                    let (text, valid) = decode(key)
+                    switch VerdictParser.parse(text) {
+                    case .verdict(let parsed):
+                        let evidence = Evidence(verdict: parsed)
+                        return (CachedVerdict(
+                            result: evidence.result, cause: evidence.cause, signingDomain: names.id(.domain, evidence.signingDomain),
+                            selector: names.id(.selector, evidence.selector),
+                            detail: evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })), false, !valid)
+                    case .noDKIMEntry:
+                        return (nil, false, !valid)
+                    case .unreadable:
+                        return (nil, true, !valid)
+                    }
                 }
             }
-            let cached = verdicts[index]
             if cached.invalidUTF8 {
                 problem(.invalidUTF8, line: record.line, "column '\(header.names[column])' is not valid UTF-8; read with replacement characters")
             }
@@ -240,16 +229,15 @@ final class RecordInterpreter {
     private func reply(_ record: CSVRecord, column: Int) -> (FailureCause, Int32)? {
         let raw = record.raw(column)
         guard raw.count > 0 else { return nil }
-        if replyCache.arenaBytes > Self.cacheBytesLimit { replyCache.removeAll(); replies.removeAll() }
         // Replies differ by the recipient they quote; redacted, they repeat, and that is what is stored.
         record.withField(column) { Redaction.redactAddresses($0, into: &keyBuffer) }
-        let (index, isNew) = keyBuffer.withUnsafeBytes { replyCache.intern($0) }
-        if isNew {
-            let (text, valid) = keyBuffer.withUnsafeBytes { decode($0) }
-            let cause = CauseRules.replyCause(text)
-            replies.append((cause, cause == nil ? 0 : names.id(.detail, cut(text)), !valid))
+        let cached = keyBuffer.withUnsafeBytes { key in
+            replies.value(for: key) {
+                let (text, valid) = decode(key)
+                let cause = CauseRules.replyCause(text)
+                return (cause, cause == nil ? 0 : names.id(.detail, cut(text)), !valid)
+            }
         }
-        let cached = replies[index]
         guard let cause = cached.cause else { return nil }
         if cached.invalidUTF8 {
             problem(.invalidUTF8, line: record.line, "dsnDiag is not valid UTF-8; read with replacement characters")
@@ -260,15 +248,15 @@ final class RecordInterpreter {
     /// Fills a missing signing domain or selector from DKIM-Signature, X-DKIM-Options or ARF columns.
     private func signatureTags(_ record: CSVRecord, header: HeaderMap, into key: inout CountKey) {
         for column in [header.dkimSignature, header.xDKIMOptions].compactMap({ $0 }) where record.raw(column).count > 0 {
-            if tagCache.arenaBytes > Self.cacheBytesLimit { tagCache.removeAll(); tags.removeAll() }
             record.withField(column) { SignatureTags.extractKey($0, into: &keyBuffer) }
-            let (index, isNew) = keyBuffer.withUnsafeBytes { tagCache.intern($0) }
-            if isNew {
-                let parsed = SignatureTags.parse(key: keyBuffer)
-                tags.append((names.id(.domain, parsed.signingDomain), names.id(.selector, parsed.selector)))
+            let found = keyBuffer.withUnsafeBytes { tagKey in
+                tags.value(for: tagKey) {
+                    let parsed = SignatureTags.parse(key: Array(tagKey))
+                    return (names.id(.domain, parsed.signingDomain), names.id(.selector, parsed.selector))
+                }
             }
-            if key.signingDomain == 0 { key.signingDomain = tags[index].domain }
-            if key.selector == 0 { key.selector = tags[index].selector }
+            if key.signingDomain == 0 { key.signingDomain = found.domain }
+            if key.selector == 0 { key.selector = found.selector }
         }
         if key.signingDomain == 0, let column = header.arfDKIMDomain, record.raw(column).count > 0 {
             key.signingDomain = names.id(.domain, record.withField(column) { DomainName.normalize($0) })
@@ -286,14 +274,15 @@ final class RecordInterpreter {
         withUnsafeBytes(of: key.vmta) { keyBuffer.append(contentsOf: $0) }
         withUnsafeBytes(of: key.rcptDomain) { keyBuffer.append(contentsOf: $0) }
         if let authorColumn { record.withField(authorColumn) { keyBuffer.append(contentsOf: $0) } }
-        if attributionCache.arenaBytes > Self.cacheBytesLimit { attributionCache.removeAll(); attributed.removeAll() }
-        let (index, isNew) = keyBuffer.withUnsafeBytes { attributionCache.intern($0) }
-        if isNew {
-            let author = authorColumn.flatMap { column in record.withField(column) { DomainName.ofAddress($0) } }
-            let found = attribution.key(vmta: names.value(.vmta, key.vmta), author: author, recipient: names.value(.domain, key.rcptDomain))
-            attributed.append(found.map { (names.id(.domain, $0.domain), names.id(.selector, $0.selector)) })
+        let (vmta, recipient) = (key.vmta, key.rcptDomain)
+        let configured = keyBuffer.withUnsafeBytes { cacheKey in
+            attributed.value(for: cacheKey) {
+                let author = authorColumn.flatMap { column in record.withField(column) { DomainName.ofAddress($0) } }
+                let found = attribution.key(vmta: names.value(.vmta, vmta), author: author, recipient: names.value(.domain, recipient))
+                return found.map { (names.id(.domain, $0.domain), names.id(.selector, $0.selector)) }
+            }
         }
-        guard let found = attributed[index] else { return }
+        guard let found = configured else { return }
         // Evidence that named a signing domain wins; the configuration only adds the selector of that domain's key.
         guard key.signingDomain == 0 || key.signingDomain == found.domain else { return }
         key.signingDomain = found.domain
@@ -305,10 +294,7 @@ final class RecordInterpreter {
     /// A short text column (jobId, dsnStatus) as a String, made once per distinct value.
     private func nonEmptyString(_ record: CSVRecord, _ column: Int) -> String? {
         guard record.raw(column).count > 0 else { return nil }
-        if textCache.arenaBytes > Self.cacheBytesLimit { textCache.removeAll(); texts.removeAll() }
-        let (index, isNew) = record.withField(column) { textCache.intern($0) }
-        if isNew { texts.append(cut(record.string(column))) }
-        return texts[index]
+        return record.withField(column) { bytes in texts.value(for: bytes) { cut(String(decoding: bytes, as: UTF8.self)) } }
     }
 
     private func decode(_ bytes: UnsafeRawBufferPointer) -> (String, Bool) {
