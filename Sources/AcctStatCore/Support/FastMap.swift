@@ -19,36 +19,33 @@ struct FastMap<Key: FastHashable, Value> {
 
     /// The entry of `key`, if any.
     subscript(key: Key) -> Value? {
-        var slot = key.fastHash & (slots.count - 1)
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { return nil }
-            if keys[index] == key { return values[index] }
-            slot = (slot + 1) & (slots.count - 1)
-        }
+        probe(key).index.map { values[$0] }
     }
 
     /// Changes the value of `key` in place, adding `initial` first when the key is new.
     @discardableResult
     mutating func update<R>(_ key: Key, default initial: @autoclosure () -> Value, _ body: (inout Value) -> R) -> R {
-        body(&values[index(of: key, default: initial())])
-    }
-
-    private mutating func index(of key: Key, default initial: @autoclosure () -> Value) -> Int {
-        let mask = slots.count - 1
-        var slot = key.fastHash & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if keys[index] == key { return index }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = probe(key)
+        if let found { return body(&values[found]) }
         let index = keys.count
         slots[slot] = Int32(index)
         keys.append(key)
         values.append(initial())
         if keys.count * 2 > slots.count { grow() }
-        return index
+        return body(&values[index])
+    }
+
+    /// The entry index of `key` if it is there, else the empty slot where it belongs.
+    @inline(__always)
+    private func probe(_ key: Key) -> (slot: Int, index: Int?) {
+        let mask = slots.count - 1
+        var slot = key.fastHash & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return (slot, nil) }
+            if keys[index] == key { return (slot, index) }
+            slot = (slot + 1) & mask
+        }
     }
 
     private mutating func grow() {
