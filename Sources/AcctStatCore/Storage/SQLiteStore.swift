@@ -264,11 +264,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
         // Unsorted: a batch's rows span a few hours, whose pages stay in the page cache (sorting cost more than it saved).
         // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
-        try insertRows(counts, into: """
-            counts (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source, count)
-            """, columns: 11, conflict: """
-            ON CONFLICT (hour, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source)
-            DO UPDATE SET count = counts.count + excluded.count
+        try insertRows(counts, into: "counts (hour, \(Self.keyColumns), count)", columns: 11, conflict: """
+            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = counts.count + excluded.count
             """, db: db) { row, statement, first in
             let next = bindKey(row.0, time: Int64(row.0.hour) * 3600, ids: ids, to: statement, from: first)
             statement.bind(next, Int64(row.1))
@@ -278,10 +275,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private func insertFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64, db: Database) throws {
         // A record has one (time, file, line); should a bug ever repeat one, the drill-down row is
         // dropped rather than the whole commit refused, which would stop every later ingest.
-        try insertRows(failures, into: """
-            failures (time, type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source,
-                      key_source, job_id, dsn_status, detail_id, file_id, line)
-            """, columns: 15, conflict: "ON CONFLICT (time, file_id, line) DO NOTHING", db: db) { failure, statement, first in
+        try insertRows(failures, into: "failures (time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line)", columns: 15, conflict: "ON CONFLICT (time, file_id, line) DO NOTHING", db: db) { failure, statement, first in
             let next = bindKey(failure.key, time: failure.time, ids: ids, to: statement, from: first)
             statement.bind(next, failure.jobId)
             statement.bind(next + 1, failure.dsnStatus)
@@ -335,8 +329,11 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// Binds the key columns shared by `counts` and `failures` (integer codes for the enums),
-    /// in table order, from parameter `first`. Returns the next parameter index.
+    /// The key columns `counts` and `failures` share after their time column, in ``bindKey`` order.
+    private static let keyColumns = "type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source"
+
+    /// Binds a time and the key columns (``keyColumns``, integer codes for the enums) from
+    /// parameter `first`. Returns the next parameter index.
     private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement, from first: Int32) -> Int32 {
         statement.bind(first, time)
         statement.bind(first + 1, key.type.code)
