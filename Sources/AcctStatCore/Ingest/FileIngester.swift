@@ -100,17 +100,7 @@ struct FileIngester {
 
     /// Whether a last record without a line end is whole: the data will not grow any more.
     private func endIsComplete() -> Bool {
-        guard file.source.ending.isComplete else { return false }
-        switch file.compression {
-        case .gzip: return true
-        case .plain: return file.path == InputFile.stdinPath || isSettled()
-        }
-    }
-
-    /// A plain file not modified for `quietPeriod` is taken as complete.
-    private func isSettled() -> Bool {
-        guard let modified = file.modified else { return true }
-        return Double(options.now()) - modified >= options.quietPeriod
+        file.source.ending.isComplete && !options.isFresh(file)
     }
 
     private func ending() -> (finished: Bool, endState: String) {

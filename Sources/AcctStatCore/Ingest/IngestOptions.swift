@@ -17,7 +17,8 @@ public struct IngestOptions: Sendable {
     public var workers = 2
     /// Bytes the scanner reads at a time.
     public var chunkSize = 1 << 18
-    /// Seconds without modification after which a plain file's unterminated last line is taken as whole.
+    /// Seconds without modification after which a plain file is taken as settled: its
+    /// unterminated last line is whole, and a header with no records is worth a warning.
     public var quietPeriod: Double = 300
     /// The clock, injectable for tests.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -25,5 +26,14 @@ public struct IngestOptions: Sendable {
     public init(paths: [String], dkimField: String? = nil) {
         self.paths = paths
         self.dkimField = dkimField
+    }
+}
+
+extension IngestOptions {
+    /// True while `file` may still be written to: a plain file modified within `quietPeriod`.
+    /// Stdin and gzip files never are (a cut-off gzip is reported as truncated instead).
+    func isFresh(_ file: InputFile) -> Bool {
+        guard file.compression == .plain, file.path != InputFile.stdinPath, let modified = file.modified else { return false }
+        return Double(now()) - modified < quietPeriod
     }
 }

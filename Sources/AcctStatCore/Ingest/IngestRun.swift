@@ -177,8 +177,7 @@ public struct IngestRun: Sendable {
             }
             // PowerMTA writes the header as soon as it rotates: a quiet server's new file is only
             // a header for a while, and a cron run must not call that a problem.
-            if file.compression == .plain, path != InputFile.stdinPath, let modified = file.modified,
-               Double(options.now()) - modified < options.quietPeriod {
+            if options.isFresh(file) {
                 return FileReport(path: path, action: .waiting, note: "only a header so far (just rotated?)")
             }
             problems.record(ProblemSample(kind: .noRecords, path: path, line: nil, message: "header only, no records"))
