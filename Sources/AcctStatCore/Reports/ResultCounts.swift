@@ -9,22 +9,8 @@ public struct ResultCounts: Equatable, Sendable {
     public init() {}
 
     public subscript(result: DKIMResult) -> Int64 {
-        get { self[code: Self.code(of: result)] }
-        set { self[code: Self.code(of: result)] = newValue }
-    }
-
-    /// ``StoredCode/code`` without its search through `allCases`: a report calls this per row.
-    private static func code(of result: DKIMResult) -> Int {
-        switch result {
-        case .pass: 1
-        case .fail: 2
-        case .neutral: 3
-        case .policy: 4
-        case .temperror: 5
-        case .permerror: 6
-        case .none: 7
-        case .unknown: 8
-        }
+        get { self[code: Int(result.code)] }
+        set { self[code: Int(result.code)] = newValue }
     }
 
     /// By the result's stored code (``StoredCode``: `DKIMResult.allCases` order, from 1).
@@ -56,7 +42,7 @@ public struct ResultCounts: Equatable, Sendable {
     }
 
     public mutating func add(_ other: ResultCounts) {
-        for result in DKIMResult.allCases { self[result] += other[result] }
+        for code in 1...DKIMResult.allCases.count { self[code: code] += other[code: code] }
     }
 
     /// The results that occurred, with their counts.
