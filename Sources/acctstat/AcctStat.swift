@@ -21,3 +21,6 @@ struct AcctStat: ParsableCommand {
             """,
         subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self, Classify.self])
 }
+
+/// `--format table|csv|json` of the commands that print one table (files, keys, selectors, sql).
+extension TableFormat: ExpressibleByArgument {}

@@ -17,7 +17,7 @@ extension AcctStat {
         @OptionGroup var database: DatabaseOptions
 
         @Option(help: "table, csv or json.")
-        var format: LedgerFormat = .table
+        var format: TableFormat = .table
 
         @Flag(help: "Also print the stored problem samples.")
         var problems = false
@@ -25,12 +25,7 @@ extension AcctStat {
         mutating func run() throws {
             let store = try database.openForReading()
             let listing = try store.ledger()
-            print(LedgerReport.render(listing, format: format.core, withSamples: problems), terminator: "")
+            print(LedgerReport.render(listing, format: format, withSamples: problems), terminator: "")
         }
-    }
-
-    enum LedgerFormat: String, ExpressibleByArgument, CaseIterable {
-        case table, csv, json
-        var core: LedgerReport.Format { LedgerReport.Format(rawValue: rawValue)! }
     }
 }

@@ -15,14 +15,12 @@ extension AcctStat {
               acctstat keys --format json | jq -r '.keys[].txt_record'
             """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
-
         @OptionGroup var configOptions: PMTAConfigOptions
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var zoneOptions: ZoneOptions
 
         @Option(help: "table, csv or json.")
-        var format: Format = .table
+        var format: TableFormat = .table
 
         @Flag(help: "Plain ASCII symbols.")
         var ascii = false

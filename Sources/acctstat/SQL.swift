@@ -15,8 +15,6 @@ extension AcctStat {
               acctstat sql --format json "SELECT path, records FROM files"
             """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
-
         @OptionGroup var database: DatabaseOptions
 
         @Argument(help: ArgumentHelp("The SQL statement.", valueName: "sql"))
@@ -26,7 +24,7 @@ extension AcctStat {
         var file: String?
 
         @Option(help: "table, csv or json.")
-        var format: Format = .table
+        var format: TableFormat = .table
 
         func validate() throws {
             if (statement == nil) == (file == nil) { throw ValidationError("give either a SQL statement or --file, not both or neither") }
@@ -49,7 +47,7 @@ extension AcctStat {
                 Terminal.error("\(error)")
                 throw ExitCode(1)
             }
-            print(QueryResultRenderer.render(result, format: format.rawValue), terminator: "")
+            print(QueryResultRenderer.render(result, format: format), terminator: "")
         }
     }
 }

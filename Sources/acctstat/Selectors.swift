@@ -19,8 +19,6 @@ extension AcctStat {
               acctstat selectors --tz UTC --format csv
             """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
-
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var zoneOptions: ZoneOptions
         @OptionGroup var clock: ClockOptions
@@ -30,7 +28,7 @@ extension AcctStat {
         var failingRate: Double = 0.9
 
         @Option(help: "table, csv or json.")
-        var format: Format = .table
+        var format: TableFormat = .table
 
         @Flag(help: "Plain ASCII symbols.")
         var ascii = false

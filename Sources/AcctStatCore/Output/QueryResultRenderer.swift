@@ -1,6 +1,6 @@
 /// Renders any query result as a table, CSV or JSON (for `acctstat sql`).
 public enum QueryResultRenderer {
-    public static func render(_ result: QueryResult, format: String) -> String {
+    public static func render(_ result: QueryResult, format: TableFormat) -> String {
         let values = result.rows.map { row in row.map { value -> JSONValue in
             switch value {
             case .null: .null
@@ -10,11 +10,11 @@ public enum QueryResultRenderer {
             }
         } }
         switch format {
-        case "csv":
+        case .csv:
             return CSVWriter.line(result.columns) + values.map { CSVWriter.line($0.map(\.plainText)) }.joined()
-        case "json":
+        case .json:
             return JSONValue.array(values.map { .object(Array(zip(result.columns, $0))) }).pretty()
-        default:
+        case .table:
             var table = TextTable(headers: result.columns, alignments: result.columns.indices.map { column in
                 values.allSatisfy { row in if case .string = row[column] { return false } else { return true } } ? .right : .left
             })

@@ -1,10 +1,8 @@
 /// `acctstat files`: the ledger as a table, CSV or JSON.
 public enum LedgerReport {
-    public enum Format: String, Sendable { case table, csv, json }
-
     static let columns = ["path", "compression", "bytes_read", "records", "state", "errors", "warnings", "last_ingested"]
 
-    public static func render(_ listing: [LedgerListing], format: Format, withSamples: Bool) -> String {
+    public static func render(_ listing: [LedgerListing], format: TableFormat, withSamples: Bool) -> String {
         let rows = listing.map { item -> [JSONValue] in
             let entry = item.entry
             let errors = item.problems.filter { $0.key.severity == .error }.values.reduce(0, +)
