@@ -12,10 +12,7 @@ public struct Report: Sendable {
         public var lastSeen: Int64 = .min
 
         /// Pass-rate change against the previous window, in percentage points.
-        public var passRateChange: Double? {
-            guard let now = counts.passRate, let before = previous.passRate else { return nil }
-            return (now - before) * 100
-        }
+        public var passRateChange: Double? { counts.passRateChange(since: previous) }
     }
 
     /// One failure cause, with where it shows up most.

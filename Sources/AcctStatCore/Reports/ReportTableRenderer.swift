@@ -43,7 +43,7 @@ public enum ReportTableRenderer {
                      + "unknown \(percent(keys[.none] ?? 0, of: counts.total))")
         var rate = "Pass rate: " + style.rate(rateText(counts.passRate), counts.passRate)
             + " of \(grouped(counts.withVerdict)) records with a verdict"
-        if let change = changeText(counts.passRate, report.summary.previous.passRate) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
+        if let change = changeText(counts.passRateChange(since: report.summary.previous)) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
         lines.append(rate)
         lines.append("           A delivered record is not a DKIM pass: records without evidence count as unknown, outside the rate.")
         return lines.joined(separator: "\n") + "\n"
@@ -84,7 +84,7 @@ public enum ReportTableRenderer {
                     counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
             row.append(style.rate(rateText(group.counts.passRate), group.counts.passRate))
             row.append(style.sparkline(report.bucketStarts.map { group.buckets[$0]?.passRate }))
-            row.append(changeText(group.counts.passRate, group.previous.passRate) ?? "")
+            row.append(changeText(group.passRateChange) ?? "")
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]
                 if let configured {
@@ -126,10 +126,9 @@ public enum ReportTableRenderer {
         rate.map { Decimal.format($0 * 100, decimals: 1) + "%" } ?? "-"
     }
 
-    static func changeText(_ now: Double?, _ before: Double?) -> String? {
-        guard let now, let before else { return nil }
-        let points = (now - before) * 100
-        return (points >= 0 ? "+" : "") + Decimal.format(points, decimals: 1) + "pp"
+    /// A change in percentage points, as `+1.5pp`.
+    static func changeText(_ points: Double?) -> String? {
+        points.map { ($0 >= 0 ? "+" : "") + Decimal.format($0, decimals: 1) + "pp" }
     }
 
     static func percent(_ part: Int64, of total: Int64) -> String {

@@ -54,6 +54,12 @@ public struct ResultCounts: Equatable, Sendable {
     /// Records with any verdict: total − unknown.
     public var withVerdict: Int64 { total - unknown }
 
+    /// The change of the pass rate since `previous`, in percentage points; nil when either has no rate.
+    public func passRateChange(since previous: ResultCounts) -> Double? {
+        guard let now = passRate, let before = previous.passRate else { return nil }
+        return (now - before) * 100
+    }
+
     /// pass ÷ (total − unknown); nil when no record has a verdict.
     public var passRate: Double? {
         withVerdict > 0 ? Double(pass) / Double(withVerdict) : nil

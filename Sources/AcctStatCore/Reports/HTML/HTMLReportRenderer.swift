@@ -38,7 +38,7 @@ public enum HTMLReportRenderer {
         let rate = counts.passRate
         html += "<dl class=\"kpis\">"
         html += kpi("Pass rate", "<span class=\"\(rateClass(rate))\">\(ReportTableRenderer.rateText(rate))</span>",
-                    ReportTableRenderer.changeText(rate, report.summary.previous.passRate).map { "\($0) against the previous window" } ?? "no previous data")
+                    ReportTableRenderer.changeText(counts.passRateChange(since: report.summary.previous)).map { "\($0) against the previous window" } ?? "no previous data")
         html += kpi("Records", grouped(counts.total), RecordType.allCases.compactMap { type in
             report.summary.byType[type].map { "\(type.rawValue) \(grouped($0))" } }.joined(separator: " · "))
         html += kpi("DKIM evidence", ReportTableRenderer.percent(counts.total - none, of: counts.total),
