@@ -259,16 +259,45 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             vmtas = names.databaseIds(.vmta)
             details = names.databaseIds(.detail)
         }
+
+        /// `key` as stored: database ids and integer codes.
+        func stored(_ key: CountKey, time: Int64) -> StoredKey {
+            StoredKey(time: time, type: key.type.code, rcptDomain: domains[Int(key.rcptDomain)],
+                      signingDomain: domains[Int(key.signingDomain)], selector: selectors[Int(key.selector)],
+                      result: key.result.code, cause: key.cause?.code ?? 0, vmta: vmtas[Int(key.vmta)],
+                      source: key.source.code, keySource: key.keySource.code)
+        }
+    }
+
+    /// A time and the key columns (``keyColumns``) as stored, compared in primary-key order.
+    private struct StoredKey: Comparable {
+        var time, type, rcptDomain, signingDomain, selector, result, cause, vmta, source, keySource: Int64
+
+        static func < (lhs: StoredKey, rhs: StoredKey) -> Bool {
+            if lhs.time != rhs.time { return lhs.time < rhs.time }
+            if lhs.type != rhs.type { return lhs.type < rhs.type }
+            if lhs.rcptDomain != rhs.rcptDomain { return lhs.rcptDomain < rhs.rcptDomain }
+            if lhs.signingDomain != rhs.signingDomain { return lhs.signingDomain < rhs.signingDomain }
+            if lhs.selector != rhs.selector { return lhs.selector < rhs.selector }
+            if lhs.result != rhs.result { return lhs.result < rhs.result }
+            if lhs.cause != rhs.cause { return lhs.cause < rhs.cause }
+            if lhs.vmta != rhs.vmta { return lhs.vmta < rhs.vmta }
+            if lhs.source != rhs.source { return lhs.source < rhs.source }
+            return lhs.keySource < rhs.keySource
+        }
     }
 
     private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
-        // Unsorted: a batch's rows span a few hours, whose pages stay in the page cache (sorting cost more than it saved).
+        // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
+        // places (the sqlite3 shell here: this table's 618k rows 0.5 s in key order, 1.0 s in hour
+        // order only, 1.9 s at random).
         // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
-        try insertRows(counts, into: "counts (hour, \(Self.keyColumns), count)", columns: 11, conflict: """
+        let rows = counts.map { (key: ids.stored($0.0, time: Int64($0.0.hour) * 3600), count: Int64($0.1)) }.sorted { $0.key < $1.key }
+        try insertRows(rows, into: "counts (hour, \(Self.keyColumns), count)", columns: 11, conflict: """
             ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = counts.count + excluded.count
             """, db: db) { row, statement, first in
-            let next = bindKey(row.0, time: Int64(row.0.hour) * 3600, ids: ids, to: statement, from: first)
-            statement.bind(next, Int64(row.1))
+            let next = bindKey(row.key, to: statement, from: first)
+            statement.bind(next, row.count)
         }
     }
 
@@ -276,7 +305,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         // A record has one (time, file, line); should a bug ever repeat one, the drill-down row is
         // dropped rather than the whole commit refused, which would stop every later ingest.
         try insertRows(failures, into: "failures (time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line)", columns: 15, conflict: "ON CONFLICT (time, file_id, line) DO NOTHING", db: db) { failure, statement, first in
-            let next = bindKey(failure.key, time: failure.time, ids: ids, to: statement, from: first)
+            let next = bindKey(ids.stored(failure.key, time: failure.time), to: statement, from: first)
             statement.bind(next, failure.jobId)
             statement.bind(next + 1, failure.dsnStatus)
             statement.bind(next + 2, ids.details[Int(failure.detail)])
@@ -332,19 +361,18 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// The key columns `counts` and `failures` share after their time column, in ``bindKey`` order.
     private static let keyColumns = "type, rcpt_domain_id, signing_domain_id, selector_id, result, cause, vmta_id, source, key_source"
 
-    /// Binds a time and the key columns (``keyColumns``, integer codes for the enums) from
-    /// parameter `first`. Returns the next parameter index.
-    private func bindKey(_ key: CountKey, time: Int64, ids: ResolvedIds, to statement: BoundStatement, from first: Int32) -> Int32 {
-        statement.bind(first, time)
-        statement.bind(first + 1, key.type.code)
-        statement.bind(first + 2, ids.domains[Int(key.rcptDomain)])
-        statement.bind(first + 3, ids.domains[Int(key.signingDomain)])
-        statement.bind(first + 4, ids.selectors[Int(key.selector)])
-        statement.bind(first + 5, key.result.code)
-        statement.bind(first + 6, key.cause?.code ?? 0)
-        statement.bind(first + 7, ids.vmtas[Int(key.vmta)])
-        statement.bind(first + 8, key.source.code)
-        statement.bind(first + 9, key.keySource.code)
+    /// Binds a stored key (its time, then ``keyColumns``) from parameter `first`. Returns the next parameter index.
+    private func bindKey(_ key: StoredKey, to statement: BoundStatement, from first: Int32) -> Int32 {
+        statement.bind(first, key.time)
+        statement.bind(first + 1, key.type)
+        statement.bind(first + 2, key.rcptDomain)
+        statement.bind(first + 3, key.signingDomain)
+        statement.bind(first + 4, key.selector)
+        statement.bind(first + 5, key.result)
+        statement.bind(first + 6, key.cause)
+        statement.bind(first + 7, key.vmta)
+        statement.bind(first + 8, key.source)
+        statement.bind(first + 9, key.keySource)
         return first + 10
     }
 
