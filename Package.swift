@@ -23,10 +23,14 @@ let package = Package(
             name: "CFastInflate",
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
+            // The CSV scanner's delimiter search, 64 bytes per call with SSE2.
+            name: "CByteScan"),
+        .target(
             name: "AcctStatCore",
             dependencies: [
                 "CZlib",
                 "CFastInflate",
+                "CByteScan",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

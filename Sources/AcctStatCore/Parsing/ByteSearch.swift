@@ -1,6 +1,7 @@
 /// Finds the first of a few byte values, eight bytes at a time (SWAR: SIMD within a register).
 ///
-/// The scanner and the verdict key spend most of their time looking for the next delimiter.
+/// The verdict key, signature tags and reply redaction look for the next of a few bytes in
+/// short texts (the CSV scanner, over whole buffers, uses ``DelimiterMasks``).
 /// For each 8-byte word, `x ^ pattern` has a zero byte where the word holds the value, and
 /// `(v - 0x01…01) & ~v & 0x80…80` flags zero bytes. Its lowest flag is always exact (a
 /// borrow only flags bytes above a real zero), which is all a forward search needs.

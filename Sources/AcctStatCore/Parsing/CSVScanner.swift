@@ -42,10 +42,6 @@ public final class CSVScanner {
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
-    /// Bytes that end an unquoted field, and bytes that matter inside a quoted one.
-    private static let unquotedStops = ByteSearch(UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
-    private static let quotedStops = ByteSearch(UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"))
-
     public let maxRecordBytes: Int
     public let maxFields: Int
     private let chunkSize: Int
@@ -81,7 +77,12 @@ public final class CSVScanner {
         self.chunkSize = max(1, chunkSize)
         self.maxRecordBytes = maxRecordBytes
         self.maxFields = maxFields
-        self.buffer = .allocate(byteCount: self.chunkSize + maxRecordBytes + 8, alignment: 16)
+        // The delimiter search reads whole 64-byte blocks, so the last one may reach past the
+        // buffer; the room after it is zeroed once, so no read sees uninitialized memory.
+        let capacity = self.chunkSize + maxRecordBytes + 8
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + DelimiterMasks.readAhead, alignment: 64)
+        storage.initializeMemory(as: UInt8.self, repeating: 0)
+        self.buffer = UnsafeMutableRawBufferPointer(rebasing: storage[..<capacity])
         self.starts = .allocate(capacity: maxFields)
         self.ends = .allocate(capacity: maxFields)
         self.flags = .allocate(capacity: maxFields)
@@ -159,7 +160,8 @@ public final class CSVScanner {
         }
         var i = pos
         let limit = end
-        let (unquotedStops, quotedStops) = (Self.unquotedStops, Self.quotedStops)
+        // Fresh for each pass: a refill moves the bytes.
+        var stops = DelimiterMasks()
         while i < limit {
             switch state {
             case .fieldStart:
@@ -176,14 +178,14 @@ public final class CSVScanner {
                 fieldFlags = 0
                 fallthrough
             case .unquoted:
-                let j = unquotedStops.firstIndex(in: bytes, from: i, to: limit)
+                let j = stops.next(in: bytes, from: i, limit: limit, inQuotes: false)
                 i = j
                 if j == limit { break }
                 if !endField(at: j, delimiter: bytes[j], nextIndex: &i, onRecord: onRecord, onProblem: onProblem) { pos = i; return }
             case .quoted:
                 var j = i
                 while true {
-                    j = quotedStops.firstIndex(in: bytes, from: j, to: limit)
+                    j = stops.next(in: bytes, from: j, limit: limit, inQuotes: true)
                     if j == limit || bytes[j] == UInt8(ascii: "\"") { break }
                     // Inside quotes, LF ends a line, and so does a CR not followed by LF.
                     let byte = bytes[j]

@@ -104,4 +104,58 @@ func scan(_ bytes: [UInt8], chunkSize: Int, complete: Bool = true, maxRecordByte
     func textAfterAClosingQuoteIsKept(chunkSize: Int) {
         #expect(scan("\"ab\"cd,e\n", chunkSize: chunkSize).records == [["abcd", "e"]])
     }
+
+    /// Many 64-byte blocks (the scanner's delimiter search works a block at a time), every kind
+    /// of field, and every chunk size: the records and lines match a plain reference reading.
+    @Test(arguments: chunkSizes + [63, 65, 1000])
+    func longMixedDataMatchesAReferenceReading(chunkSize: Int) {
+        let (text, expected, lines) = Self.mixedCSV(records: 400, seed: 7)
+        let result = scan(text, chunkSize: chunkSize)
+        #expect(result.records == expected)
+        #expect(result.lines == lines)
+        #expect(result.problems.isEmpty)
+        #expect(result.checkpoint.offset == Int64(text.utf8.count))
+    }
+
+    /// Deterministic CSV with plain, empty, long and quoted fields (commas, doubled quotes and
+    /// LF, CR or CRLF inside quotes), lines ended by LF, CRLF or CR; with the fields and the
+    /// first line of each record as written.
+    static func mixedCSV(records: Int, seed: UInt64) -> (String, [[String]], [Int]) {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var text = "", expected: [[String]] = [], lines: [Int] = []
+        var line = 1
+        for _ in 0..<records {
+            lines.append(line)
+            var fields: [String] = []
+            for index in 0..<(1 + next(12)) {
+                if index > 0 { text += "," }
+                var field: String
+                switch next(6) {
+                case 0: field = ""
+                case 1: field = String(repeating: "x", count: 1 + next(150))
+                case 2, 3: field = "v\(next(100000))"
+                default:
+                    let breaks = ["\n", "\r\n", "\r"]
+                    let lineBreak = breaks[next(3)]
+                    field = "q, \"\"\(next(1000))\"\" \(lineBreak)tail" + String(repeating: "y", count: next(80))
+                    text += "\"" + field + "\""
+                    line += 1
+                    field = field.replacingOccurrences(of: "\"\"", with: "\"")
+                    fields.append(field)
+                    continue
+                }
+                text += field
+                fields.append(field)
+            }
+            text += ["\n", "\r\n", "\r"][next(3)]
+            line += 1
+            // A record of one empty field is a blank line, which the scanner skips.
+            if fields == [""] { lines.removeLast() } else { expected.append(fields) }
+        }
+        return (text, expected, lines)
+    }
 }
