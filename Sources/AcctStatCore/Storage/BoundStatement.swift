@@ -9,11 +9,13 @@ import GRDBSQLite
 /// for the report's row scan. The statements come from GRDB, which prepared and bound them.
 struct BoundStatement {
     private let handle: SQLiteStatement
-    private let sql: String
+    /// For error messages only: GRDB builds `sql` anew (trimmed) on each read, which costs more
+    /// than a commit's worth of binding for the long multi-row statements.
+    private let statement: Statement
 
     init(_ statement: Statement) {
         handle = statement.sqliteStatement
-        sql = statement.sql
+        self.statement = statement
     }
 
     func bind(_ index: Int32, _ value: Int64) {
@@ -46,7 +48,7 @@ struct BoundStatement {
         switch status {
         case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
         case SQLITE_DONE: return nil
-        default: throw StoreError("sqlite error \(status) in: \(sql)")
+        default: throw StoreError("sqlite error \(status) in: \(statement.sql)")
         }
     }
 
@@ -55,7 +57,7 @@ struct BoundStatement {
         let status = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard status == SQLITE_DONE else {
-            throw StoreError("sqlite error \(status) in: \(sql)")
+            throw StoreError("sqlite error \(status) in: \(statement.sql)")
         }
     }
 }

@@ -91,16 +91,23 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         entry.newestRecord = max(entry.newestRecord, batch.newestRecord)
         if entry.firstIngested == 0 { entry.firstIngested = now }
         let snapshot = entry
-        let fileId: Int64 = try wrap {
-            try pool.write { db in
-                let fileId = try Self.saveEntry(snapshot, db: db)
-                try resolveNames(names, db: db)
-                let ids = ResolvedIds(names)
-                try insertCounts(batch.counts, ids: ids, db: db)
-                try insertFailures(batch.failures, ids: ids, fileId: fileId, db: db)
-                try insertProblems(batch.problems, fileId: fileId, db: db)
-                return fileId
+        let fileId: Int64
+        do {
+            fileId = try wrap {
+                try pool.write { db in
+                    let fileId = try Self.saveEntry(snapshot, db: db)
+                    try resolveNames(names, db: db)
+                    let ids = ResolvedIds(names)
+                    try insertCounts(batch.counts, ids: ids, db: db)
+                    try insertFailures(batch.failures, ids: ids, fileId: fileId, db: db)
+                    try insertProblems(batch.problems, fileId: fileId, db: db)
+                    return fileId
+                }
             }
+        } catch {
+            // The rollback took back the names this commit stored: forget their ids.
+            nameIds = [:]
+            throw error
         }
         entry.id = fileId
     }
@@ -269,31 +276,28 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// A time and the key columns (``keyColumns``) as stored, compared in primary-key order.
-    private struct StoredKey: Comparable {
+    /// A time and the key columns (``keyColumns``) as stored: database ids and integer codes.
+    private struct StoredKey {
         var time, type, rcptDomain, signingDomain, selector, result, cause, vmta, source, keySource: Int64
 
-        static func < (lhs: StoredKey, rhs: StoredKey) -> Bool {
-            if lhs.time != rhs.time { return lhs.time < rhs.time }
-            if lhs.type != rhs.type { return lhs.type < rhs.type }
-            if lhs.rcptDomain != rhs.rcptDomain { return lhs.rcptDomain < rhs.rcptDomain }
-            if lhs.signingDomain != rhs.signingDomain { return lhs.signingDomain < rhs.signingDomain }
-            if lhs.selector != rhs.selector { return lhs.selector < rhs.selector }
-            if lhs.result != rhs.result { return lhs.result < rhs.result }
-            if lhs.cause != rhs.cause { return lhs.cause < rhs.cause }
-            if lhs.vmta != rhs.vmta { return lhs.vmta < rhs.vmta }
-            if lhs.source != rhs.source { return lhs.source < rhs.source }
-            return lhs.keySource < rhs.keySource
+        /// The primary key's first three columns (hour, type, recipient domain) packed in one
+        /// integer, in the same order. Ids beyond 2^36 share the last value: slower, still correct.
+        var hourTypeDomain: UInt64 {
+            UInt64(truncatingIfNeeded: time / 3600) << 40 | UInt64(truncatingIfNeeded: type & 15) << 36
+                | UInt64(truncatingIfNeeded: min(max(rcptDomain, 0), 1 << 36 - 1))
         }
     }
 
     private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
         // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
         // places (the sqlite3 shell here: this table's 618k rows 0.5 s in key order, 1.0 s in hour
-        // order only, 1.9 s at random).
+        // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
+        // fast as in full order). Sorting 16-byte pairs, not the rows, keeps the sort cheap.
         // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
-        let rows = counts.map { (key: ids.stored($0.0, time: Int64($0.0.hour) * 3600), count: Int64($0.1)) }.sorted { $0.key < $1.key }
-        try insertRows(rows, into: "counts (hour, \(Self.keyColumns), count)", columns: 11, conflict: """
+        let rows = counts.map { (key: ids.stored($0.0, time: Int64($0.0.hour) * 3600), count: Int64($0.1)) }
+        var order = rows.indices.map { (prefix: rows[$0].key.hourTypeDomain, index: $0) }
+        order.sort { $0.prefix < $1.prefix }
+        try insertRows(order.lazy.map { rows[$0.index] }, into: "counts (hour, \(Self.keyColumns), count)", columns: 11, conflict: """
             ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = counts.count + excluded.count
             """, db: db) { row, statement, first in
             let next = bindKey(row.key, to: statement, from: first)
