@@ -178,7 +178,18 @@ public final class CSVScanner {
                 fieldFlags = 0
                 fallthrough
             case .unquoted:
-                let j = stops.next(in: bytes, from: i, limit: limit, inQuotes: false)
+                var j = stops.next(in: bytes, from: i, limit: limit, inQuotes: false)
+                // Most fields are unquoted and end at a comma before another unquoted field:
+                // those stay in this loop, without the state machine.
+                while j + 1 < limit, bytes[j] == UInt8(ascii: ","), bytes[j + 1] != UInt8(ascii: "\""), fieldCount < maxFields {
+                    starts[fieldCount] = Int32(fieldStart)
+                    ends[fieldCount] = Int32(j - recordStart)
+                    flags[fieldCount] = fieldFlags
+                    fieldCount += 1
+                    fieldStart = j + 1 - recordStart
+                    fieldFlags = 0
+                    j = stops.next(in: bytes, from: j + 1, limit: limit, inQuotes: false)
+                }
                 i = j
                 if j == limit { break }
                 if !endField(at: j, delimiter: bytes[j], nextIndex: &i, onRecord: onRecord, onProblem: onProblem) { pos = i; return }
