@@ -65,6 +65,7 @@ extension AcctStat {
             }
             var options = ReportOptions(window: TimeWindow(from: now - TimeWindow.duration(since)!, to: now), zone: .utc, now: now)
             options.filters = try filterOptions.filters(provider: provider)
+            options.comparesWithPrevious = false
             let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
             let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, minVolume: minVolume,
                                                     maxAge: maxAge.flatMap(TimeWindow.duration))

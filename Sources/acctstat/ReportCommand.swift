@@ -70,7 +70,8 @@ extension AcctStat {
             options.by = by
             options.filters = try filterOptions.filters()
             options.top = top
-            options.seriesLimit = format == .table || format == .html ? (top ?? 10) : top
+            options.shownGroups = format == .table || format == .html ? (top ?? 10) : top
+            options.comparesWithPrevious = format == .table || format == .html
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }

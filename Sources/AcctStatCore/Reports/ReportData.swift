@@ -65,37 +65,40 @@ public struct ReportData: Sendable {
         let numbering = ProviderNumbering(names: names, table: providers)
         let bucket = options.bucket ?? .default(for: window)
         let starts = bucketStarts(window: window, bucket: bucket, zone: options.zone)
+        /// The groups of each dimension the output shows, in `tally`.
+        func shown(in tally: ReportTally, limit: Int) -> [ReportOptions.GroupBy: [ReportTally.GroupID]] {
+            Dictionary(uniqueKeysWithValues: [ReportOptions.GroupBy.domain, .selector, .vmta, .provider].map { dimension in
+                (dimension, ReportTally.top(tally.groups(dimension), limit: limit) {
+                    groupNames($0, dimension, names: names, providers: numbering.names)
+                })
+            })
+        }
         // Long series for every group of a long tail would grow with the data: when the report
         // shows only the top groups, a first pass finds them and only they keep a series.
         var seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]?
-        if let limit = options.seriesLimit, starts.count > Self.seriesPassThreshold {
-            let totals = try tally(store: store, options: options, window: window, bucket: nil, providers: numbering)
-            var wanted: [ReportOptions.GroupBy: Set<ReportTally.GroupID>] = [:]
-            for dimension in [ReportOptions.GroupBy.domain, .selector, .vmta, .provider] {
-                wanted[dimension] = Set(ReportTally.top(totals.groups(dimension), limit: limit) {
-                    groupNames($0, dimension, names: names, providers: numbering.names)
-                })
-            }
-            seriesFor = wanted
+        if let limit = options.shownGroups, starts.count > Self.seriesPassThreshold {
+            var totals = ReportTally()
+            try add(store: store, options: options, window: window, bucket: nil, providers: numbering, to: &totals)
+            seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
         }
-        // Each window is read in hour-aligned parts, several at once on connections of the WAL
-        // database, and the parts' tallies merged in order: the cores stay busy to the end even
-        // when one window holds most of the rows.
         let wantedSeries = seriesFor
-        let pieces = window.parts(parts).map { (window: $0, current: true) }
-            + window.previous.parts(parts).map { (window: $0, current: false) }
-        let loaded = Locked([Result<ReportTally, Error>?](repeating: nil, count: pieces.count))
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
-            let part = pieces[index]
-            let result = Result {
-                try tally(store: store, options: options, window: part.window, bucket: part.current ? bucket : nil,
-                          providers: numbering, seriesFor: part.current ? wantedSeries : nil)
-            }
-            loaded.withLock { $0[index] = result }
+        let current = try tallyInParts(window, parts: parts) { part in
+            var tally = ReportTally()
+            tally.seriesFor = wantedSeries
+            try add(store: store, options: options, window: part, bucket: bucket, providers: numbering, to: &tally)
+            return tally
         }
-        let tallies = try loaded.withLock { $0 }.map { try $0!.get() }
-        let current = ReportTally.merged(tallies[..<parts])
-        let previous = ReportTally.merged(tallies[parts...])
+        // The previous window only gives changes, and only to the groups shown: its tally
+        // looks for those alone instead of building every group of the long tail again.
+        var previous = ReportTally()
+        if options.comparesWithPrevious {
+            let groups = options.shownGroups.map { shown(in: current, limit: $0) }
+            previous = try tallyInParts(window.previous, parts: parts) { part in
+                var tally = groups.map { ReportTally(only: $0) } ?? ReportTally()
+                try add(store: store, options: options, window: part, bucket: nil, providers: numbering, to: &tally)
+                return tally
+            }
+        }
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
         for row in sampleRows.rows {
@@ -115,12 +118,22 @@ public struct ReportData: Sendable {
         TimeWindow(from: floorDivide(window.from + 3599, 3600) * 3600, to: floorDivide(window.to + 3599, 3600) * 3600)
     }
 
-    /// Streams the window's counts into a tally. With `bucket` nil, only totals are kept.
-    private static func tally(store: AccountingStore, options: ReportOptions, window: TimeWindow, bucket: ReportOptions.Bucket?,
-                              providers: ProviderNumbering,
-                              seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]? = nil) throws -> ReportTally {
-        var tally = ReportTally()
-        tally.seriesFor = seriesFor
+    /// Tallies a window read in hour-aligned parts, several at once on connections of the WAL
+    /// database, each by `tallyPart`, and merges the parts' tallies in order.
+    private static func tallyInParts(_ window: TimeWindow, parts: Int,
+                                     _ tallyPart: @Sendable (TimeWindow) throws -> ReportTally) throws -> ReportTally {
+        let pieces = window.parts(parts)
+        let loaded = Locked([Result<ReportTally, Error>?](repeating: nil, count: pieces.count))
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            let result = Result { try tallyPart(pieces[index]) }
+            loaded.withLock { $0[index] = result }
+        }
+        return ReportTally.merged(try loaded.withLock { $0 }.map { try $0!.get() }[...])
+    }
+
+    /// Streams the window's counts into `tally`. With `bucket` nil, only totals are kept.
+    private static func add(store: AccountingStore, options: ReportOptions, window: TimeWindow, bucket: ReportOptions.Bucket?,
+                            providers: ProviderNumbering, to tally: inout ReportTally) throws {
         let wanted = options.filters.provider?.lowercased()
         let providerWanted = providers.names.map { wanted == nil || $0.lowercased() == wanted }
         // Hours are few: an array, not a map, remembers each one's bucket.
@@ -149,7 +162,6 @@ public struct ReportData: Sendable {
             }
             tally.add(row, bucket: rowBucket, provider: provider)
         }
-        return tally
     }
 
     /// The starts of the buckets that cover `window`, on the wall clock of `zone`.

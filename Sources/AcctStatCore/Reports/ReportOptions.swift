@@ -66,9 +66,13 @@ public struct ReportOptions: Sendable {
     public var by: GroupBy?
     public var filters = Filters()
     public var top: Int?
-    /// How many groups per section the output shows with a per-bucket series; nil for all
-    /// (CSV and JSON without `--top`). Long windows keep series only for those.
-    public var seriesLimit: Int?
+    /// How many groups per section the output shows (the biggest by volume); nil for all
+    /// (CSV and JSON without `--top`). Long windows keep per-bucket series, and the previous
+    /// window keeps totals, only for those.
+    public var shownGroups: Int?
+    /// Whether the output compares with the window of the same length before this one (the
+    /// table's and the HTML page's changes). When false, the previous window is not read.
+    public var comparesWithPrevious = true
     /// The clock, fixed in tests.
     public var now: Int64
     /// Keys of the PowerMTA configuration (`--pmta-config`), to mark selectors that no key has.

@@ -76,6 +76,27 @@ public struct ReportTally: Sendable {
     /// When set, per-bucket series are kept only for these groups of each listed dimension
     /// (the ones a report will show); other groups keep totals only.
     var seriesFor: [ReportOptions.GroupBy: Set<GroupID>]?
+    /// True when only the groups given at creation are tallied (``init(only:)``).
+    private var closedGroups = false
+
+    init() {}
+
+    /// A tally of only these groups in each dimension, for the previous window, where only the
+    /// groups a report shows get a change. The totals by result, type and source count every row.
+    init(only groups: [ReportOptions.GroupBy: [GroupID]]) {
+        closedGroups = true
+        for (dimension, ids) in groups {
+            for id in ids {
+                switch dimension {
+                case .domain: domains.update(id, default: GroupTally()) { _ in }
+                case .selector: selectors.update(id, default: GroupTally()) { _ in }
+                case .vmta: vmtas.update(id, default: GroupTally()) { _ in }
+                case .provider: providers.update(id, default: GroupTally()) { _ in }
+                case .cause: resultCauses.update(id, default: GroupTally()) { _ in }
+                }
+            }
+        }
+    }
 
     public var byType: [RecordType: Int64] { Self.nonZero(typeCounts) }
     public var bySource: [EvidenceSource: Int64] { Self.nonZero(sourceCounts) }
@@ -124,11 +145,11 @@ public struct ReportTally: Sendable {
         let buckets = (domain: series(.domain, domain, bucket), selector: series(.selector, selector, bucket),
                        vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket),
                        resultCause: series(.cause, resultCause, bucket))
-        domains.update(domain, default: GroupTally()) { Self.add(row, buckets.domain, to: &$0) }
-        selectors.update(selector, default: GroupTally()) { Self.add(row, buckets.selector, to: &$0) }
-        vmtas.update(vmta, default: GroupTally()) { Self.add(row, buckets.vmta, to: &$0) }
-        providers.update(providerID, default: GroupTally()) { Self.add(row, buckets.provider, to: &$0) }
-        resultCauses.update(resultCause, default: GroupTally()) { Self.add(row, buckets.resultCause, to: &$0) }
+        Self.add(row, buckets.domain, to: domain, in: &domains, closed: closedGroups)
+        Self.add(row, buckets.selector, to: selector, in: &selectors, closed: closedGroups)
+        Self.add(row, buckets.vmta, to: vmta, in: &vmtas, closed: closedGroups)
+        Self.add(row, buckets.provider, to: providerID, in: &providers, closed: closedGroups)
+        Self.add(row, buckets.resultCause, to: resultCause, in: &resultCauses, closed: closedGroups)
         guard let bucket, row.cause != 0 else { return }
         let code = row.cause
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
@@ -183,6 +204,17 @@ public struct ReportTally: Sendable {
     private func series(_ dimension: ReportOptions.GroupBy, _ id: GroupID, _ bucket: Int64?) -> Int64? {
         guard let bucket, let wanted = seriesFor?[dimension] else { return bucket }
         return wanted.contains(id) ? bucket : nil
+    }
+
+    /// Adds a row to its group, which is created unless the groups are `closed`.
+    @inline(__always)
+    private static func add(_ row: ReportData.Row, _ bucket: Int64?, to id: GroupID, in groups: inout FastMap<GroupID, GroupTally>,
+                            closed: Bool) {
+        if closed {
+            groups.updateIfPresent(id) { add(row, bucket, to: &$0) }
+        } else {
+            groups.update(id, default: GroupTally()) { add(row, bucket, to: &$0) }
+        }
     }
 
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to tally: inout GroupTally) {

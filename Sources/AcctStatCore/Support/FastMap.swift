@@ -35,6 +35,11 @@ struct FastMap<Key: FastHashable, Value> {
         return body(&values[index])
     }
 
+    /// Changes the value of `key` in place when the map has it.
+    mutating func updateIfPresent(_ key: Key, _ body: (inout Value) -> Void) {
+        if let found = probe(key).index { body(&values[found]) }
+    }
+
     /// The entry index of `key` if it is there, else the empty slot where it belongs.
     @inline(__always)
     private func probe(_ key: Key) -> (slot: Int, index: Int?) {

@@ -83,12 +83,34 @@ import Testing
             ReportTableRenderer.render(try report(window: window) {
                 $0.bucket = .hour
                 $0.top = 3
-                $0.seriesLimit = limit
+                $0.shownGroups = limit
             }, style: TerminalStyle(width: 400))
         }
         #expect(try render(3) == render(nil))
-        let limited = try report(window: window) { $0.bucket = .hour; $0.seriesLimit = 3 }
+        let limited = try report(window: window) { $0.bucket = .hour; $0.shownGroups = 3 }
         #expect(limited.data.tally.groups(.domain).values.filter { !$0.series.isEmpty }.count == 3)
+    }
+
+    /// The previous window is tallied for the groups shown alone, or not at all when the output
+    /// shows no change: neither changes a number shown.
+    @Test func previousWindowReadForTheShownGroupsOnly() throws {
+        let window = TimeWindow(from: Self.now - 2 * 86400, to: Self.now)
+        func table(_ shown: Int?) throws -> String {
+            ReportTableRenderer.render(try report(window: window) {
+                $0.top = 2
+                $0.shownGroups = shown
+            }, style: TerminalStyle(width: 400))
+        }
+        let restricted = try table(2)
+        #expect(restricted == (try table(nil)))
+        #expect(restricted.contains("pp\n"), "the groups shown have a change")
+        let limited = try report(window: window) { $0.shownGroups = 2 }
+        #expect(limited.data.previous.groups(.domain).count == 2)
+        for by in ReportOptions.GroupBy.allCases {
+            let without = try report(window: window) { $0.by = by; $0.comparesWithPrevious = false }
+            #expect(without.data.previous.counts.total == 0)
+            #expect(ReportRowsRenderer.json(without, by: by) == ReportRowsRenderer.json(try report(window: window) { $0.by = by }, by: by))
+        }
     }
 
     @Test func selectorsWithoutAConfiguredKeyAreMarked() throws {
