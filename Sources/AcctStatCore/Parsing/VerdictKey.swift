@@ -58,17 +58,18 @@ enum VerdictKey {
     /// Copies the range, leaving out `header.b=<value>` (any case).
     private static func appendWithoutSignatureBytes(_ value: UnsafeRawBufferPointer, from start: Int, to end: Int, into key: inout [UInt8]) {
         var copied = start
-        var index = start
-        let markerStart = Self.markerStart
-        while index + marker.count <= end {
-            index = markerStart.firstIndex(in: value, from: index, to: end - marker.count + 1)
-            guard index + marker.count <= end else { break }
-            guard (1..<marker.count).allSatisfy({ value[index + $0] | 0x20 == marker[$0] }) else {
-                index += 1
+        // Each `=` is checked for `header.b` in the eight bytes before it, in one comparison.
+        var equals = start + markerName
+        while true {
+            equals = Self.equals.firstIndex(in: value, from: equals, to: end)
+            guard equals < end else { break }
+            let name = value.loadUnaligned(fromByteOffset: equals - markerName, as: UInt64.self)
+            guard name | lowercase == markerWord else {
+                equals += 1
                 continue
             }
-            key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[copied..<index]))
-            index += marker.count
+            key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[copied..<(equals - markerName)]))
+            var index = equals + 1
             if index < end, value[index] == UInt8(ascii: "\"") {
                 index += 1
                 while index < end, value[index] != UInt8(ascii: "\"") { index += 1 }
@@ -78,10 +79,15 @@ enum VerdictKey {
                       value[index] != UInt8(ascii: ";") { index += 1 }
             }
             copied = index
+            equals = index + markerName
         }
         key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[copied..<end]))
     }
 
-    private static let marker = Array("header.b=".utf8)
-    private static let markerStart = ByteSearch(UInt8(ascii: "h"), UInt8(ascii: "H"))
+    /// `header.b` as a little-endian word, and its length; OR-ing `lowercase` into a word turns
+    /// ASCII capitals into small letters (`.` already has the bit), as the byte-wise `| 0x20` did.
+    private static let markerName = 8
+    private static let markerWord = Array("header.b".utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    private static let lowercase: UInt64 = 0x2020_2020_2020_2020
+    private static let equals = ByteSearch(UInt8(ascii: "="))
 }

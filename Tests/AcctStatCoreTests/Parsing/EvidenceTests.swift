@@ -102,6 +102,17 @@ func classified(_ text: String) -> String {
         let value = "mx.example; spf=pass smtp.mailfrom=b+123@x.example; dkim=pass header.d=x.example header.s=s1 header.b=Ab/Cd; dmarc=pass"
         Array(value.utf8).withUnsafeBytes { VerdictKey.extract($0, into: &key) }
         #expect(String(decoding: key, as: UTF8.self) == " dkim=pass header.d=x.example header.s=s1 ")
+        func keyOf(_ value: String) -> String {
+            var key: [UInt8] = []
+            Array(value.utf8).withUnsafeBytes { VerdictKey.extract($0, into: &key) }
+            return String(decoding: key, as: UTF8.self)
+        }
+        // Any case, quoted, first in the entry, twice, or the last thing in the value.
+        #expect(keyOf("dkim=fail HEADER.B=\"a;b\" header.d=x.example; dkim=pass Header.b=Zz header.s=s") == "dkim=fail  header.d=x.example; dkim=pass  header.s=s")
+        #expect(keyOf("header.b=abc") == "")
+        #expect(keyOf("pass header.b=") == "pass ")
+        #expect(keyOf("fail xheader.b=1 header.bb=2 header.i=@x") == "fail x header.bb=2 header.i=@x")
+        #expect(keyOf("a=b") == "a=b")
     }
 
     @Test func signatureTagKeys() {
