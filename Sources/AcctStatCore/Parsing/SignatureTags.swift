@@ -23,6 +23,9 @@ public enum SignatureTags {
                 if name == UInt8(ascii: "d") { domain = (cursor + 1)..<index }
                 if name == UInt8(ascii: "s") { selector = (cursor + 1)..<index }
             }
+            // d= and s= come before the long bh= and b= in practice: stop once both are known
+            // (a tag repeated in one signature makes it invalid, RFC 6376 §3.2; the first is kept).
+            if domain != nil && selector != nil { break }
             tagStart = index + 1
         }
         if let domain { key.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[domain])) }
@@ -53,8 +56,8 @@ public enum SignatureTags {
             let tagValue = String(tag[tag.index(after: equals)...].filter { !$0.isWhitespace })
             guard !tagValue.isEmpty else { continue }
             switch name {
-            case "d": domain = DomainName.normalize(tagValue)
-            case "s": selector = tagValue.lowercased()
+            case "d" where domain == nil: domain = DomainName.normalize(tagValue)
+            case "s" where selector == nil: selector = tagValue.lowercased()
             default: break
             }
         }

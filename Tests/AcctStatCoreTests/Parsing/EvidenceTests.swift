@@ -120,6 +120,11 @@ func classified(_ text: String) -> String {
         Array("v=1; a=rsa-sha256; d = Example.com ; s=Sel1; bh=abc=; b=xyz".utf8).withUnsafeBytes { SignatureTags.extractKey($0, into: &key) }
         let parsed = SignatureTags.parse(key: key)
         #expect(parsed.signingDomain == "example.com" && parsed.selector == "sel1")
+        // A repeated tag (an invalid signature, RFC 6376 §3.2): both readings keep the first.
+        let repeated = "v=1; d=first.example; s=a; d=second.example; s=b; b=xyz"
+        Array(repeated.utf8).withUnsafeBytes { SignatureTags.extractKey($0, into: &key) }
+        #expect(SignatureTags.parse(key: key) == (signingDomain: "first.example", selector: "a"))
+        #expect(SignatureTags.parse(repeated) == (signingDomain: "first.example", selector: "a"))
     }
 
     @Test func signatureTags() {
