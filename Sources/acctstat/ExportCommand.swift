@@ -34,7 +34,9 @@ extension AcctStat {
             let store = try database.openForReading()
             let range = window.range(zone: .utc) ?? TimeWindow(from: 0, to: Int64(Int32.max) * 3600)
             do {
-                try OutputFile.write(try Export.render(store: store, window: range, format: format), to: output)
+                try OutputFile.stream(to: output) { write in
+                    try Export.write(store: store, window: range, format: format, to: write)
+                }
             } catch {
                 Terminal.error("\(error)")
                 throw ExitCode(2)

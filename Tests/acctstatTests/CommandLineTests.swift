@@ -90,7 +90,10 @@ func temporaryDirectory() -> String {
         let file = dir + "/out.json"
         let json = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "json", "--output", file])
         #expect(json.status == 0 && json.stdout.isEmpty)
-        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"rows\": ["))
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+        #expect((document?["rows"] as? [[String: Any]])?.map { $0["cause"] as? String } == [nil, "expired"])
+        let empty = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "json", "--from", "2026-11-21", "--to", "2026-11-22"])
+        #expect(empty.stdout.hasSuffix("\"tz\": \"UTC\",\n  \"rows\": []\n}\n"))
     }
 
     @Test func classifyReadsStdinLineByLine() throws {

@@ -97,7 +97,7 @@ public struct KeyAudit: Sendable {
     }
 
     public func csv(zone: ReportTimeZone) -> String {
-        CSVWriter.line(Self.columns) + rows(zone: zone).map { CSVWriter.line($0.map(\.plainText)) }.joined()
+        CSVWriter.table(Self.columns, rows(zone: zone))
     }
 
     public func json(zone: ReportTimeZone) -> String {

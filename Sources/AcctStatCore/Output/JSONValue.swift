@@ -36,6 +36,29 @@ public indirect enum JSONValue: Equatable, Sendable {
         return output + "\n"
     }
 
+    /// Writes, exactly as `pretty()` would, an object of `members` and then `key`, an array whose
+    /// elements `elements` hands over one at a time: a long array is never held whole.
+    static func writePretty(_ members: [(String, JSONValue)], then key: String, to write: (String) throws -> Void,
+                            elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
+        try write("{\n")
+        for (name, value) in members {
+            var member = "  " + quote(name) + ": "
+            value.write(into: &member, indent: "  ", level: 1)
+            try write(member + ",\n")
+        }
+        try write("  " + quote(key) + ": ")
+        var count = 0
+        try withoutActuallyEscaping(write) { write in
+            try elements { element in
+                var text = count == 0 ? "[\n    " : ",\n    "
+                element.write(into: &text, indent: "  ", level: 2)
+                try write(text)
+                count += 1
+            }
+        }
+        try write((count == 0 ? "[]" : "\n  ]") + "\n}\n")
+    }
+
     private func write(into output: inout String, indent: String?, level: Int) {
         let newline = indent == nil ? "" : "\n"
         let pad = { (depth: Int) in indent.map { String(repeating: $0, count: depth) } ?? "" }

@@ -11,7 +11,7 @@ public enum QueryResultRenderer {
         } }
         switch format {
         case .csv:
-            return CSVWriter.line(result.columns) + values.map { CSVWriter.line($0.map(\.plainText)) }.joined()
+            return CSVWriter.table(result.columns, values)
         case .json:
             return JSONValue.array(values.map { .object(Array(zip(result.columns, $0))) }).pretty()
         case .table:

@@ -1,38 +1,46 @@
 /// `acctstat export`: the stored counts of a window, as CSV, JSON or NDJSON.
 ///
 /// The columns are a public interface: `hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count`.
-/// Unknown values are empty in CSV and `null` in JSON.
+/// Unknown values are empty in CSV and `null` in JSON. Rows stream from the database to the
+/// output one at a time, so an export of any length takes little memory.
 public enum Export {
     public enum Format: String, CaseIterable, Sendable { case csv, json, ndjson }
 
     public static let columns = ["hour", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "count"]
 
-    /// Renders the export of `window` (widened to whole hours).
-    public static func render(store: AccountingStore, window: TimeWindow, format: Format) throws -> String {
+    /// Writes the export of `window` (widened to whole hours) through `write`.
+    public static func write(store: AccountingStore, window: TimeWindow, format: Format, to write: (String) throws -> Void) throws {
         let from = floorDivide(window.from, 3600) * 3600
         let to = floorDivide(window.to + 3599, 3600) * 3600
-        let result = try store.query(QueryCatalog.sql("export"), arguments: [.integer(from), .integer(to)])
-        let rows: [[JSONValue]] = result.rows.map { row in
-            row.enumerated().map { index, value in
-                switch (index, value) {
-                case (0, _): .string(ReportTimeZone.utc.iso(value.int ?? 0))
-                case (8, _): .int(value.int ?? 0)
-                case (_, .null): .null
-                default: .string(value.string ?? "")
-                }
+        func eachRow(_ body: ([JSONValue]) throws -> Void) throws {
+            try store.forEachRow(QueryCatalog.sql("export"), named: ["from": .integer(from), "to": .integer(to)]) { row in
+                try body(columns.indices.map { index -> JSONValue in
+                    switch index {
+                    case 0: .string(ReportTimeZone.utc.iso(row.int(0)))
+                    case 8: .int(row.int(8))
+                    default: row.string(index).map(JSONValue.string) ?? .null
+                    }
+                })
             }
         }
         switch format {
         case .csv:
-            return CSVWriter.line(columns) + rows.map { CSVWriter.line($0.map(\.plainText)) }.joined()
+            try write(CSVWriter.line(columns))
+            try eachRow { try write(CSVWriter.line($0.map(\.plainText))) }
         case .ndjson:
-            return rows.map { JSONValue.object(Array(zip(columns, $0))).rendered() + "\n" }.joined()
+            try eachRow { try write(JSONValue.object(Array(zip(columns, $0))).rendered() + "\n") }
         case .json:
-            return JSONValue.object([
-                ("window", .object([("from", .string(ReportTimeZone.utc.iso(from))), ("to", .string(ReportTimeZone.utc.iso(to)))])),
-                ("tz", .string("UTC")),
-                ("rows", .array(rows.map { .object(Array(zip(columns, $0))) })),
-            ]).pretty()
+            let window: JSONValue = .object([("from", .string(ReportTimeZone.utc.iso(from))), ("to", .string(ReportTimeZone.utc.iso(to)))])
+            try JSONValue.writePretty([("window", window), ("tz", .string("UTC"))], then: "rows", to: write) { append in
+                try eachRow { try append(.object(Array(zip(columns, $0)))) }
+            }
         }
+    }
+
+    /// The export of `window` as one text.
+    public static func render(store: AccountingStore, window: TimeWindow, format: Format) throws -> String {
+        var text = ""
+        try write(store: store, window: window, format: format) { text += $0 }
+        return text
     }
 }

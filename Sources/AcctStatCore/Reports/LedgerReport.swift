@@ -20,7 +20,7 @@ public enum LedgerReport {
                 return .object(members)
             }).pretty()
         case .csv:
-            return CSVWriter.line(columns) + rows.map { CSVWriter.line($0.map(\.plainText)) }.joined()
+            return CSVWriter.table(columns, rows)
         case .table:
             var table = TextTable(headers: ["PATH", "GZ", "MB READ", "RECORDS", "STATE", "ERRORS", "WARNINGS", "LAST INGESTED (UTC)"],
                                   alignments: [.left, .left, .right, .right, .left, .right, .right, .left])

@@ -13,7 +13,7 @@ public enum ReportRowsRenderer {
     }
 
     public static func csv(_ report: Report, by: ReportOptions.GroupBy) -> String {
-        CSVWriter.line(columns(by)) + rows(report, by: by).map { CSVWriter.line($0.map(\.plainText)) }.joined()
+        CSVWriter.table(columns(by), rows(report, by: by))
     }
 
     public static func json(_ report: Report, by: ReportOptions.GroupBy) -> String {
@@ -52,18 +52,23 @@ public enum ReportRowsRenderer {
             }
             return rows.sorted { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }
         }
+        // Groups are put in name order once; rows then sort by bucket and that rank, integers only.
         let groups = report.groups(by, limit: report.data.options.top).groups
-        var rows: [(Int64, [String], [JSONValue])] = []
-        for group in groups {
+            .sorted { $0.key.map { $0 ?? "" }.lexicographicallyPrecedes($1.key.map { $0 ?? "" }) }
+        var bucketNames: [Int64: JSONValue] = [:]
+        var rows: [(bucket: Int64, rank: Int, row: [JSONValue])] = []
+        for (rank, group) in groups.enumerated() {
+            let key = group.key.map { $0.map(JSONValue.string) ?? .null }
             for (bucket, counts) in group.buckets where counts.total > 0 {
-                let key = group.key.map { $0.map(JSONValue.string) ?? .null }
-                var row = [JSONValue.string(zone.iso(bucket))] + key + [.int(counts.total)]
+                let bucketName = bucketNames[bucket] ?? .string(zone.iso(bucket))
+                bucketNames[bucket] = bucketName
+                var row = [bucketName] + key + [.int(counts.total)]
                 row += DKIMResult.allCases.map { .int(counts[$0]) }
                 row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
-                rows.append((bucket, group.key.map { $0 ?? "" }, row))
+                rows.append((bucket, rank, row))
             }
         }
-        return rows.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.lexicographicallyPrecedes($1.1) }.map(\.2)
+        return rows.sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.rank < $1.rank }.map(\.row)
     }
 
     private static func sortKey(_ value: JSONValue) -> String {

@@ -1,0 +1,17 @@
+import Testing
+@testable import AcctStatCore
+
+@Suite struct JSONValueTests {
+    /// A streamed document (`acctstat export --format json`) is byte for byte what the whole
+    /// value prints, with no rows, one, or several.
+    @Test(arguments: [0, 1, 3])
+    func streamedObjectMatchesThePrettyWhole(rows: Int) throws {
+        let members: [(String, JSONValue)] = [("window", .object([("from", .string("a")), ("to", .null)])), ("tz", .string("UTC"))]
+        let elements: [JSONValue] = (0..<rows).map { .object([("n", .int(Int64($0))), ("list", .array([.bool(true), .double(0.5, decimals: 2)]))]) }
+        var streamed = ""
+        try JSONValue.writePretty(members, then: "rows", to: { streamed += $0 }) { append in
+            for element in elements { try append(element) }
+        }
+        #expect(streamed == JSONValue.object(members + [("rows", .array(elements))]).pretty())
+    }
+}
