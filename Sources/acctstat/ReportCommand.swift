@@ -77,15 +77,16 @@ extension AcctStat {
             }
             let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
             let report = Report(data: data)
-            let text: String
-            switch format {
-            case .table: text = ReportTableRenderer.render(report, style: output == nil ? terminalStyle(ascii: ascii) : TerminalStyle(ascii: ascii))
-            case .csv: text = ReportRowsRenderer.csv(report, by: by ?? .domain)
-            case .json: text = ReportRowsRenderer.json(report, by: by ?? .domain)
-            case .html: text = HTMLReportRenderer.render(report, generatedAt: clock.seconds)
-            }
             do {
-                try OutputFile.write(text, to: output)
+                // CSV and JSON stream: every group of a long window is millions of rows.
+                try OutputFile.stream(to: output) { write in
+                    switch format {
+                    case .table: try write(ReportTableRenderer.render(report, style: output == nil ? terminalStyle(ascii: ascii) : TerminalStyle(ascii: ascii)))
+                    case .csv: try ReportRowsRenderer.writeCSV(report, by: by ?? .domain, to: write)
+                    case .json: try ReportRowsRenderer.writeJSON(report, by: by ?? .domain, to: write)
+                    case .html: try write(HTMLReportRenderer.render(report, generatedAt: clock.seconds))
+                    }
+                }
             } catch {
                 Terminal.error("\(error)")
                 throw ExitCode(2)

@@ -7,6 +7,13 @@ public enum OutputFile {
         try stream(to: path) { write in try write(text) }
     }
 
+    /// What `body` writes, as one text (for callers and tests that want the output whole).
+    public static func text(_ body: (_ write: (String) throws -> Void) throws -> Void) rethrows -> String {
+        var text = ""
+        try body { text += $0 }
+        return text
+    }
+
     /// Gives `body` a function that appends text to the output, written out in 1 MiB pieces, so
     /// output of any length takes little memory; with a `path`, the file appears when `body` returns.
     public static func stream(to path: String?, _ body: (_ write: (String) throws -> Void) throws -> Void) throws {

@@ -39,8 +39,6 @@ public enum Export {
 
     /// The export of `window` as one text.
     public static func render(store: AccountingStore, window: TimeWindow, format: Format) throws -> String {
-        var text = ""
-        try write(store: store, window: window, format: format) { text += $0 }
-        return text
+        try OutputFile.text { try write(store: store, window: window, format: format, to: $0) }
     }
 }

@@ -5,14 +5,24 @@ public struct Report: Sendable {
         /// The group's key columns; nil for unknown.
         public var key: [String?]
         public var counts = ResultCounts()
-        /// Counts per bucket start.
-        public var buckets: [Int64: ResultCounts] = [:]
+        /// Counts per bucket, in bucket order (only buckets with records).
+        public var series: [(start: Int64, counts: ResultCounts)] = []
         public var previous = ResultCounts()
         public var firstSeen: Int64 = .max
         public var lastSeen: Int64 = .min
 
         /// Pass-rate change against the previous window, in percentage points.
         public var passRateChange: Double? { counts.passRateChange(since: previous) }
+
+        /// The counts of the bucket that starts at `start`, if it has records.
+        public func counts(at start: Int64) -> ResultCounts? {
+            var (low, high) = (0, series.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if series[middle].start < start { low = middle + 1 } else { high = middle }
+            }
+            return low < series.count && series[low].start == start ? series[low].counts : nil
+        }
     }
 
     /// One failure cause, with where it shows up most.
@@ -69,7 +79,10 @@ public struct Report: Sendable {
         let groups = ReportTally.top(tallies, limit: limit) { names(of: $0, by) }.map { id -> Group in
             let tally = tallies[id]!
             let key = names(of: id, by)
-            return Group(key: key, counts: tally.counts, buckets: tally.buckets, previous: previous[id]?.counts ?? ResultCounts(),
+            // Series grow in bucket order; shared, not copied, unless one were ever out of order.
+            let inOrder = zip(tally.series, tally.series.dropFirst()).allSatisfy { $0.start < $1.start }
+            return Group(key: key, counts: tally.counts, series: inOrder ? tally.series : tally.series.sorted { $0.start < $1.start },
+                         previous: previous[id]?.counts ?? ResultCounts(),
                          firstSeen: tally.firstSeen, lastSeen: tally.lastSeen)
         }
         return (groups, tallies.count)

@@ -12,11 +12,23 @@ public enum ReportRowsRenderer {
         }
     }
 
+    // Whole texts: the writers throw only what their `write` throws, and appending to a string does not.
     public static func csv(_ report: Report, by: ReportOptions.GroupBy) -> String {
-        CSVWriter.table(columns(by), rows(report, by: by))
+        (try? OutputFile.text { try writeCSV(report, by: by, to: $0) }) ?? ""
     }
 
     public static func json(_ report: Report, by: ReportOptions.GroupBy) -> String {
+        (try? OutputFile.text { try writeJSON(report, by: by, to: $0) }) ?? ""
+    }
+
+    /// Writes the CSV a row at a time: a long window of every group is millions of rows.
+    public static func writeCSV(_ report: Report, by: ReportOptions.GroupBy, to write: (String) throws -> Void) throws {
+        try write(CSVWriter.line(columns(by)))
+        try forEachRow(report, by: by) { try write(CSVWriter.line($0.map(\.plainText))) }
+    }
+
+    /// Writes the JSON a row at a time, as `JSONValue.pretty()` would print it whole.
+    public static func writeJSON(_ report: Report, by: ReportOptions.GroupBy, to write: (String) throws -> Void) throws {
         let data = report.data
         let zone = data.options.zone
         let filters = data.options.filters
@@ -28,18 +40,19 @@ public enum ReportRowsRenderer {
         }
         options.append(("type", filters.types.map { .array($0.map { .string($0.rawValue) }) } ?? .null))
         let names = columns(by)
-        return JSONValue.object([
+        try JSONValue.writePretty([
             ("window", .object([("from", .string(zone.iso(data.window.from))), ("to", .string(zone.iso(data.window.to))),
                                 ("default", .bool(data.windowIsDefault))])),
             ("tz", .string(zone.name)),
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),
-            ("rows", .array(rows(report, by: by).map { .object(Array(zip(names, $0))) })),
-        ]).pretty()
+        ], then: "rows", to: write) { append in
+            try forEachRow(report, by: by) { try append(.object(Array(zip(names, $0)))) }
+        }
     }
 
-    /// The rows, ordered by bucket, then group (the `--top` biggest groups when given).
-    static func rows(_ report: Report, by: ReportOptions.GroupBy) -> [[JSONValue]] {
+    /// The rows in order of bucket, then group name (the `--top` biggest groups when given).
+    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, _ body: ([JSONValue]) throws -> Void) throws {
         let zone = report.data.options.zone
         if by == .cause {
             var rows: [[JSONValue]] = []
@@ -50,25 +63,30 @@ public enum ReportRowsRenderer {
                     }
                 }
             }
-            return rows.sorted { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }
+            for row in rows.sorted(by: { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }) { try body(row) }
+            return
         }
-        // Groups are put in name order once; rows then sort by bucket and that rank, integers only.
+        // Each group's series is in bucket order: walk the buckets once, with a cursor per group,
+        // so no row is held and nothing is sorted but the groups.
         let groups = report.groups(by, limit: report.data.options.top).groups
             .sorted { $0.key.map { $0 ?? "" }.lexicographicallyPrecedes($1.key.map { $0 ?? "" }) }
-        var bucketNames: [Int64: JSONValue] = [:]
-        var rows: [(bucket: Int64, rank: Int, row: [JSONValue])] = []
-        for (rank, group) in groups.enumerated() {
-            let key = group.key.map { $0.map(JSONValue.string) ?? .null }
-            for (bucket, counts) in group.buckets where counts.total > 0 {
-                let bucketName = bucketNames[bucket] ?? .string(zone.iso(bucket))
-                bucketNames[bucket] = bucketName
-                var row = [bucketName] + key + [.int(counts.total)]
+        var starts = Set(report.bucketStarts)
+        for group in groups { starts.formUnion(group.series.lazy.map(\.start)) }
+        var cursors = [Int](repeating: 0, count: groups.count)
+        for start in starts.sorted() {
+            let bucketName = JSONValue.string(zone.iso(start))
+            for (rank, group) in groups.enumerated() {
+                let cursor = cursors[rank]
+                guard cursor < group.series.count, group.series[cursor].start == start else { continue }
+                cursors[rank] = cursor + 1
+                let counts = group.series[cursor].counts
+                guard counts.total > 0 else { continue }
+                var row = [bucketName] + group.key.map { $0.map(JSONValue.string) ?? .null } + [.int(counts.total)]
                 row += DKIMResult.allCases.map { .int(counts[$0]) }
                 row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
-                rows.append((bucket, rank, row))
+                try body(row)
             }
         }
-        return rows.sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.rank < $1.rank }.map(\.row)
     }
 
     private static func sortKey(_ value: JSONValue) -> String {

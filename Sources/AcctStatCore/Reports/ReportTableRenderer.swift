@@ -83,7 +83,7 @@ public enum ReportTableRenderer {
             row += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
                     counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
             row.append(style.rate(rateText(group.counts.passRate), group.counts.passRate))
-            row.append(style.sparkline(report.bucketStarts.map { group.buckets[$0]?.passRate }))
+            row.append(style.sparkline(report.bucketStarts.map { group.counts(at: $0)?.passRate }))
             row.append(changeText(group.passRateChange) ?? "")
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]

@@ -23,7 +23,7 @@ public struct ReportTally: Sendable {
     public struct GroupTally: Sendable {
         public var counts = ResultCounts()
         /// Counts per bucket start, in bucket order; empty for the previous window, which needs totals only.
-        var series: [(start: Int64, counts: ResultCounts)] = []
+        public internal(set) var series: [(start: Int64, counts: ResultCounts)] = []
         public var firstSeen: Int64 = .max
         public var lastSeen: Int64 = .min
 
@@ -32,11 +32,6 @@ public struct ReportTally: Sendable {
             ReportTally.merge(later.series, into: &series)
             firstSeen = min(firstSeen, later.firstSeen)
             lastSeen = max(lastSeen, later.lastSeen)
-        }
-
-        /// Counts per bucket start.
-        public var buckets: [Int64: ResultCounts] {
-            Dictionary(series.map { ($0.start, $0.counts) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

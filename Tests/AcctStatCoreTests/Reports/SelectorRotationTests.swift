@@ -76,9 +76,11 @@ import Testing
             options.bucket = .day
             let report = Report(data: try ReportData.load(from: try SQLiteStore(path: db, readOnly: true), options: options,
                                                           providers: try ProviderTable()))
-            return ReportRowsRenderer.rows(report, by: .domain).map { row in
-                [row[0], row[3]].compactMap(\.plainText).joined(separator: " pass=")
+            var days: [String] = []
+            try ReportRowsRenderer.forEachRow(report, by: .domain) { row in
+                days.append([row[0], row[3]].compactMap(\.plainText).joined(separator: " pass="))
             }
+            return days
         }
         #expect(try days("UTC") == ["2026-11-20T00:00:00Z pass=1"])
         #expect(try days("America/New_York") == ["2026-11-19T00:00:00-05:00 pass=1", "2026-11-20T00:00:00-05:00 pass=0"])

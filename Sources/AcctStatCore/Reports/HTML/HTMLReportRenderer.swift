@@ -62,12 +62,12 @@ public enum HTMLReportRenderer {
                                                        .selector: "By signing domain and selector"]
         let charted = Array(groups.prefix(by == .selector ? 8 : 6))
         let series = charted.map { group -> (name: String, rates: [Double?], detail: [String]) in
-            let counts = report.bucketStarts.map { group.buckets[$0] }
+            let counts = report.bucketStarts.map { group.counts(at: $0) }
             return (name(group, by), counts.map { $0?.passRate },
                     counts.map { counts in counts.map { "\(ReportTableRenderer.rateText($0.passRate)) pass, \(grouped($0[.pass])) of "
                         + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
         }
-        let volume = report.bucketStarts.map { start in charted.reduce(0) { $0 + ($1.buckets[start]?.total ?? 0) } }
+        let volume = report.bucketStarts.map { start in charted.reduce(0) { $0 + ($1.counts(at: start)?.total ?? 0) } }
         var events: [(index: Int, text: String)] = []
         if by == .selector {
             // A rotation: a selector that starts after, or stops before, another selector of the same domain.
