@@ -40,14 +40,14 @@ extension AcctStat {
                 sql = statement ?? ""
             }
             let store = try database.openForReading()
-            let result: QueryResult
             do {
-                result = try store.query(sql, arguments: [])
+                try OutputFile.stream(to: nil) { write in
+                    try QueryResultRenderer.write(sql, from: store, format: format, to: write)
+                }
             } catch {
                 Terminal.error("\(error)")
                 throw ExitCode(1)
             }
-            print(QueryResultRenderer.render(result, format: format), terminator: "")
         }
     }
 }

@@ -96,6 +96,41 @@ func temporaryDirectory() -> String {
         #expect(empty.stdout.hasSuffix("\"tz\": \"UTC\",\n  \"rows\": []\n}\n"))
     }
 
+    /// `acctstat sql` in every format, with NULLs, numbers and quoting; writes and bad SQL fail with 1.
+    @Test func sqlInEveryFormat() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/acct.csv"
+        try "type,timeLogged,rcpt,dkim\nd,2026-11-20 14:10:00+0000,b@gmail.com,fail (signature expired) header.d=x.example header.s=s1\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", log])
+        let query = "SELECT rcpt_domain, vmta, count, 'a,\"b' AS text, 0.5 AS half FROM counts_named"
+        let csv = try acctstat(["sql", "--db", dir + "/db.sqlite", "--format", "csv", query])
+        #expect(csv.status == 0)
+        #expect(csv.stdout == "rcpt_domain,vmta,count,text,half\ngmail.com,,1,\"a,\"\"b\",0.500000\n")
+        let json = try acctstat(["sql", "--db", dir + "/db.sqlite", "--format", "json", query])
+        #expect(json.stdout == """
+            [
+              {
+                "rcpt_domain": "gmail.com",
+                "vmta": null,
+                "count": 1,
+                "text": "a,\\"b",
+                "half": 0.500000
+              }
+            ]
+
+            """)
+        let none = try acctstat(["sql", "--db", dir + "/db.sqlite", "--format", "json", "SELECT 1 AS one WHERE 0"])
+        #expect(none.stdout == "[]\n")
+        let table = try acctstat(["sql", "--db", dir + "/db.sqlite", "SELECT rcpt_domain, count FROM counts_named"])
+        #expect(table.stdout == "rcpt_domain  count\ngmail.com        1\n")
+        let write = try acctstat(["sql", "--db", dir + "/db.sqlite", "DELETE FROM counts"])
+        #expect(write.status == 1 && write.stderr.contains("only read-only SQL is allowed"))
+        let bad = try acctstat(["sql", "--db", dir + "/db.sqlite", "SELEC 1"])
+        #expect(bad.status == 1 && bad.stdout.isEmpty && !bad.stderr.isEmpty)
+    }
+
     @Test func classifyReadsStdinLineByLine() throws {
         let run = try acctstat(["classify"], stdin: """
             fail (body hash did not verify) header.d=example.com header.s=s1

@@ -47,16 +47,29 @@ public indirect enum JSONValue: Equatable, Sendable {
             try write(member + ",\n")
         }
         try write("  " + quote(key) + ": ")
+        try writeArray(level: 1, to: write, elements: elements)
+        try write("\n}\n")
+    }
+
+    /// Writes, exactly as `pretty()` would, an array of what `elements` hands over one at a time.
+    static func writePretty(to write: (String) throws -> Void, elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
+        try writeArray(level: 0, to: write, elements: elements)
+        try write("\n")
+    }
+
+    private static func writeArray(level: Int, to write: (String) throws -> Void,
+                                   elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
+        let pad = String(repeating: "  ", count: level + 1)
         var count = 0
         try withoutActuallyEscaping(write) { write in
             try elements { element in
-                var text = count == 0 ? "[\n    " : ",\n    "
-                element.write(into: &text, indent: "  ", level: 2)
+                var text = (count == 0 ? "[\n" : ",\n") + pad
+                element.write(into: &text, indent: "  ", level: level + 1)
                 try write(text)
                 count += 1
             }
         }
-        try write((count == 0 ? "[]" : "\n  ]") + "\n}\n")
+        try write(count == 0 ? "[]" : "\n" + String(repeating: "  ", count: level) + "]")
     }
 
     private func write(into output: inout String, indent: String?, level: Int) {

@@ -25,6 +25,9 @@ public protocol AccountingStore: AnyObject, Sendable {
 
     /// Streams a read-only query's rows without holding them all.
     func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
+
+    /// Streams a read-only query without arguments: first its column names, then each row's values.
+    func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws
 }
 
 /// A database failure that ends the run.

@@ -175,6 +175,19 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
+    public func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
+        try wrap {
+            try pool.read { db in
+                let statement = try readOnlyStatement(sql, db: db)
+                try columns(statement.columnNames)
+                let rows = try Row.fetchCursor(statement)
+                while let row = try rows.next() {
+                    try body((0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) })
+                }
+            }
+        }
+    }
+
     private func query(_ sql: String, statementArguments: StatementArguments) throws -> QueryResult {
         try wrap {
             try pool.read { db in

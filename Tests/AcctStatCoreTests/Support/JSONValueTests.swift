@@ -13,5 +13,10 @@ import Testing
             for element in elements { try append(element) }
         }
         #expect(streamed == JSONValue.object(members + [("rows", .array(elements))]).pretty())
+        var array = ""
+        try JSONValue.writePretty(to: { array += $0 }) { append in
+            for element in elements { try append(element) }
+        }
+        #expect(array == JSONValue.array(elements).pretty())
     }
 }
