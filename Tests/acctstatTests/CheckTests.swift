@@ -10,9 +10,7 @@ import Testing
         for index in 0..<100 {
             lines.append("d,2026-11-29 11:\(String(format: "%02d", index % 60)):00+0000,u\(index)@gmail.com,\(index < 95 ? "pass" : "fail")")
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/acct.csv", atomically: true, encoding: .utf8)
-        try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", dir + "/acct.csv"])
-        return dir + "/db.sqlite"
+        return try ingestedDatabase(lines.joined(separator: "\n") + "\n", in: dir)
     }
 
     func check(_ db: String, _ arguments: [String]) throws -> Run {

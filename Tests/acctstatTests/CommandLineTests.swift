@@ -46,6 +46,14 @@ func acctstat(_ arguments: [String], stdin: String? = nil, environment: [String:
                stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// A database in `dir` with `log` (the text of an accounting file) ingested; its path.
+@discardableResult
+func ingestedDatabase(_ log: String, in dir: String) throws -> String {
+    try log.write(toFile: dir + "/acct.csv", atomically: true, encoding: .utf8)
+    try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", dir + "/acct.csv"])
+    return dir + "/db.sqlite"
+}
+
 func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "acctstat-cli-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -71,10 +79,7 @@ func temporaryDirectory() -> String {
     @Test func exportColumnsAndUnknownValues() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = dir + "/acct.csv"
-        try "type,timeLogged,rcpt,dkim\nd,2026-11-20 13:59:59-0100,a@Gmail.com,\nd,2026-11-20 14:10:00+0000,b@gmail.com,fail (signature expired) header.d=x.example header.s=s1\n"
-            .write(toFile: log, atomically: true, encoding: .utf8)
-        try acctstat(["ingest", "--db", dir + "/db.sqlite", log])
+        try ingestedDatabase("type,timeLogged,rcpt,dkim\nd,2026-11-20 13:59:59-0100,a@Gmail.com,\nd,2026-11-20 14:10:00+0000,b@gmail.com,fail (signature expired) header.d=x.example header.s=s1\n", in: dir)
         let csv = try acctstat(["export", "--db", dir + "/db.sqlite"])
         #expect(csv.status == 0)
         #expect(csv.stdout == """
@@ -100,10 +105,7 @@ func temporaryDirectory() -> String {
     @Test func sqlInEveryFormat() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = dir + "/acct.csv"
-        try "type,timeLogged,rcpt,dkim\nd,2026-11-20 14:10:00+0000,b@gmail.com,fail (signature expired) header.d=x.example header.s=s1\n"
-            .write(toFile: log, atomically: true, encoding: .utf8)
-        try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", log])
+        try ingestedDatabase("type,timeLogged,rcpt,dkim\nd,2026-11-20 14:10:00+0000,b@gmail.com,fail (signature expired) header.d=x.example header.s=s1\n", in: dir)
         let query = "SELECT rcpt_domain, vmta, count, 'a,\"b' AS text, 0.5 AS half FROM counts_named"
         let csv = try acctstat(["sql", "--db", dir + "/db.sqlite", "--format", "csv", query])
         #expect(csv.status == 0)
