@@ -34,4 +34,20 @@ import Testing
         #expect(failures == [[.text("d"), .text("gmail.com"), .text("fail"), .text("expired"), .text("column"), .text("evidence"),
                               .text("job1"), .text("signature expired"), .text("/logs/acct.csv"), .integer(2)]])
     }
+
+    /// The README's schema table lists each table's and view's columns as a fresh database has them.
+    @Test func readmeSchemaMatchesTheDatabase() throws {
+        let dir = TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.file("db.sqlite"))
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for name in ["counts_named", "failures_named"] {
+            // | `failures_named` (view) | … | `time, type, …, line` |
+            let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(name)` (view) |") })
+            let documented = line.split(separator: "|").last!.split(separator: "`")[1].split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            let actual = try store.query("SELECT name FROM pragma_table_info('\(name)')", arguments: []).rows.compactMap { $0.first?.string }
+            #expect(documented == actual, "README columns of \(name)")
+        }
+    }
 }
