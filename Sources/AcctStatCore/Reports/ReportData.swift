@@ -168,11 +168,17 @@ public struct ReportData: Sendable {
     static func bucketStarts(window: TimeWindow, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> [Int64] {
         var starts: [Int64] = []
         var cursor = bucket.start(of: window.from, zone: zone)
-        let nominal: Int64 = bucket == .hour ? 3600 : bucket == .day ? 86400 : 7 * 86400
         while cursor < window.to {
             starts.append(cursor)
-            // Step a little past the bucket's nominal length and snap back: DST days are 23 or 25 hours.
-            cursor = bucket.start(of: cursor + nominal + 7200, zone: zone)
+            // The next start is the first that differs, probed every half hour: no bucket is shorter
+            // (DST makes days of 23 or 25 hours, and moves some clocks by 30 minutes).
+            var probe = cursor
+            var next = cursor
+            while next <= cursor {
+                probe += 1800
+                next = bucket.start(of: probe, zone: zone)
+            }
+            cursor = next
         }
         return starts
     }

@@ -16,8 +16,10 @@ public struct ReportOptions: Sendable {
         public func start(of instant: Int64, zone: ReportTimeZone) -> Int64 {
             switch self {
             case .hour:
+                // Back to where the local hour began, with the offset in force: on the night clocks go
+                // back, the repeated hour is a bucket of its own (a local time would name two instants).
                 let local = instant + zone.offset(at: instant)
-                return zone.utcInstant(fromLocal: floorDivide(local, 3600) * 3600)
+                return instant - (local - floorDivide(local, 3600) * 3600)
             case .day, .week:
                 let localDays = floorDivide(instant + zone.offset(at: instant), 86400)
                 let daysSinceMonday = ((localDays + 3) % 7 + 7) % 7   // 1970-01-01 was a Thursday

@@ -87,6 +87,22 @@ import Testing
         #expect(try days("Asia/Kolkata") == ["2026-11-20T00:00:00+05:30 pass=1"])
     }
 
+    /// Every bucket of a window is listed (the trend columns and charts draw one point per bucket):
+    /// 24 hours in UTC, 25 and 23 in Berlin on the days its clocks change, 7 days, 2 weeks.
+    @Test func bucketStartsListEveryBucket() {
+        let utc = ReportTimeZone.utc, berlin = ReportTimeZone("Europe/Berlin")!
+        func starts(_ from: String, _ to: String, _ bucket: ReportOptions.Bucket, _ zone: ReportTimeZone) -> [String] {
+            ReportData.bucketStarts(window: TimeWindow(from: TimeWindow.instant(from, zone: zone)!, to: TimeWindow.instant(to, zone: zone)!),
+                                    bucket: bucket, zone: zone).map { zone.iso($0) }
+        }
+        #expect(starts("2026-11-28", "2026-11-29", .hour, utc) == (0..<24).map { String(format: "2026-11-28T%02d:00:00Z", $0) })
+        let autumn = starts("2026-10-25", "2026-10-26", .hour, berlin)
+        #expect(autumn.count == 25 && autumn[2] == "2026-10-25T02:00:00+02:00" && autumn[3] == "2026-10-25T02:00:00+01:00")
+        #expect(starts("2026-03-29", "2026-03-30", .hour, berlin).count == 23)
+        #expect(starts("2026-10-20", "2026-10-27", .day, berlin).count == 7)
+        #expect(starts("2026-10-19", "2026-11-02", .week, berlin) == ["2026-10-19T00:00:00+02:00", "2026-10-26T00:00:00+01:00"])
+    }
+
     @Test func weeksStartOnMondayAndDaysFollowDaylightSaving() {
         let berlin = ReportTimeZone("Europe/Berlin")!
         // 2026-10-25 is the day clocks go back in Berlin: 25 hours long.
