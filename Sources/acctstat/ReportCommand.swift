@@ -72,6 +72,7 @@ extension AcctStat {
             options.top = top
             options.shownGroups = format == .table || format == .html ? (top ?? 10) : top
             options.comparesWithPrevious = format == .table || format == .html
+            options.groupSeries = format == .table || format == .html
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }
@@ -82,8 +83,8 @@ extension AcctStat {
                 try OutputFile.stream(to: output) { write in
                     switch format {
                     case .table: try write(ReportTableRenderer.render(report, style: output == nil ? terminalStyle(ascii: ascii) : TerminalStyle(ascii: ascii)))
-                    case .csv: try ReportRowsRenderer.writeCSV(report, by: by ?? .domain, to: write)
-                    case .json: try ReportRowsRenderer.writeJSON(report, by: by ?? .domain, to: write)
+                    case .csv: try ReportRowsRenderer.writeCSV(report, by: by ?? .domain, store: store, to: write)
+                    case .json: try ReportRowsRenderer.writeJSON(report, by: by ?? .domain, store: store, to: write)
                     case .html: try write(HTMLReportRenderer.render(report, generatedAt: clock.seconds))
                     }
                 }

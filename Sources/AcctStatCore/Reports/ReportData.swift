@@ -38,11 +38,15 @@ public struct ReportData: Sendable {
     /// Bucket starts in the window, in order.
     public var bucketStarts: [Int64]
     public var tally: ReportTally
+    /// False when the groups of a long window keep no series (``ReportOptions/groupSeries``):
+    /// rows per bucket then come from ``forEachBucket(from:only:parts:_:)``.
+    public var groupSeriesKept: Bool
     /// The window of the same length just before, for the change columns (totals only).
     public var previous: ReportTally
     public var names: [Int64: String]
     /// Provider names by provider id, one numbering for the whole report (``ProviderNumbering``).
-    public var providerNames: [String]
+    public var providerNames: [String] { providers.names }
+    let providers: ProviderNumbering
     public var samples: [FailureCause: [Sample]]
     /// The newest record time in the whole database, 0 when it is empty.
     public var newestRecord: Int64
@@ -75,8 +79,13 @@ public struct ReportData: Sendable {
         }
         // Long series for every group of a long tail would grow with the data: when the report
         // shows only the top groups, a first pass finds them and only they keep a series.
+        // Shown whole, a long window is read again bucket by bucket, keeping no series at all.
         var seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]?
-        if let limit = options.shownGroups, starts.count > Self.seriesPassThreshold {
+        let longWindow = starts.count > Self.seriesPassThreshold
+        let bucketByBucket = longWindow && options.shownGroups == nil && !options.groupSeries
+        if bucketByBucket {
+            seriesFor = [.domain: [], .selector: [], .vmta: [], .provider: []]
+        } else if let limit = options.shownGroups, longWindow {
             var totals = ReportTally()
             try add(store: store, options: options, window: window, bucket: nil, providers: numbering, to: &totals)
             seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
@@ -106,8 +115,25 @@ public struct ReportData: Sendable {
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
         return ReportData(options: options, window: window, windowIsDefault: options.window == nil, bucket: bucket,
-                          bucketStarts: starts, tally: current, previous: previous, names: names, providerNames: numbering.names,
+                          bucketStarts: starts, tally: current, groupSeriesKept: !bucketByBucket, previous: previous, names: names, providers: numbering,
                           samples: samples, newestRecord: newest)
+    }
+
+    /// The window bucket by bucket, in order: a tally of each bucket's counts (totals per group,
+    /// of `only` these groups when given). Memory holds one bucket, however long the window.
+    func forEachBucket(from store: AccountingStore, only groups: [ReportOptions.GroupBy: [ReportTally.GroupID]]?, parts: Int = 2,
+                       _ body: (_ start: Int64, _ tally: ReportTally) throws -> Void) throws {
+        for (index, start) in bucketStarts.enumerated() {
+            let end = index + 1 < bucketStarts.count ? bucketStarts[index + 1] : window.to
+            let bucketWindow = TimeWindow(from: max(start, window.from), to: min(end, window.to))
+            let (options, providers) = (self.options, self.providers)
+            let tally = try Self.tallyInParts(bucketWindow, parts: parts) { part in
+                var tally = groups.map { ReportTally(only: $0) } ?? ReportTally()
+                try Self.add(store: store, options: options, window: part, bucket: nil, providers: providers, to: &tally)
+                return tally
+            }
+            try body(start, tally)
+        }
     }
 
     /// Windows with more buckets than this get the top-groups first pass.

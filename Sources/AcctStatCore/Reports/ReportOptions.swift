@@ -75,6 +75,10 @@ public struct ReportOptions: Sendable {
     /// Whether the output compares with the window of the same length before this one (the
     /// table's and the HTML page's changes). When false, the previous window is not read.
     public var comparesWithPrevious = true
+    /// Whether every group keeps a per-bucket series when the window has more than 31 buckets and
+    /// ``shownGroups`` is nil. CSV and JSON set it false: they read such a window bucket by bucket
+    /// instead (``ReportData/forEachBucket(from:only:parts:_:)``), so memory does not grow with it.
+    public var groupSeries = true
     /// The clock, fixed in tests.
     public var now: Int64
     /// Keys of the PowerMTA configuration (`--pmta-config`), to mark selectors that no key has.

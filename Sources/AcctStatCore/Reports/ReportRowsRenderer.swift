@@ -12,23 +12,24 @@ public enum ReportRowsRenderer {
         }
     }
 
-    // Whole texts: the writers throw only what their `write` throws, and appending to a string does not.
-    public static func csv(_ report: Report, by: ReportOptions.GroupBy) -> String {
-        (try? OutputFile.text { try writeCSV(report, by: by, to: $0) }) ?? ""
+    /// The CSV as one text.
+    public static func csv(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore) throws -> String {
+        try OutputFile.text { try writeCSV(report, by: by, store: store, to: $0) }
     }
 
-    public static func json(_ report: Report, by: ReportOptions.GroupBy) -> String {
-        (try? OutputFile.text { try writeJSON(report, by: by, to: $0) }) ?? ""
+    /// The JSON as one text.
+    public static func json(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore) throws -> String {
+        try OutputFile.text { try writeJSON(report, by: by, store: store, to: $0) }
     }
 
     /// Writes the CSV a row at a time: a long window of every group is millions of rows.
-    public static func writeCSV(_ report: Report, by: ReportOptions.GroupBy, to write: (String) throws -> Void) throws {
+    public static func writeCSV(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws {
         try write(CSVWriter.line(columns(by)))
-        try forEachRow(report, by: by) { try write(CSVWriter.line($0.map(\.plainText))) }
+        try forEachRow(report, by: by, store: store) { try write(CSVWriter.line($0.map(\.plainText))) }
     }
 
     /// Writes the JSON a row at a time, as `JSONValue.pretty()` would print it whole.
-    public static func writeJSON(_ report: Report, by: ReportOptions.GroupBy, to write: (String) throws -> Void) throws {
+    public static func writeJSON(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws {
         let data = report.data
         let zone = data.options.zone
         let filters = data.options.filters
@@ -47,13 +48,15 @@ public enum ReportRowsRenderer {
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),
         ], then: "rows", to: write) { append in
-            try forEachRow(report, by: by) { try append(.object(Array(zip(names, $0)))) }
+            try forEachRow(report, by: by, store: store) { try append(.object(Array(zip(names, $0)))) }
         }
     }
 
     /// The rows in order of bucket, then group name (the `--top` biggest groups when given).
-    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, _ body: ([JSONValue]) throws -> Void) throws {
-        let zone = report.data.options.zone
+    /// Group rows are read from `store` a bucket at a time, so no series of every group is held.
+    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, _ body: ([JSONValue]) throws -> Void) throws {
+        let data = report.data
+        let zone = data.options.zone
         if by == .cause {
             var rows: [[JSONValue]] = []
             for cause in report.causes() {
@@ -66,25 +69,43 @@ public enum ReportRowsRenderer {
             for row in rows.sorted(by: { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }) { try body(row) }
             return
         }
-        // Each group's series is in bucket order: walk the buckets once, with a cursor per group,
-        // so no row is held and nothing is sorted but the groups.
-        let groups = report.groups(by, limit: report.data.options.top).groups
+        // The groups of the whole window (the `--top` ones when given), in name order, once; their
+        // key columns are made once too.
+        let window = data.tally.groups(by)
+        let shown = data.options.top.map { limit in ReportTally.top(window, limit: limit) { data.groupNames($0, by) } } ?? Array(window.keys)
+        let named = shown.map { (id: $0, key: data.groupNames($0, by)) }
             .sorted { $0.key.map { $0 ?? "" }.lexicographicallyPrecedes($1.key.map { $0 ?? "" }) }
-        var starts = Set(report.bucketStarts)
-        for group in groups { starts.formUnion(group.series.lazy.map(\.start)) }
-        var cursors = [Int](repeating: 0, count: groups.count)
+        let keys = named.map { $0.key.map { $0.map(JSONValue.string) ?? .null } }
+        func row(_ bucket: JSONValue, _ rank: Int, _ counts: ResultCounts) -> [JSONValue] {
+            [bucket] + keys[rank] + [.int(counts.total)] + DKIMResult.allCases.map { .int(counts[$0]) }
+                + [counts.passRate.map { .double($0, decimals: 4) } ?? .null]
+        }
+        guard data.groupSeriesKept else {
+            // A long window of every group: each bucket is read and written in turn.
+            var rank = FastMap<ReportTally.GroupID, Int>()
+            for (index, group) in named.enumerated() { rank.update(group.id, default: index) { _ in } }
+            try data.forEachBucket(from: store, only: data.options.top == nil ? nil : [by: shown]) { start, tally in
+                let bucket = JSONValue.string(zone.iso(start))
+                let groups = tally.groups(by).compactMap { id, group in
+                    group.counts.total > 0 ? rank[id].map { (rank: $0, counts: group.counts) } : nil
+                }
+                for group in groups.sorted(by: { $0.rank < $1.rank }) { try body(row(bucket, group.rank, group.counts)) }
+            }
+            return
+        }
+        // Each group's series is in bucket order: walk the buckets once, with a cursor per group.
+        let series = named.map { window[$0.id]?.series ?? [] }
+        var starts = Set(data.bucketStarts)
+        for entries in series { starts.formUnion(entries.lazy.map(\.start)) }
+        var cursors = [Int](repeating: 0, count: series.count)
         for start in starts.sorted() {
-            let bucketName = JSONValue.string(zone.iso(start))
-            for (rank, group) in groups.enumerated() {
+            let bucket = JSONValue.string(zone.iso(start))
+            for rank in series.indices {
                 let cursor = cursors[rank]
-                guard cursor < group.series.count, group.series[cursor].start == start else { continue }
+                guard cursor < series[rank].count, series[rank][cursor].start == start else { continue }
                 cursors[rank] = cursor + 1
-                let counts = group.series[cursor].counts
-                guard counts.total > 0 else { continue }
-                var row = [bucketName] + group.key.map { $0.map(JSONValue.string) ?? .null } + [.int(counts.total)]
-                row += DKIMResult.allCases.map { .int(counts[$0]) }
-                row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
-                try body(row)
+                let counts = series[rank][cursor].counts
+                if counts.total > 0 { try body(row(bucket, rank, counts)) }
             }
         }
     }

@@ -198,7 +198,7 @@ public struct ReportTally: Sendable {
     /// The bucket to record for a group, or nil when its series is not wanted.
     private func series(_ dimension: ReportOptions.GroupBy, _ id: GroupID, _ bucket: Int64?) -> Int64? {
         guard let bucket, let wanted = seriesFor?[dimension] else { return bucket }
-        return wanted.contains(id) ? bucket : nil
+        return !wanted.isEmpty && wanted.contains(id) ? bucket : nil
     }
 
     /// Adds a row to its group, which is created unless the groups are `closed`.

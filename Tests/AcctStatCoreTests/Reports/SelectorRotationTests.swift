@@ -74,10 +74,10 @@ import Testing
         func days(_ zone: String) throws -> [String] {
             var options = ReportOptions(window: TimeWindow(from: 1_795_000_000, to: 1_796_000_000), zone: ReportTimeZone(zone)!, now: 0)
             options.bucket = .day
-            let report = Report(data: try ReportData.load(from: try SQLiteStore(path: db, readOnly: true), options: options,
-                                                          providers: try ProviderTable()))
+            let store = try SQLiteStore(path: db, readOnly: true)
+            let report = Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable()))
             var days: [String] = []
-            try ReportRowsRenderer.forEachRow(report, by: .domain) { row in
+            try ReportRowsRenderer.forEachRow(report, by: .domain, store: store) { row in
                 days.append([row[0], row[3]].compactMap(\.plainText).joined(separator: " pass="))
             }
             return days
