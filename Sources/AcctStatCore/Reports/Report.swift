@@ -79,10 +79,7 @@ public struct Report: Sendable {
         let groups = ReportTally.top(tallies, limit: limit) { names(of: $0, by) }.map { id -> Group in
             let tally = tallies[id]!
             let key = names(of: id, by)
-            // Series grow in bucket order; shared, not copied, unless one were ever out of order.
-            let inOrder = zip(tally.series, tally.series.dropFirst()).allSatisfy { $0.start < $1.start }
-            return Group(key: key, counts: tally.counts, series: inOrder ? tally.series : tally.series.sorted { $0.start < $1.start },
-                         previous: previous[id]?.counts ?? ResultCounts(),
+            return Group(key: key, counts: tally.counts, series: tally.series, previous: previous[id]?.counts ?? ResultCounts(),
                          firstSeen: tally.firstSeen, lastSeen: tally.lastSeen)
         }
         return (groups, tallies.count)

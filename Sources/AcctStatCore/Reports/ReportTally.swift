@@ -22,7 +22,8 @@ public struct ReportTally: Sendable {
 
     public struct GroupTally: Sendable {
         public var counts = ResultCounts()
-        /// Counts per bucket start, in bucket order; empty for the previous window, which needs totals only.
+        /// Counts per bucket start, in bucket order (kept so by ``add(_:result:at:to:)``); empty for
+        /// the previous window, which needs totals only.
         public internal(set) var series: [(start: Int64, counts: ResultCounts)] = []
         public var firstSeen: Int64 = .max
         public var lastSeen: Int64 = .min
@@ -220,17 +221,21 @@ public struct ReportTally: Sendable {
         tally.lastSeen = max(tally.lastSeen, row.hour + 3599)
     }
 
-    /// Adds to a series whose buckets arrive in order (a new bucket is appended, never inserted).
+    /// Adds to a series kept in bucket order. Buckets arrive in order, so the last one is nearly
+    /// always the one, or a new bucket goes at the end; any other is looked up from the end.
     private static func add(_ count: Int64, result: Int, at bucket: Int64,
                             to series: inout [(start: Int64, counts: ResultCounts)]) {
-        if let last = series.indices.last, series[last].start == bucket {
-            series[last].counts[code: result] += count
-        } else if let index = series.lastIndex(where: { $0.start == bucket }) {
-            series[index].counts[code: result] += count
+        if let last = series.last?.start, last == bucket {
+            series[series.count - 1].counts[code: result] += count
+            return
+        }
+        let after = (series.lastIndex { $0.start <= bucket } ?? -1) + 1
+        if after > 0, series[after - 1].start == bucket {
+            series[after - 1].counts[code: result] += count
         } else {
             var counts = ResultCounts()
             counts[code: result] = count
-            series.append((bucket, counts))
+            series.insert((bucket, counts), at: after)
         }
     }
 
