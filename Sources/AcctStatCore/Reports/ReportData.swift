@@ -86,8 +86,7 @@ public struct ReportData: Sendable {
         if bucketByBucket {
             seriesFor = [.domain: [], .selector: [], .vmta: [], .provider: []]
         } else if let limit = options.shownGroups, longWindow {
-            var totals = ReportTally()
-            try add(store: store, options: options, window: window, bucket: nil, providers: numbering, to: &totals)
+            let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering, only: nil)
             seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
         }
         let wantedSeries = seriesFor
@@ -101,12 +100,8 @@ public struct ReportData: Sendable {
         // looks for those alone instead of building every group of the long tail again.
         var previous = ReportTally()
         if options.comparesWithPrevious {
-            let groups = options.shownGroups.map { shown(in: current, limit: $0) }
-            previous = try tallyInParts(window.previous, parts: parts) { part in
-                var tally = groups.map { ReportTally(only: $0) } ?? ReportTally()
-                try add(store: store, options: options, window: part, bucket: nil, providers: numbering, to: &tally)
-                return tally
-            }
+            previous = try totals(store: store, options: options, window: window.previous, parts: parts, providers: numbering,
+                                  only: options.shownGroups.map { shown(in: current, limit: $0) })
         }
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
@@ -126,13 +121,7 @@ public struct ReportData: Sendable {
         for (index, start) in bucketStarts.enumerated() {
             let end = index + 1 < bucketStarts.count ? bucketStarts[index + 1] : window.to
             let bucketWindow = TimeWindow(from: max(start, window.from), to: min(end, window.to))
-            let (options, providers) = (self.options, self.providers)
-            let tally = try Self.tallyInParts(bucketWindow, parts: parts) { part in
-                var tally = groups.map { ReportTally(only: $0) } ?? ReportTally()
-                try Self.add(store: store, options: options, window: part, bucket: nil, providers: providers, to: &tally)
-                return tally
-            }
-            try body(start, tally)
+            try body(start, try Self.totals(store: store, options: options, window: bucketWindow, parts: parts, providers: providers, only: groups))
         }
     }
 
@@ -155,6 +144,16 @@ public struct ReportData: Sendable {
             loaded.withLock { $0[index] = result }
         }
         return ReportTally.merged(try loaded.withLock { $0 }.map { try $0!.get() }[...])
+    }
+
+    /// The window's totals (no series, no causes), of `only` these groups when given, read in parts.
+    private static func totals(store: AccountingStore, options: ReportOptions, window: TimeWindow, parts: Int, providers: ProviderNumbering,
+                               only groups: [ReportOptions.GroupBy: [ReportTally.GroupID]]?) throws -> ReportTally {
+        try tallyInParts(window, parts: parts) { part in
+            var tally = groups.map { ReportTally(only: $0) } ?? ReportTally()
+            try add(store: store, options: options, window: part, bucket: nil, providers: providers, to: &tally)
+            return tally
+        }
     }
 
     /// Streams the window's counts into `tally`. With `bucket` nil, only totals are kept.
