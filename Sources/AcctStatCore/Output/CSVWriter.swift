@@ -7,7 +7,14 @@ public enum CSVWriter {
         return output
     }
 
-    /// A header line, then a line per row, each value as its plain text (``JSONValue/plainText``).
+    /// One line of values, each as its plain text (``JSONValue/plainText``).
+    static func line(_ values: [JSONValue]) -> String {
+        var output = ""
+        append(values.lazy.map(\.plainText), to: &output)
+        return output
+    }
+
+    /// A header line, then a line per row, each value as its plain text.
     static func table(_ columns: [String], _ rows: [[JSONValue]]) -> String {
         var output = ""
         append(columns.lazy.map { $0 }, to: &output)

@@ -8,7 +8,7 @@ public enum QueryResultRenderer {
             try write(table(try store.query(sql, arguments: [])))
         case .csv:
             try store.forEachRow(sql, columns: { try write(CSVWriter.line($0)) }) { row in
-                try write(CSVWriter.line(row.map { json($0).plainText }))
+                try write(CSVWriter.line(row.map(json)))
             }
         case .json:
             var columns: [String] = []

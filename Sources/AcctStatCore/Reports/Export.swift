@@ -26,7 +26,7 @@ public enum Export {
         switch format {
         case .csv:
             try write(CSVWriter.line(columns))
-            try eachRow { try write(CSVWriter.line($0.map(\.plainText))) }
+            try eachRow { try write(CSVWriter.line($0)) }
         case .ndjson:
             try eachRow { try write(JSONValue.object(Array(zip(columns, $0))).rendered() + "\n") }
         case .json:
