@@ -176,28 +176,27 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     public func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
+        try forEachRow(sql, statementArguments: [], columns: columns, body)
+    }
+
+    private func query(_ sql: String, statementArguments: StatementArguments) throws -> QueryResult {
+        var result = QueryResult(columns: [], rows: [])
+        try forEachRow(sql, statementArguments: statementArguments, columns: { result.columns = $0 }) { result.rows.append($0) }
+        return result
+    }
+
+    /// Streams a read-only query: its column names, then each row's values.
+    private func forEachRow(_ sql: String, statementArguments: StatementArguments, columns: ([String]) throws -> Void,
+                            _ body: ([SQLValue]) throws -> Void) throws {
         try wrap {
             try pool.read { db in
                 let statement = try readOnlyStatement(sql, db: db)
+                try statement.setArguments(statementArguments)
                 try columns(statement.columnNames)
                 let rows = try Row.fetchCursor(statement)
                 while let row = try rows.next() {
                     try body((0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) })
                 }
-            }
-        }
-    }
-
-    private func query(_ sql: String, statementArguments: StatementArguments) throws -> QueryResult {
-        try wrap {
-            try pool.read { db in
-                let statement = try readOnlyStatement(sql, db: db)
-                try statement.setArguments(statementArguments)
-                let columns = statement.columnNames
-                let rows = try Row.fetchAll(statement).map { row in
-                    (0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) }
-                }
-                return QueryResult(columns: columns, rows: rows)
             }
         }
     }
