@@ -70,9 +70,12 @@ extension AcctStat {
             options.by = by
             options.filters = try filterOptions.filters()
             options.top = top
-            options.shownGroups = format == .table || format == .html ? (top ?? 10) : top
-            options.comparesWithPrevious = format == .table || format == .html
-            options.groupSeries = format == .table || format == .html
+            // The table and the page show the top groups with trends and changes; CSV and JSON
+            // show every bucket of every group (or of the --top ones), and no change.
+            let onScreen = format == .table || format == .html
+            options.shownGroups = onScreen ? (top ?? 10) : top
+            options.comparesWithPrevious = onScreen
+            options.groupSeries = onScreen
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }
