@@ -3,15 +3,16 @@ import Dispatch
 /// Commits batches on one writer thread while the workers go on reading.
 ///
 /// Each file has a ``Stream``: its batches are committed in order, and a worker may have one
-/// batch waiting while it builds the next, never more, so memory stays bounded. Exactly-once
-/// is unchanged: every commit still carries its data and its checkpoint in one transaction,
-/// and a crash loses at most the batches not yet committed, which the next run reads again.
+/// batch waiting while it builds the next, never more, so memory stays bounded. A worker does
+/// not wait for a file's last commits: it ``close(_:then:)``s the stream and reads on, and hears
+/// how the commits went on the writer thread. Exactly-once is unchanged: every commit still
+/// carries its data and its checkpoint in one transaction, and a crash loses at most the
+/// batches not yet committed, which the next run reads again.
 final class BatchWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "acctstat.batch-writer")
     private let store: AccountingStore
 
-    /// One file's commits. `entry` and `failure` are touched only on the writer queue,
-    /// until ``BatchWriter/finish(_:)`` has drained it.
+    /// One file's commits. `entry` and `failure` are touched only on the writer queue.
     final class Stream: @unchecked Sendable {
         fileprivate var entry: LedgerEntry
         fileprivate var failure: Error?
@@ -42,11 +43,14 @@ final class BatchWriter: @unchecked Sendable {
         }
     }
 
-    /// Waits for the stream's commits and returns its ledger entry, or throws the first failure.
-    func finish(_ stream: Stream) throws -> LedgerEntry {
-        stream.slot.wait()
-        defer { stream.slot.signal() }
-        if let failure = queue.sync(execute: { stream.failure }) { throw failure }
-        return queue.sync { stream.entry }
+    /// Calls `committed` on the writer thread once the stream's batches are committed, with the
+    /// first failure if one failed; returns at once.
+    func close(_ stream: Stream, then committed: @escaping @Sendable (Error?) -> Void) {
+        queue.async { committed(stream.failure) }
+    }
+
+    /// Waits until everything queued so far is committed and every `close` has been called back.
+    func drain() {
+        queue.sync {}
     }
 }

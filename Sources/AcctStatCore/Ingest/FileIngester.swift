@@ -1,5 +1,6 @@
 /// Reads one input from its checkpoint to its end, committing a batch every `batchRecords`
-/// records and once at the end.
+/// records and once at the end. It does not wait for the last commits: `committed` hears
+/// how they went, on the writer thread.
 ///
 /// Each batch holds the counts, failures and problems of the records since the last
 /// commit, plus the checkpoint after them, and the store commits it in one transaction.
@@ -23,8 +24,11 @@ struct FileIngester {
         var alreadyReadFurther = false
     }
 
-    /// Reads the file; `reading` hears the on-disk bytes and records read so far, now and then.
-    func run(entry: inout LedgerEntry, reading: (_ bytes: Int64, _ records: Int64) -> Void = { _, _ in }) throws -> Outcome {
+    /// Reads the file from `entry`'s checkpoint; `reading` hears the on-disk bytes and records read
+    /// so far, now and then. `committed` is called exactly once: after the file's last commit,
+    /// with the first failure if any, or at once when there was nothing to commit.
+    func run(entry: LedgerEntry, reading: (_ bytes: Int64, _ records: Int64) -> Void = { _, _ in },
+             committed: @escaping @Sendable (Error?) -> Void) -> Outcome {
         var outcome = Outcome()
         let start = entry.position
         let skipped = file.source.skip(start.offset)
@@ -41,6 +45,7 @@ struct FileIngester {
             default:
                 outcome.alreadyReadFurther = true
             }
+            committed(nil)
             return outcome
         }
         let interpreter = RecordInterpreter(path: file.path, names: names, dkimField: options.dkimField,
@@ -89,9 +94,10 @@ struct FileIngester {
         }
         if outcome.dataRecordsSeen > 0 || entry.id != nil {
             commit(finished: finished, endState: endState)
-            entry = try writer.finish(stream)
+            writer.close(stream, then: committed)
         } else {
             outcome.problems.merge(interpreter.batch.problems)
+            committed(nil)
         }
         outcome.bytes = scanner.checkpoint.offset - start.offset
         outcome.olderThanConfig = interpreter.olderThanConfig

@@ -103,16 +103,23 @@ public struct IngestRun: Sendable {
             let restore = Self.lowerThisThreadsPriority(by: 5)
             defer { restore() }
             let names = NameTable()
+            // A worker reads its next file while the writer finishes the last one, never further
+            // ahead: at most two of its files are in flight, so queued batches stay bounded.
+            let filesInFlight = DispatchSemaphore(value: 2)
             while let index = state.withLock({ state -> Int? in
                 guard state.failure == nil, state.next < order.count else { return nil }
                 state.next += 1
                 return order[state.next - 1]
             }) {
+                filesInFlight.wait()
                 var problems = ProblemLog()
                 do {
-                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims, writer: writer) {
-                        track(index, bytes: $0, records: $1, finished: false)
-                    }
+                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims, writer: writer,
+                                            reading: { track(index, bytes: $0, records: $1, finished: false) },
+                                            committed: { failure in
+                                                if let failure { state.withLock { $0.failure = $0.failure ?? failure } }
+                                                filesInFlight.signal()
+                                            })
                     results.withLock { $0[index] = (report, problems) }
                     track(index, bytes: sizes[index], records: report.records, finished: true)
                 } catch {
@@ -120,6 +127,7 @@ public struct IngestRun: Sendable {
                 }
             }
         }
+        writer.drain()
         if let failure = state.withLock({ $0.failure }) { throw failure }
         for case let (report, problems)? in results.withLock({ $0 }) {
             summary.files.append(report)
@@ -152,9 +160,14 @@ public struct IngestRun: Sendable {
         return candidates.indices.sorted { work[$0] != work[$1] ? work[$0] > work[$1] : $0 < $1 }
     }
 
+    /// Reads one candidate. `committed` is called exactly once: when its commits are done (on the
+    /// writer thread), or before this returns or throws when it has none.
     private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog,
                         claims: ContentClaims, writer: BatchWriter,
-                        reading: (_ bytes: Int64, _ records: Int64) -> Void) throws -> FileReport {
+                        reading: (_ bytes: Int64, _ records: Int64) -> Void,
+                        committed: @escaping @Sendable (Error?) -> Void) throws -> FileReport {
+        var committedLater = false
+        defer { if !committedLater { committed(nil) } }
         let path = candidate.path
         let file: InputFile
         do {
@@ -183,8 +196,10 @@ public struct IngestRun: Sendable {
             problems.record(ProblemSample(kind: .noRecords, path: path, line: nil, message: "header only, no records"))
             return FileReport(path: path, action: .skipped, note: "header only, no records")
         }
+        // The claim lasts until the content's commits are done, so a copy read next finds them.
         claims.claim(fingerprint.value)
-        defer { claims.release(fingerprint.value) }
+        var claimReleasedLater = false
+        defer { if !claimReleasedLater { claims.release(fingerprint.value) } }
         var entry = try store.ledgerEntry(matching: fingerprint)
             ?? LedgerEntry(fingerprint: fingerprint.value, head: fingerprint.head, path: path, compression: file.compression.rawValue)
         if entry.finished {
@@ -205,7 +220,12 @@ public struct IngestRun: Sendable {
         if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
         entry.path = path
         entry.compression = file.compression.rawValue
-        let outcome = try FileIngester(file: file, options: options, names: names, writer: writer).run(entry: &entry, reading: reading)
+        (committedLater, claimReleasedLater) = (true, true)
+        let content = fingerprint.value
+        let outcome = FileIngester(file: file, options: options, names: names, writer: writer).run(entry: entry, reading: reading) {
+            claims.release(content)
+            committed($0)
+        }
         problems.merge(outcome.problems)
         if outcome.alreadyReadFurther {
             return FileReport(path: path, action: .upToDate, note: "a shorter copy of content already read as \(entry.path)")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import AcctStatCore
 
@@ -52,6 +53,30 @@ import Testing
         let summary = try ingest([dir.file("logs")], database: db)
         #expect(summary.records == 40)
         #expect(try storedCounts(db).total == 40)
+    }
+
+    /// Workers read on while the writer commits a file's last batches; a commit that fails then
+    /// must still fail the run, and the next run must count every record exactly once.
+    @Test func aFailedCommitFailsTheRunAndTheNextRunCountsEachRecordOnce() throws {
+        let dir = TemporaryDirectory()
+        for file in 0..<4 {
+            dir.write("logs/acct-\(file).csv", TestLogs.header + TestLogs.records(file * 100..<file * 100 + 30))
+        }
+        let db = dir.file("db.sqlite")
+        _ = try SQLiteStore(path: db)
+        let other = try DatabaseQueue(path: db)
+        try other.write {
+            try $0.execute(sql: """
+                CREATE TRIGGER refuse BEFORE INSERT ON counts WHEN (SELECT COUNT(*) FROM files) >= 2
+                BEGIN SELECT RAISE(ABORT, 'refused'); END
+                """)
+        }
+        #expect(throws: StoreError.self) { try ingest([dir.file("logs")], database: db) }
+        #expect(try storedCounts(db).total < 120)
+        try other.write { try $0.execute(sql: "DROP TRIGGER refuse") }
+        try other.close()
+        try ingest([dir.file("logs")], database: db)
+        #expect(try storedCounts(db).total == 120)
     }
 
     @Test func aShorterCopyOfContentReadFurtherIsUpToDate() throws {
