@@ -76,6 +76,7 @@ extension AcctStat {
             options.shownGroups = onScreen ? (top ?? 10) : top
             options.comparesWithPrevious = onScreen
             options.groupSeries = onScreen
+            options.tallyWindow = onScreen || (by ?? .domain) == .cause
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }

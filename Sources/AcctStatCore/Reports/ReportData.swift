@@ -82,15 +82,15 @@ public struct ReportData: Sendable {
         // Shown whole, a long window is read again bucket by bucket, keeping no series at all.
         var seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]?
         let longWindow = starts.count > Self.seriesPassThreshold
-        let bucketByBucket = longWindow && options.shownGroups == nil && !options.groupSeries
+        let bucketByBucket = longWindow && options.shownGroups == nil && options.top == nil && !options.groupSeries
         if bucketByBucket {
             seriesFor = [.domain: [], .selector: [], .vmta: [], .provider: []]
         } else if let limit = options.shownGroups, longWindow {
-            let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering, only: nil)
+            let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering, into: ReportTally())
             seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
         }
         let wantedSeries = seriesFor
-        let current = try tallyInParts(window, parts: parts) { part in
+        let current = bucketByBucket && !options.tallyWindow ? ReportTally() : try tallyInParts(window, parts: parts) { part in
             var tally = ReportTally()
             tally.seriesFor = wantedSeries
             try add(store: store, options: options, window: part, bucket: bucket, providers: numbering, to: &tally)
@@ -101,7 +101,7 @@ public struct ReportData: Sendable {
         var previous = ReportTally()
         if options.comparesWithPrevious {
             previous = try totals(store: store, options: options, window: window.previous, parts: parts, providers: numbering,
-                                  only: options.shownGroups.map { shown(in: current, limit: $0) })
+                                  into: options.shownGroups.map { ReportTally(only: shown(in: current, limit: $0)) } ?? ReportTally())
         }
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
@@ -114,14 +114,15 @@ public struct ReportData: Sendable {
                           samples: samples, newestRecord: newest)
     }
 
-    /// The window bucket by bucket, in order: a tally of each bucket's counts (totals per group,
-    /// of `only` these groups when given). Memory holds one bucket, however long the window.
-    func forEachBucket(from store: AccountingStore, only groups: [ReportOptions.GroupBy: [ReportTally.GroupID]]?, parts: Int = 2,
+    /// The window bucket by bucket, in order: a tally of each bucket's totals per group of `dimension`
+    /// (no other dimension's groups). Memory holds one bucket, however long the window.
+    func forEachBucket(from store: AccountingStore, dimension: ReportOptions.GroupBy, parts: Int = 2,
                        _ body: (_ start: Int64, _ tally: ReportTally) throws -> Void) throws {
         for (index, start) in bucketStarts.enumerated() {
             let end = index + 1 < bucketStarts.count ? bucketStarts[index + 1] : window.to
             let bucketWindow = TimeWindow(from: max(start, window.from), to: min(end, window.to))
-            try body(start, try Self.totals(store: store, options: options, window: bucketWindow, parts: parts, providers: providers, only: groups))
+            try body(start, try Self.totals(store: store, options: options, window: bucketWindow, parts: parts, providers: providers,
+                                            into: ReportTally(only: [:], everyGroupOf: [dimension])))
         }
     }
 
@@ -146,11 +147,12 @@ public struct ReportData: Sendable {
         return ReportTally.merged(try loaded.withLock { $0 }.map { try $0!.get() }[...])
     }
 
-    /// The window's totals (no series, no causes), of `only` these groups when given, read in parts.
+    /// The window's totals (no series, no causes) added to copies of `empty` (which says the groups
+    /// it keeps), read in parts.
     private static func totals(store: AccountingStore, options: ReportOptions, window: TimeWindow, parts: Int, providers: ProviderNumbering,
-                               only groups: [ReportOptions.GroupBy: [ReportTally.GroupID]]?) throws -> ReportTally {
+                               into empty: ReportTally) throws -> ReportTally {
         try tallyInParts(window, parts: parts) { part in
-            var tally = groups.map { ReportTally(only: $0) } ?? ReportTally()
+            var tally = empty
             try add(store: store, options: options, window: part, bucket: nil, providers: providers, to: &tally)
             return tally
         }

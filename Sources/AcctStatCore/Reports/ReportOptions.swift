@@ -79,6 +79,11 @@ public struct ReportOptions: Sendable {
     /// ``shownGroups`` is nil. CSV and JSON set it false: they read such a window bucket by bucket
     /// instead (``ReportData/forEachBucket(from:only:parts:_:)``), so memory does not grow with it.
     public var groupSeries = true
+    /// Whether the output needs the whole window's tally (totals, causes, series). CSV and JSON rows
+    /// of a group dimension set it false: a long window they read bucket by bucket is then read once,
+    /// not first whole and then again by bucket. (A window of up to 31 buckets is still tallied:
+    /// its rows come from the series.)
+    public var tallyWindow = true
     /// The clock, fixed in tests.
     public var now: Int64
     /// Keys of the PowerMTA configuration (`--pmta-config`), to mark selectors that no key has.

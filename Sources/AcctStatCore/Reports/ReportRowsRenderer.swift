@@ -69,30 +69,33 @@ public enum ReportRowsRenderer {
             for row in rows.sorted(by: { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }) { try body(row) }
             return
         }
+        func row(_ bucket: JSONValue, _ key: [JSONValue], _ counts: ResultCounts) -> [JSONValue] {
+            [bucket] + key + [.int(counts.total)] + DKIMResult.allCases.map { .int(counts[$0]) }
+                + [counts.passRate.map { .double($0, decimals: 4) } ?? .null]
+        }
+        func keyColumns(_ id: ReportTally.GroupID) -> [JSONValue] { data.groupNames(id, by).map { $0.map(JSONValue.string) ?? .null } }
+        guard data.groupSeriesKept else {
+            // A long window of every group, read and written a bucket at a time. Nothing tallies
+            // the whole window (it would be a second read), so each bucket's groups are put in
+            // name order by the rank of every stored name, and their key columns made once.
+            let order = GroupNameOrder(data, by: by)
+            var keys = FastMap<ReportTally.GroupID, [JSONValue]>()
+            try data.forEachBucket(from: store, dimension: by) { start, tally in
+                let bucket = JSONValue.string(zone.iso(start))
+                let groups = tally.groups(by).filter { $0.1.counts.total > 0 }.sorted { order.precedes($0.0, $1.0) }
+                for (id, group) in groups {
+                    try body(row(bucket, keys.update(id, default: keyColumns(id)) { $0 }, group.counts))
+                }
+            }
+            return
+        }
         // The groups of the whole window (the `--top` ones when given), in name order, once; their
         // key columns are made once too.
         let window = data.tally.groups(by)
         let shown = data.options.top.map { limit in ReportTally.top(window, limit: limit) { data.groupNames($0, by) } } ?? Array(window.keys)
         let named = shown.map { (id: $0, key: data.groupNames($0, by)) }
             .sorted { $0.key.map { $0 ?? "" }.lexicographicallyPrecedes($1.key.map { $0 ?? "" }) }
-        let keys = named.map { $0.key.map { $0.map(JSONValue.string) ?? .null } }
-        func row(_ bucket: JSONValue, _ rank: Int, _ counts: ResultCounts) -> [JSONValue] {
-            [bucket] + keys[rank] + [.int(counts.total)] + DKIMResult.allCases.map { .int(counts[$0]) }
-                + [counts.passRate.map { .double($0, decimals: 4) } ?? .null]
-        }
-        guard data.groupSeriesKept else {
-            // A long window of every group: each bucket is read and written in turn.
-            var rank = FastMap<ReportTally.GroupID, Int>()
-            for (index, group) in named.enumerated() { rank.update(group.id, default: index) { _ in } }
-            try data.forEachBucket(from: store, only: data.options.top == nil ? nil : [by: shown]) { start, tally in
-                let bucket = JSONValue.string(zone.iso(start))
-                let groups = tally.groups(by).compactMap { id, group in
-                    group.counts.total > 0 ? rank[id].map { (rank: $0, counts: group.counts) } : nil
-                }
-                for group in groups.sorted(by: { $0.rank < $1.rank }) { try body(row(bucket, group.rank, group.counts)) }
-            }
-            return
-        }
+        let keys = named.map { keyColumns($0.id) }
         // Each group's series is in bucket order: walk the buckets once, with a cursor per group.
         let series = named.map { window[$0.id]?.series ?? [] }
         var starts = Set(data.bucketStarts)
@@ -105,7 +108,7 @@ public enum ReportRowsRenderer {
                 guard cursor < series[rank].count, series[rank][cursor].start == start else { continue }
                 cursors[rank] = cursor + 1
                 let counts = series[rank][cursor].counts
-                if counts.total > 0 { try body(row(bucket, rank, counts)) }
+                if counts.total > 0 { try body(row(bucket, keys[rank], counts)) }
             }
         }
     }
@@ -114,4 +117,27 @@ public enum ReportRowsRenderer {
         if case .string(let text) = value { return text }
         return ""
     }
+}
+
+/// Groups in the order of their key columns' names, as the rows list them (an unknown name, as
+/// an empty one, first), decided from every stored name rather than from a window's groups.
+private struct GroupNameOrder {
+    /// Position of each name (by name id, or by provider id) among all names, in `String` order.
+    private let rank: [Int64: Int]
+
+    init(_ data: ReportData, by: ReportOptions.GroupBy) {
+        let named: [(id: Int64, name: String)] = by == .provider
+            ? data.providerNames.enumerated().map { (Int64($0.offset), $0.element) }
+            : data.names.map { ($0.key, $0.value) }
+        var rank: [Int64: Int] = [:]
+        for (position, entry) in named.sorted(by: { $0.name < $1.name }).enumerated() { rank[entry.id] = position }
+        self.rank = rank
+    }
+
+    func precedes(_ lhs: ReportTally.GroupID, _ rhs: ReportTally.GroupID) -> Bool {
+        let (left, right) = ((position(lhs.first), position(lhs.second)), (position(rhs.first), position(rhs.second)))
+        return left < right
+    }
+
+    private func position(_ id: Int64) -> Int { rank[id] ?? -1 }
 }

@@ -72,16 +72,21 @@ public struct ReportTally: Sendable {
     /// When set, per-bucket series are kept only for these groups of each listed dimension
     /// (the ones a report will show); other groups keep totals only.
     var seriesFor: [ReportOptions.GroupBy: Set<GroupID>]?
-    /// True when only the groups given at creation are tallied (``init(only:)``).
-    private var closedGroups = false
+    /// The dimensions that tally only the groups given at creation (``init(only:everyGroupOf:)``),
+    /// as ``closedBit(_:)`` bits.
+    private var closedDimensions: UInt8 = 0
 
     init() {}
 
-    /// A tally of only these groups in each dimension, for the previous window, where only the
-    /// groups a report shows get a change. The totals by result, type and source count every row.
-    init(only groups: [ReportOptions.GroupBy: [GroupID]]) {
-        closedGroups = true
-        for (dimension, ids) in groups {
+    /// A tally of only these groups in each dimension (no group at all of a dimension not listed),
+    /// except the dimensions in `open`, which tally every group. For the previous window, where
+    /// only the groups a report shows get a change, and for a long window's rows of one dimension
+    /// read bucket by bucket. The totals by result, type and source count every row.
+    init(only groups: [ReportOptions.GroupBy: [GroupID]], everyGroupOf open: Set<ReportOptions.GroupBy> = []) {
+        for dimension in ReportOptions.GroupBy.allCases where !open.contains(dimension) {
+            closedDimensions |= Self.closedBit(dimension)
+        }
+        for (dimension, ids) in groups where !open.contains(dimension) {
             for id in ids {
                 switch dimension {
                 case .domain: domains.update(id, default: GroupTally()) { _ in }
@@ -141,11 +146,11 @@ public struct ReportTally: Sendable {
         let buckets = (domain: series(.domain, domain, bucket), selector: series(.selector, selector, bucket),
                        vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket),
                        resultCause: series(.cause, resultCause, bucket))
-        Self.add(row, buckets.domain, to: domain, in: &domains, closed: closedGroups)
-        Self.add(row, buckets.selector, to: selector, in: &selectors, closed: closedGroups)
-        Self.add(row, buckets.vmta, to: vmta, in: &vmtas, closed: closedGroups)
-        Self.add(row, buckets.provider, to: providerID, in: &providers, closed: closedGroups)
-        Self.add(row, buckets.resultCause, to: resultCause, in: &resultCauses, closed: closedGroups)
+        Self.add(row, buckets.domain, to: domain, in: &domains, closed: closedDimensions & Self.closedBit(.domain) != 0)
+        Self.add(row, buckets.selector, to: selector, in: &selectors, closed: closedDimensions & Self.closedBit(.selector) != 0)
+        Self.add(row, buckets.vmta, to: vmta, in: &vmtas, closed: closedDimensions & Self.closedBit(.vmta) != 0)
+        Self.add(row, buckets.provider, to: providerID, in: &providers, closed: closedDimensions & Self.closedBit(.provider) != 0)
+        Self.add(row, buckets.resultCause, to: resultCause, in: &resultCauses, closed: closedDimensions & Self.closedBit(.cause) != 0)
         guard let bucket, row.cause != 0 else { return }
         let code = row.cause
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
@@ -193,6 +198,17 @@ public struct ReportTally: Sendable {
             } else {
                 series.append(bucket)
             }
+        }
+    }
+
+    @inline(__always)
+    private static func closedBit(_ dimension: ReportOptions.GroupBy) -> UInt8 {
+        switch dimension {
+        case .domain: 1
+        case .selector: 2
+        case .vmta: 4
+        case .provider: 8
+        case .cause: 16
         }
     }
 
