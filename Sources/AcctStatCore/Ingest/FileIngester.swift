@@ -9,7 +9,8 @@
 struct FileIngester {
     let file: InputFile
     let options: IngestOptions
-    let names: NameTable
+    /// The worker's names and decoded values, shared with its other files.
+    let decoded: DecodedFields
     let writer: BatchWriter
 
     /// What reading one file did.
@@ -48,11 +49,11 @@ struct FileIngester {
             committed(nil)
             return outcome
         }
-        let interpreter = RecordInterpreter(path: file.path, names: names, dkimField: options.dkimField,
+        let interpreter = RecordInterpreter(path: file.path, decoded: decoded, dkimField: options.dkimField,
                                             attribution: options.pmtaConfig.map(KeyAttribution.init), position: start)
         let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
         var recordsInBatch = 0
-        let stream = BatchWriter.Stream(entry: entry, names: names)
+        let stream = BatchWriter.Stream(entry: entry, names: decoded.names)
 
         func commit(finished: Bool, endState: String) {
             interpreter.batch.position.offset = scanner.checkpoint.offset

@@ -102,7 +102,7 @@ public struct IngestRun: Sendable {
             // The writer sets the pace: when all three threads want a core, it should get one.
             let restore = Self.lowerThisThreadsPriority(by: 5)
             defer { restore() }
-            let names = NameTable()
+            let decoded = DecodedFields()
             // A worker reads its next file while the writer finishes the last one, never further
             // ahead: at most two of its files are in flight, so queued batches stay bounded.
             let filesInFlight = DispatchSemaphore(value: 2)
@@ -114,7 +114,7 @@ public struct IngestRun: Sendable {
                 filesInFlight.wait()
                 var problems = ProblemLog()
                 do {
-                    let report = try ingest(candidates[index], names: names, problems: &problems, claims: claims, writer: writer,
+                    let report = try ingest(candidates[index], decoded: decoded, problems: &problems, claims: claims, writer: writer,
                                             reading: { track(index, bytes: $0, records: $1, finished: false) },
                                             committed: { failure in
                                                 if let failure { state.withLock { $0.failure = $0.failure ?? failure } }
@@ -162,7 +162,7 @@ public struct IngestRun: Sendable {
 
     /// Reads one candidate. `committed` is called exactly once: when its commits are done (on the
     /// writer thread), or before this returns or throws when it has none.
-    private func ingest(_ candidate: InputFinder.Candidate, names: NameTable, problems: inout ProblemLog,
+    private func ingest(_ candidate: InputFinder.Candidate, decoded: DecodedFields, problems: inout ProblemLog,
                         claims: ContentClaims, writer: BatchWriter,
                         reading: (_ bytes: Int64, _ records: Int64) -> Void,
                         committed: @escaping @Sendable (Error?) -> Void) throws -> FileReport {
@@ -222,7 +222,7 @@ public struct IngestRun: Sendable {
         entry.compression = file.compression.rawValue
         (committedLater, claimReleasedLater) = (true, true)
         let content = fingerprint.value
-        let outcome = FileIngester(file: file, options: options, names: names, writer: writer).run(entry: entry, reading: reading) {
+        let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer).run(entry: entry, reading: reading) {
             claims.release(content)
             committed($0)
         }

@@ -2,11 +2,41 @@
 import Glibc
 #endif
 
+/// What one ingest worker has decoded, kept across the files it reads: the ``NameTable`` its
+/// local ids refer to, and each distinct field value's decoded form by its bytes (``ByteCache``).
+/// A day's file holds most of the domains, vmtas and verdicts of the day before, so each is
+/// decoded and named once per worker, not once per file.
+final class DecodedFields {
+    /// A verdict as the hot loop needs it: names already turned into local ids.
+    struct CachedVerdict {
+        var result: DKIMResult
+        var cause: FailureCause?
+        var signingDomain: Int32
+        var selector: Int32
+        var detail: Int32
+    }
+
+    let names: NameTable
+    fileprivate var domains = ByteCache<Int32?>()                 // rcpt domain bytes -> local id; nil: not a valid domain
+    fileprivate var vmtas = ByteCache<Int32>()
+    fileprivate var verdicts = ByteCache<(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
+    fileprivate var replies = ByteCache<(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
+    fileprivate var texts = ByteCache<String>(byteLimit: RecordInterpreter.cacheBytesLimit)
+    fileprivate var tags = ByteCache<(domain: Int32, selector: Int32)>(byteLimit: RecordInterpreter.cacheBytesLimit)
+    /// Selectors attributed by the configuration, which is the same for every file of a run.
+    fileprivate var attributed = ByteCache<(domain: Int32, selector: Int32)?>(byteLimit: RecordInterpreter.cacheBytesLimit)
+
+    init(names: NameTable = NameTable()) {
+        self.names = names
+    }
+}
+
 /// Turns scanned records into counts, failure rows and problems, for one file.
 ///
 /// This is the hot loop. Fields stay bytes; each distinct value of a field acctstat keeps
-/// (time stamp, domain, vmta, verdict, reply, signature) is decoded and classified once,
-/// through ``ByteCache``s, and then reused by id.
+/// (time stamp, domain, vmta, verdict, reply, signature) is decoded and classified once
+/// per worker, through the ``DecodedFields`` it shares with the worker's other files, and
+/// then reused by id.
 final class RecordInterpreter {
     /// Longest diagnostic text kept in a failure row.
     static let detailLimit = 300
@@ -15,34 +45,21 @@ final class RecordInterpreter {
 
     let path: String
     let names: NameTable
+    private let decoded: DecodedFields
     private let dkimField: String?
     private(set) var header: HeaderMap?
     var batch: IngestBatch
 
-    private var domains = ByteCache<Int32?>()                 // rcpt domain bytes -> local id; nil: not a valid domain
-    private var vmtas = ByteCache<Int32>()
-    /// A verdict as the hot loop needs it: names already turned into local ids.
-    private struct CachedVerdict {
-        var result: DKIMResult
-        var cause: FailureCause?
-        var signingDomain: Int32
-        var selector: Int32
-        var detail: Int32
-    }
-    private var verdicts = ByteCache<(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)>(byteLimit: cacheBytesLimit)
-    private var replies = ByteCache<(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)>(byteLimit: cacheBytesLimit)
-    private var texts = ByteCache<String>(byteLimit: cacheBytesLimit)
-    private var tags = ByteCache<(domain: Int32, selector: Int32)>(byteLimit: cacheBytesLimit)
     private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
     private let attribution: KeyAttribution?
-    private var attributed = ByteCache<(domain: Int32, selector: Int32)?>(byteLimit: cacheBytesLimit)
     /// Records attributed by configuration although they are older than the configuration file.
     private(set) var olderThanConfig: Int64 = 0
     private var keyBuffer: [UInt8] = []
 
-    init(path: String, names: NameTable, dkimField: String?, attribution: KeyAttribution?, position: FilePosition) {
+    init(path: String, decoded: DecodedFields, dkimField: String?, attribution: KeyAttribution?, position: FilePosition) {
         self.path = path
-        self.names = names
+        self.names = decoded.names
+        self.decoded = decoded
         self.dkimField = dkimField
         self.attribution = attribution
         self.batch = IngestBatch(position: position)
@@ -175,7 +192,7 @@ final class RecordInterpreter {
             return 0
         }
         let domainBytes = UnsafeRawBufferPointer(rebasing: rcpt[(at + 1)...])
-        let domain = domains.value(for: domainBytes) {
+        let domain = decoded.domains.value(for: domainBytes) {
             let name = record.needsUnescaping(column) ? record.withField(column) { DomainName.ofAddress($0) }
                                                       : DomainName.ofAddress(rcpt)
             return name.map { names.id(.domain, $0) }
@@ -190,20 +207,20 @@ final class RecordInterpreter {
     }
 
     private func vmta(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        vmtas.value(for: bytes) { names.id(.vmta, String(decoding: bytes, as: UTF8.self)) }
+        decoded.vmtas.value(for: bytes) { names.id(.vmta, String(decoding: bytes, as: UTF8.self)) }
     }
 
     /// The verdict of the first non-empty verdict column, with its names and reason as ids.
-    private func verdict(_ record: CSVRecord, header: HeaderMap) -> CachedVerdict? {
+    private func verdict(_ record: CSVRecord, header: HeaderMap) -> DecodedFields.CachedVerdict? {
         for column in header.verdicts where record.raw(column).count > 0 {
             record.withField(column) { VerdictKey.extract($0, into: &keyBuffer) }
             let cached = keyBuffer.withUnsafeBytes { key in
-                verdicts.value(for: key) {
+                decoded.verdicts.value(for: key) {
                     let (text, valid) = decode(key)
                     switch VerdictParser.parse(text) {
                     case .verdict(let parsed):
                         let evidence = Evidence(verdict: parsed)
-                        return (CachedVerdict(
+                        return (DecodedFields.CachedVerdict(
                             result: evidence.result, cause: evidence.cause, signingDomain: names.id(.domain, evidence.signingDomain),
                             selector: names.id(.selector, evidence.selector),
                             detail: evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })), false, !valid)
@@ -232,7 +249,7 @@ final class RecordInterpreter {
         // Replies differ by the recipient they quote; redacted, they repeat, and that is what is stored.
         record.withField(column) { Redaction.redactAddresses($0, into: &keyBuffer) }
         let cached = keyBuffer.withUnsafeBytes { key in
-            replies.value(for: key) {
+            decoded.replies.value(for: key) {
                 let (text, valid) = decode(key)
                 let cause = CauseRules.replyCause(text)
                 return (cause, cause == nil ? 0 : names.id(.detail, cut(text)), !valid)
@@ -250,7 +267,7 @@ final class RecordInterpreter {
         for column in [header.dkimSignature, header.xDKIMOptions].compactMap({ $0 }) where record.raw(column).count > 0 {
             record.withField(column) { SignatureTags.extractKey($0, into: &keyBuffer) }
             let found = keyBuffer.withUnsafeBytes { tagKey in
-                tags.value(for: tagKey) {
+                decoded.tags.value(for: tagKey) {
                     let parsed = SignatureTags.parse(key: Array(tagKey))
                     return (names.id(.domain, parsed.signingDomain), names.id(.selector, parsed.selector))
                 }
@@ -276,7 +293,7 @@ final class RecordInterpreter {
         if let authorColumn { record.withField(authorColumn) { keyBuffer.append(contentsOf: $0) } }
         let (vmta, recipient) = (key.vmta, key.rcptDomain)
         let configured = keyBuffer.withUnsafeBytes { cacheKey in
-            attributed.value(for: cacheKey) {
+            decoded.attributed.value(for: cacheKey) {
                 let author = authorColumn.flatMap { column in record.withField(column) { DomainName.ofAddress($0) } }
                 let found = attribution.key(vmta: names.value(.vmta, vmta), author: author, recipient: names.value(.domain, recipient))
                 return found.map { (names.id(.domain, $0.domain), names.id(.selector, $0.selector)) }
@@ -294,7 +311,7 @@ final class RecordInterpreter {
     /// A short text column (jobId, dsnStatus) as a String, made once per distinct value.
     private func nonEmptyString(_ record: CSVRecord, _ column: Int) -> String? {
         guard record.raw(column).count > 0 else { return nil }
-        return record.withField(column) { bytes in texts.value(for: bytes) { cut(String(decoding: bytes, as: UTF8.self)) } }
+        return record.withField(column) { bytes in decoded.texts.value(for: bytes) { cut(String(decoding: bytes, as: UTF8.self)) } }
     }
 
     private func decode(_ bytes: UnsafeRawBufferPointer) -> (String, Bool) {

@@ -104,6 +104,21 @@ import Testing
         #expect(summary.problems.counts == [.invalidUTF8: 1])
     }
 
+    /// One worker decodes a value once for all its files; a value's problem is still reported in
+    /// every file (and line) that has it, not only in the first.
+    @Test func aProblemValueSeenInTwoFilesOfOneWorkerIsReportedInBoth() throws {
+        let bad = "d,2026-11-20 00:00:00+0000,a@b.c,u@d.test,2.0.0,ok,v,j,dkim=softfail\n"
+        let dir = TemporaryDirectory()
+        let first = dir.write("logs/acct-1.csv", TestLogs.header + TestLogs.records(0..<3) + bad)
+        let second = dir.write("logs/acct-2.csv", TestLogs.header + bad)
+        let db = dir.file("db.sqlite")
+        let summary = try ingest([dir.file("logs")], database: db) { $0.workers = 1 }
+        #expect(summary.records == 5)
+        #expect(summary.problems.counts == [.badDKIMValue: 2])
+        #expect(summary.problems.samples.map { "\($0.path):\($0.line ?? 0)" } == ["\(first):5", "\(second):2"])
+        #expect(try storedCounts(db).byResult == ["pass": 1, "fail": 1, "none": 1, "unknown": 2])
+    }
+
     @Test func repeatedHeaderRemapsColumns() throws {
         let text = TestLogs.header + TestLogs.records(0..<5)
             + "type,rcpt,timeLogged,dkim\n" + "d,x@swapped.test,2026-11-20 00:00:00+0000,fail (signature expired)\n"
