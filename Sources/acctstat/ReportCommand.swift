@@ -77,6 +77,11 @@ extension AcctStat {
             options.comparesWithPrevious = onScreen
             options.groupSeries = onScreen
             options.tallyWindow = onScreen || (by ?? .domain) == .cause
+            switch format {
+            case .table: options.sections = Set(ReportTableRenderer.sections(by: by))
+            case .html: options.sections = Set(HTMLReportRenderer.sections(by: by))
+            case .csv, .json: options.sections = [by ?? .domain]
+            }
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }

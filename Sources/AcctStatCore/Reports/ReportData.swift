@@ -86,12 +86,13 @@ public struct ReportData: Sendable {
         if bucketByBucket {
             seriesFor = [.domain: [], .selector: [], .vmta: [], .provider: []]
         } else if let limit = options.shownGroups, longWindow {
-            let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering, into: ReportTally())
+            let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering,
+                                    into: ReportTally(sections: options.sections))
             seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
         }
         let wantedSeries = seriesFor
         let current = bucketByBucket && !options.tallyWindow ? ReportTally() : try tallyInParts(window, parts: parts) { part in
-            var tally = ReportTally()
+            var tally = ReportTally(sections: options.sections)
             tally.seriesFor = wantedSeries
             try add(store: store, options: options, window: part, bucket: bucket, providers: numbering, to: &tally)
             return tally
@@ -101,7 +102,7 @@ public struct ReportData: Sendable {
         var previous = ReportTally()
         if options.comparesWithPrevious {
             previous = try totals(store: store, options: options, window: window.previous, parts: parts, providers: numbering,
-                                  into: options.shownGroups.map { ReportTally(only: shown(in: current, limit: $0)) } ?? ReportTally())
+                                  into: options.shownGroups.map { ReportTally(only: shown(in: current, limit: $0)) } ?? ReportTally(sections: options.sections))
         }
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))

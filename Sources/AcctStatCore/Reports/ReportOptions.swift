@@ -84,6 +84,9 @@ public struct ReportOptions: Sendable {
     /// not first whole and then again by bucket. (A window of up to 31 buckets is still tallied:
     /// its rows come from the series.)
     public var tallyWindow = true
+    /// The sections the output shows: only their dimensions' groups are tallied (``GroupBy/cause``
+    /// is the causes section), the totals always are. Every section by default.
+    public var sections = Set(GroupBy.allCases)
     /// The clock, fixed in tests.
     public var now: Int64
     /// Keys of the PowerMTA configuration (`--pmta-config`), to mark selectors that no key has.

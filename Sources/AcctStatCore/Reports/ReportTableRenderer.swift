@@ -1,12 +1,16 @@
 /// `report --format table`: the screen a deliverability engineer reads.
 public enum ReportTableRenderer {
+    /// The sections the table shows: the one asked for (`--by`), or domains, selectors and causes.
+    public static func sections(by: ReportOptions.GroupBy?) -> [ReportOptions.GroupBy] {
+        by.map { [$0] } ?? [.domain, .selector, .cause]
+    }
+
     public static func render(_ report: Report, style: TerminalStyle) -> String {
         let data = report.data
-        let sections: [ReportOptions.GroupBy] = data.options.by.map { [$0] } ?? [.domain, .selector, .cause]
         var text = summary(report, style: style)
         if report.summary.counts.total == 0 { return text }
         let top = data.options.top ?? 10
-        for section in sections {
+        for section in sections(by: data.options.by) {
             text += "\n"
             switch section {
             case .cause: text += causes(report, style: style)

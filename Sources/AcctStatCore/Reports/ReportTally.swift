@@ -67,16 +67,23 @@ public struct ReportTally: Sendable {
     private var selectors = FastMap<GroupID, GroupTally>()
     private var vmtas = FastMap<GroupID, GroupTally>()
     private var providers = FastMap<GroupID, GroupTally>()
-    private var resultCauses = FastMap<GroupID, GroupTally>()
     private var causeTallies = [CauseTally?](repeating: nil, count: FailureCause.allCases.count + 1)
     /// When set, per-bucket series are kept only for these groups of each listed dimension
     /// (the ones a report will show); other groups keep totals only.
     var seriesFor: [ReportOptions.GroupBy: Set<GroupID>]?
     /// The dimensions that tally only the groups given at creation (``init(only:everyGroupOf:)``),
-    /// as ``closedBit(_:)`` bits.
+    /// as ``closedBit(_:)`` bits; a closed dimension without groups costs a row nothing. Closing
+    /// ``ReportOptions/GroupBy/cause`` leaves out the causes (``causes``).
     private var closedDimensions: UInt8 = 0
 
+    /// A tally of every group of every dimension, and of the causes.
     init() {}
+
+    /// A tally of every group of the `sections` a report shows (``ReportOptions/sections``), and
+    /// of no other.
+    init(sections: Set<ReportOptions.GroupBy>) {
+        self.init(only: [:], everyGroupOf: sections)
+    }
 
     /// A tally of only these groups in each dimension (no group at all of a dimension not listed),
     /// except the dimensions in `open`, which tally every group. For the previous window, where
@@ -93,7 +100,7 @@ public struct ReportTally: Sendable {
                 case .selector: selectors.update(id, default: GroupTally()) { _ in }
                 case .vmta: vmtas.update(id, default: GroupTally()) { _ in }
                 case .provider: providers.update(id, default: GroupTally()) { _ in }
-                case .cause: resultCauses.update(id, default: GroupTally()) { _ in }
+                case .cause: break
                 }
             }
         }
@@ -123,14 +130,14 @@ public struct ReportTally: Sendable {
         }.map(\.id)
     }
 
-    /// The tallies of a dimension.
+    /// The tallies of a dimension; none for ``ReportOptions/GroupBy/cause``, whose tallies are ``causes``.
     func groups(_ by: ReportOptions.GroupBy) -> FastMap<GroupID, GroupTally> {
         switch by {
         case .domain: domains
         case .selector: selectors
         case .vmta: vmtas
         case .provider: providers
-        case .cause: resultCauses
+        case .cause: FastMap()
         }
     }
 
@@ -142,16 +149,13 @@ public struct ReportTally: Sendable {
         keySourceCounts[row.keySource] += row.count
         let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
         let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0)
-        let resultCause = GroupID(Int64(row.result), Int64(row.cause))
         let buckets = (domain: series(.domain, domain, bucket), selector: series(.selector, selector, bucket),
-                       vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket),
-                       resultCause: series(.cause, resultCause, bucket))
+                       vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket))
         Self.add(row, buckets.domain, to: domain, in: &domains, closed: closedDimensions & Self.closedBit(.domain) != 0)
         Self.add(row, buckets.selector, to: selector, in: &selectors, closed: closedDimensions & Self.closedBit(.selector) != 0)
         Self.add(row, buckets.vmta, to: vmta, in: &vmtas, closed: closedDimensions & Self.closedBit(.vmta) != 0)
         Self.add(row, buckets.provider, to: providerID, in: &providers, closed: closedDimensions & Self.closedBit(.provider) != 0)
-        Self.add(row, buckets.resultCause, to: resultCause, in: &resultCauses, closed: closedDimensions & Self.closedBit(.cause) != 0)
-        guard let bucket, row.cause != 0 else { return }
+        guard let bucket, row.cause != 0, closedDimensions & Self.closedBit(.cause) == 0 else { return }
         let code = row.cause
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
         causeTallies[code]!.count += row.count
@@ -177,7 +181,6 @@ public struct ReportTally: Sendable {
         Self.merge(later.domains, into: &domains)
         Self.merge(later.selectors, into: &selectors)
         Self.merge(later.vmtas, into: &vmtas)
-        Self.merge(later.resultCauses, into: &resultCauses)
         Self.merge(later.providers, into: &providers)
         for code in causeTallies.indices {
             guard let laterCause = later.causeTallies[code] else { continue }
@@ -223,7 +226,7 @@ public struct ReportTally: Sendable {
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to id: GroupID, in groups: inout FastMap<GroupID, GroupTally>,
                             closed: Bool) {
         if closed {
-            groups.updateIfPresent(id) { add(row, bucket, to: &$0) }
+            if !groups.isEmpty { groups.updateIfPresent(id) { add(row, bucket, to: &$0) } }
         } else {
             groups.update(id, default: GroupTally()) { add(row, bucket, to: &$0) }
         }

@@ -153,10 +153,28 @@ import Testing
     }
 
     @Test func checkLineAndJSON() throws {
-        let data = try report(window: TimeWindow(from: Self.now - 86400, to: Self.now)).data
+        // As the command loads it: totals only, no group of any section.
+        let data = try report(window: TimeWindow(from: Self.now - 86400, to: Self.now)) { $0.sections = [] }.data
+        #expect(data.tally.groups(.domain).isEmpty && data.tally.causes.isEmpty)
         let check = HealthCheck(data: data, thresholds: .init(critical: 0.8, warning: 0.9, minVolume: 100, maxAge: 1800), now: Self.now)
         #expect(check.status == .warning)
         assertSnapshot(check.line + check.json(zone: .utc), named: "check.txt")
+    }
+
+    /// Each output tallies only the sections it shows (as the command sets them): what it shows is
+    /// the same as from a tally of every section.
+    @Test func tallyingOnlyTheShownSectionsChangesNothingShown() throws {
+        let window = TimeWindow(from: Self.now - 3 * 86400, to: Self.now)
+        for by in [nil] + ReportOptions.GroupBy.allCases {
+            let table = try report(window: window) { $0.by = by; $0.sections = Set(ReportTableRenderer.sections(by: by)) }
+            let html = try report(window: window) { $0.by = by; $0.sections = Set(HTMLReportRenderer.sections(by: by)) }
+            let rows = try report(window: window) { $0.by = by; $0.sections = [by ?? .domain] }
+            let all = try report(window: window) { $0.by = by }
+            #expect(table.groups(.vmta).groups.isEmpty == (by != .vmta))
+            #expect(ReportTableRenderer.render(table, style: TerminalStyle(width: 200)) == ReportTableRenderer.render(all, style: TerminalStyle(width: 200)))
+            #expect(HTMLReportRenderer.render(html, generatedAt: Self.now) == HTMLReportRenderer.render(all, generatedAt: Self.now))
+            #expect(try ReportRowsRenderer.csv(rows, by: by ?? .domain, store: Self.store) == ReportRowsRenderer.csv(all, by: by ?? .domain, store: Self.store))
+        }
     }
 
     @Test func exportCSV() throws {
