@@ -79,7 +79,8 @@ public struct ReportData: Sendable {
         }
         // Long series for every group of a long tail would grow with the data: when the report
         // shows only the top groups, a first pass finds them and only they keep a series.
-        // Shown whole, a long window is read again bucket by bucket, keeping no series at all.
+        // Shown whole, a long window is read bucket by bucket (``forEachBucket``), keeping no series
+        // at all; its whole-window tally is then read only when the output needs it (``ReportOptions/tallyWindow``).
         var seriesFor: [ReportOptions.GroupBy: Set<ReportTally.GroupID>]?
         let longWindow = starts.count > Self.seriesPassThreshold
         let bucketByBucket = longWindow && options.shownGroups == nil && options.top == nil && !options.groupSeries
@@ -123,7 +124,7 @@ public struct ReportData: Sendable {
             let end = index + 1 < bucketStarts.count ? bucketStarts[index + 1] : window.to
             let bucketWindow = TimeWindow(from: max(start, window.from), to: min(end, window.to))
             try body(start, try Self.totals(store: store, options: options, window: bucketWindow, parts: parts, providers: providers,
-                                            into: ReportTally(only: [:], everyGroupOf: [dimension])))
+                                            into: ReportTally(sections: [dimension])))
         }
     }
 
