@@ -26,11 +26,15 @@ let package = Package(
             // The CSV scanner's delimiter search, 64 bytes per call with SSE2.
             name: "CByteScan"),
         .target(
+            // SQLite's process-wide options (sqlite3_config is variadic: C only).
+            name: "CSQLiteSetup"),
+        .target(
             name: "AcctStatCore",
             dependencies: [
                 "CZlib",
                 "CFastInflate",
                 "CByteScan",
+                "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
