@@ -7,9 +7,12 @@ public enum QueryResultRenderer {
         case .table:
             try write(table(try store.query(sql, arguments: [])))
         case .csv:
-            try store.forEachRow(sql, columns: { try write(CSVWriter.line($0)) }) { row in
-                try write(CSVWriter.line(row.map(json)))
+            var lines = CSVLines()
+            try store.forEachRow(sql, columns: { lines.line($0) }) { row in
+                lines.line(row.map(json))
+                try lines.write(to: write)
             }
+            try lines.write(to: write, ifOver: 0)
         case .json:
             var columns: [String] = []
             try JSONValue.writePretty(to: write) { append in

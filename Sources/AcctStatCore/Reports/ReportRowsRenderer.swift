@@ -24,8 +24,13 @@ public enum ReportRowsRenderer {
 
     /// Writes the CSV a row at a time: a long window of every group is millions of rows.
     public static func writeCSV(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws {
-        try write(CSVWriter.line(columns(by)))
-        try forEachRow(report, by: by, store: store) { try write(CSVWriter.line($0)) }
+        var lines = CSVLines()
+        lines.line(columns(by))
+        try forEachRow(report, by: by, store: store) { row in
+            lines.line(row)
+            try lines.write(to: write)
+        }
+        try lines.write(to: write, ifOver: 0)
     }
 
     /// Writes the JSON a row at a time, as `JSONValue.pretty()` would print it whole.

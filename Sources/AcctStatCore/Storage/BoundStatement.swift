@@ -84,11 +84,11 @@ struct RawRows: RowReader {
     func int(_ index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
 
     func string(_ index: Int) -> String? {
-        guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL else { return nil }
-        return String(decoding: bytes(index), as: UTF8.self)
+        text(index).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+    func text(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL else { return nil }
         guard let text = sqlite3_column_text(handle, Int32(index)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, Int32(index))))
     }

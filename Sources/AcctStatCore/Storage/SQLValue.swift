@@ -35,4 +35,6 @@ public protocol RowReader {
     /// The column as an integer; 0 for NULL.
     func int(_ index: Int) -> Int64
     func string(_ index: Int) -> String?
+    /// The column's UTF-8 text, nil for NULL; like the row, valid only while the callback runs.
+    func text(_ index: Int) -> UnsafeRawBufferPointer?
 }
