@@ -70,6 +70,7 @@ extension AcctStat {
             options.comparesWithPrevious = false
             options.groupSeries = false
             let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
+            Terminal.warnIfReadDuringIngest(data.readDuringIngest)
             let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, minVolume: minVolume,
                                                     maxAge: maxAge.flatMap(TimeWindow.duration))
             let check = HealthCheck(data: data, thresholds: thresholds, now: now)

@@ -24,6 +24,12 @@ enum EmbeddedQueries {
         GROUP BY sd.value, se.value
         ORDER BY sd.value, se.value
         """#,
+        "ledger_state": #"""
+        -- ledger_state: a value that every ingest commit changes (each commit moves a file's checkpoint,
+        -- or adds or finishes a file). A report reads it before and after its reads, which run in several
+        -- read transactions: when the two differ, an ingest committed in between, and the parts may not agree.
+        SELECT COUNT(*) || ':' || TOTAL(bytes) || ':' || TOTAL(records) || ':' || TOTAL(finished) AS state FROM files
+        """#,
         "newest_record": #"""
         -- newest_record: the newest timeLogged ingested (UTC epoch seconds), 0 when empty.
         -- Answers: how fresh is the data? (`check --max-age`, and the default report window).

@@ -50,10 +50,42 @@ public struct ReportData: Sendable {
     public var samples: [FailureCause: [Sample]]
     /// The newest record time in the whole database, 0 when it is empty.
     public var newestRecord: Int64
+    /// The ledger's state (`queries/ledger_state.sql`) the data was read in.
+    var ledgerState: String?
+    /// True when ingests kept committing while every attempt read the data: its parts may mix
+    /// the database's states (see ``load(from:options:providers:parts:)``).
+    public var readDuringIngest = false
+
+    /// Reads of one report before it says the data may mix states (``readDuringIngest``).
+    static let readAttempts = 3
 
     /// Loads the data for `options` from `store`, reading each window in `parts` parts at once.
+    ///
+    /// The parts, the windows and the samples are read in separate read transactions (in
+    /// parallel), so an ingest that commits between them would make them disagree: the ledger's
+    /// state is read before and after, and the data read again when it moved.
     public static func load(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
                             parts: Int = 2) throws -> ReportData {
+        var attempt = 1
+        while true {
+            let before = try ledgerState(of: store)
+            var data = try loadOnce(from: store, options: options, providers: providers, parts: parts)
+            data.ledgerState = before
+            if try ledgerState(of: store) == before { return data }
+            if attempt == readAttempts {
+                data.readDuringIngest = true
+                return data
+            }
+            attempt += 1
+        }
+    }
+
+    private static func ledgerState(of store: AccountingStore) throws -> String? {
+        try store.query(QueryCatalog.sql("ledger_state"), arguments: []).rows.first?.first?.string
+    }
+
+    private static func loadOnce(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
+                                 parts: Int) throws -> ReportData {
         let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
         let window: TimeWindow
         if let asked = options.window {
@@ -117,15 +149,19 @@ public struct ReportData: Sendable {
     }
 
     /// The window bucket by bucket, in order: a tally of each bucket's totals per group of `dimension`
-    /// (no other dimension's groups). Memory holds one bucket, however long the window.
+    /// (no other dimension's groups). Memory holds one bucket, however long the window. Returns
+    /// false when an ingest committed since the data was loaded: the buckets may then not agree
+    /// with it, nor with each other.
+    @discardableResult
     func forEachBucket(from store: AccountingStore, dimension: ReportOptions.GroupBy, parts: Int = 2,
-                       _ body: (_ start: Int64, _ tally: ReportTally) throws -> Void) throws {
+                       _ body: (_ start: Int64, _ tally: ReportTally) throws -> Void) throws -> Bool {
         for (index, start) in bucketStarts.enumerated() {
             let end = index + 1 < bucketStarts.count ? bucketStarts[index + 1] : window.to
             let bucketWindow = TimeWindow(from: max(start, window.from), to: min(end, window.to))
             try body(start, try Self.totals(store: store, options: options, window: bucketWindow, parts: parts, providers: providers,
                                             into: ReportTally(sections: [dimension])))
         }
+        return try Self.ledgerState(of: store) == ledgerState
     }
 
     /// Windows with more buckets than this get the top-groups first pass.

@@ -23,18 +23,24 @@ public enum ReportRowsRenderer {
     }
 
     /// Writes the CSV a row at a time: a long window of every group is millions of rows.
-    public static func writeCSV(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws {
+    /// Returns false when rows read while writing may not agree with the report (``forEachRow(_:by:store:_:)``).
+    @discardableResult
+    public static func writeCSV(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws -> Bool {
         var lines = CSVLines()
         lines.line(columns(by))
-        try forEachRow(report, by: by, store: store) { row in
+        let agree = try forEachRow(report, by: by, store: store) { row in
             lines.line(row)
             try lines.write(to: write)
         }
         try lines.write(to: write, ifOver: 0)
+        return agree
     }
 
     /// Writes the JSON a row at a time, as `JSONValue.pretty()` would print it whole.
-    public static func writeJSON(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws {
+    /// Returns false when rows read while writing may not agree with the report (``forEachRow(_:by:store:_:)``).
+    @discardableResult
+    public static func writeJSON(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, to write: (String) throws -> Void) throws -> Bool {
+        var agree = true
         let data = report.data
         let zone = data.options.zone
         let filters = data.options.filters
@@ -53,13 +59,17 @@ public enum ReportRowsRenderer {
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),
         ], then: "rows", to: write) { append in
-            try forEachRow(report, by: by, store: store) { try append(.object(Array(zip(names, $0)))) }
+            agree = try forEachRow(report, by: by, store: store) { try append(.object(Array(zip(names, $0)))) }
         }
+        return agree
     }
 
     /// The rows in order of bucket, then group name (the `--top` biggest groups when given).
     /// Group rows are read from `store` a bucket at a time, so no series of every group is held.
-    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, _ body: ([JSONValue]) throws -> Void) throws {
+    /// Returns false when a long window's buckets, read from `store` as they are written, were read
+    /// after an ingest committed (``ReportData/forEachBucket(from:dimension:parts:_:)``).
+    @discardableResult
+    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, _ body: ([JSONValue]) throws -> Void) throws -> Bool {
         let data = report.data
         let zone = data.options.zone
         if by == .cause {
@@ -72,7 +82,7 @@ public enum ReportRowsRenderer {
                 }
             }
             for row in rows.sorted(by: { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }) { try body(row) }
-            return
+            return true
         }
         func row(_ bucket: JSONValue, _ key: [JSONValue], _ counts: ResultCounts) -> [JSONValue] {
             [bucket] + key + [.int(counts.total)] + DKIMResult.allCases.map { .int(counts[$0]) }
@@ -85,14 +95,13 @@ public enum ReportRowsRenderer {
             // name order by the rank of every stored name, and their key columns made once.
             let order = GroupNameOrder(data, by: by)
             var keys = FastMap<ReportTally.GroupID, [JSONValue]>()
-            try data.forEachBucket(from: store, dimension: by) { start, tally in
+            return try data.forEachBucket(from: store, dimension: by) { start, tally in
                 let bucket = JSONValue.string(zone.iso(start))
                 let groups = tally.groups(by).filter { $0.1.counts.total > 0 }.sorted { order.precedes($0.0, $1.0) }
                 for (id, group) in groups {
                     try body(row(bucket, keys.update(id, default: keyColumns(id)) { $0 }, group.counts))
                 }
             }
-            return
         }
         // The groups of the whole window (the `--top` ones when given), in name order, once; their
         // key columns are made once too.
@@ -116,6 +125,7 @@ public enum ReportRowsRenderer {
                 if counts.total > 0 { try body(row(bucket, keys[rank], counts)) }
             }
         }
+        return true
     }
 
     private static func sortKey(_ value: JSONValue) -> String {
