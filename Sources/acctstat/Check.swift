@@ -65,10 +65,7 @@ extension AcctStat {
             }
             var options = ReportOptions(window: TimeWindow(from: now - TimeWindow.duration(since)!, to: now), zone: .utc, now: now)
             options.filters = try filterOptions.filters(provider: provider)
-            // One line of totals: no groups, no change, and no per-group series over a long window.
-            options.sections = []
-            options.comparesWithPrevious = false
-            options.groupSeries = false
+            options.read(for: .totals)
             let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
             Terminal.warnIfReadDuringIngest(data.readDuringIngest)
             let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, minVolume: minVolume,

@@ -72,15 +72,10 @@ extension AcctStat {
             options.top = top
             // The table and the page show the top groups with trends and changes; CSV and JSON
             // show every bucket of every group (or of the --top ones), and no change.
-            let onScreen = format == .table || format == .html
-            options.shownGroups = onScreen ? (top ?? 10) : top
-            options.comparesWithPrevious = onScreen
-            options.groupSeries = onScreen
-            options.tallyWindow = onScreen || (by ?? .domain) == .cause
             switch format {
-            case .table: options.sections = Set(ReportTableRenderer.sections(by: by))
-            case .html: options.sections = Set(HTMLReportRenderer.sections(by: by))
-            case .csv, .json: options.sections = [by ?? .domain]
+            case .table: options.read(for: .page(sections: ReportTableRenderer.sections(by: by)))
+            case .html: options.read(for: .page(sections: HTMLReportRenderer.sections(by: by)))
+            case .csv, .json: options.read(for: .rows(by ?? .domain))
             }
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })

@@ -77,7 +77,7 @@ public struct ReportOptions: Sendable {
     public var comparesWithPrevious = true
     /// Whether every group keeps a per-bucket series when the window has more than 31 buckets and
     /// ``shownGroups`` is nil. CSV and JSON set it false: they read such a window bucket by bucket
-    /// instead (``ReportData/forEachBucket(from:only:parts:_:)``), so memory does not grow with it.
+    /// instead (``ReportData/forEachBucket(from:dimension:parts:_:)``), so memory does not grow with it.
     public var groupSeries = true
     /// Whether the output needs the whole window's tally (totals, causes, series). CSV and JSON rows
     /// of a group dimension set it false: a long window they read bucket by bucket is then read once,
@@ -99,5 +99,37 @@ public struct ReportOptions: Sendable {
         self.window = window
         self.zone = zone
         self.now = now
+    }
+}
+
+/// What a report is read for, which decides how it is read (``ReportOptions/read(for:)``).
+public enum ReportOutput: Sendable {
+    /// The table or the HTML page: the top groups (`--top`, else 10) of these sections, with
+    /// trends and changes against the previous window.
+    case page(sections: [ReportOptions.GroupBy])
+    /// CSV or JSON rows of one dimension: every bucket of every group, or of the `--top` ones.
+    case rows(ReportOptions.GroupBy)
+    /// One line of totals (`check`).
+    case totals
+}
+
+extension ReportOptions {
+    /// Sets how the report is read for `output` (after ``top`` is set): ``shownGroups``,
+    /// ``comparesWithPrevious``, ``groupSeries``, ``tallyWindow`` and ``sections``.
+    public mutating func read(for output: ReportOutput) {
+        switch output {
+        case .page(let shown):
+            shownGroups = top ?? 10
+            (comparesWithPrevious, groupSeries, tallyWindow) = (true, true, true)
+            sections = Set(shown)
+        case .rows(let dimension):
+            shownGroups = top
+            (comparesWithPrevious, groupSeries, tallyWindow) = (false, false, dimension == .cause)
+            sections = [dimension]
+        case .totals:
+            shownGroups = nil
+            (comparesWithPrevious, groupSeries, tallyWindow) = (false, false, true)
+            sections = []
+        }
     }
 }

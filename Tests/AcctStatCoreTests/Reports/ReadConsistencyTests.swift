@@ -87,10 +87,7 @@ import Testing
         let store = try setUp { ingestsMeanwhile && $0 == 5 }
         var options = ReportOptions(window: TimeWindow(from: Self.day.from, to: Self.day.to + 86400), zone: .utc, now: Self.day.to)
         options.bucket = .hour
-        options.groupSeries = false
-        options.comparesWithPrevious = false
-        options.tallyWindow = false
-        options.sections = [.domain]
+        options.read(for: .rows(.domain))
         let report = Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable()))
         #expect(!report.data.groupSeriesKept)
         let agree = try ReportRowsRenderer.writeCSV(report, by: .domain, store: store) { _ in }

@@ -63,10 +63,8 @@ import Testing
     func longWindowReadBucketByBucketGivesTheSameRows(by: ReportOptions.GroupBy) throws {
         let window = TimeWindow(from: Self.now - 5 * 86400, to: Self.now)
         for top in [nil, 2] {
-            // As the command sets them for CSV and JSON.
             let streamed = try report(zone: "Europe/Berlin", window: window) {
-                $0.by = by; $0.bucket = .hour; $0.top = top; $0.shownGroups = top; $0.groupSeries = false
-                $0.tallyWindow = by == .cause
+                $0.by = by; $0.bucket = .hour; $0.top = top; $0.read(for: .rows(by))
             }
             let kept = try report(zone: "Europe/Berlin", window: window) { $0.by = by; $0.bucket = .hour; $0.top = top }
             #expect(streamed.data.groupSeriesKept == (top != nil))
@@ -81,7 +79,7 @@ import Testing
         let json = try ReportRowsRenderer.json(try report(zone: "-05:00", window: window) {
             $0.filters.types = [.bounce, .transient]
             $0.top = 3
-            $0.groupSeries = false
+            $0.read(for: .rows(.domain))
         }, by: .domain, store: Self.store)
         assertSnapshot(json, named: "report-domain-filtered.json")
     }
@@ -154,21 +152,21 @@ import Testing
 
     @Test func checkLineAndJSON() throws {
         // As the command loads it: totals only, no group of any section.
-        let data = try report(window: TimeWindow(from: Self.now - 86400, to: Self.now)) { $0.sections = [] }.data
+        let data = try report(window: TimeWindow(from: Self.now - 86400, to: Self.now)) { $0.read(for: .totals) }.data
         #expect(data.tally.groups(.domain).isEmpty && data.tally.causes.isEmpty)
         let check = HealthCheck(data: data, thresholds: .init(critical: 0.8, warning: 0.9, minVolume: 100, maxAge: 1800), now: Self.now)
         #expect(check.status == .warning)
         assertSnapshot(check.line + check.json(zone: .utc), named: "check.txt")
     }
 
-    /// Each output tallies only the sections it shows (as the command sets them): what it shows is
-    /// the same as from a tally of every section.
+    /// Each output tallies only the sections it shows (``ReportOptions/read(for:)``, as the command
+    /// sets it): what it shows is the same as from a tally of every section.
     @Test func tallyingOnlyTheShownSectionsChangesNothingShown() throws {
         let window = TimeWindow(from: Self.now - 3 * 86400, to: Self.now)
         for by in [nil] + ReportOptions.GroupBy.allCases {
-            let table = try report(window: window) { $0.by = by; $0.sections = Set(ReportTableRenderer.sections(by: by)) }
-            let html = try report(window: window) { $0.by = by; $0.sections = Set(HTMLReportRenderer.sections(by: by)) }
-            let rows = try report(window: window) { $0.by = by; $0.sections = [by ?? .domain] }
+            let table = try report(window: window) { $0.by = by; $0.read(for: .page(sections: ReportTableRenderer.sections(by: by))) }
+            let html = try report(window: window) { $0.by = by; $0.read(for: .page(sections: HTMLReportRenderer.sections(by: by))) }
+            let rows = try report(window: window) { $0.by = by; $0.read(for: .rows(by ?? .domain)) }
             let all = try report(window: window) { $0.by = by }
             #expect(table.groups(.vmta).groups.isEmpty == (by != .vmta))
             #expect(ReportTableRenderer.render(table, style: TerminalStyle(width: 200)) == ReportTableRenderer.render(all, style: TerminalStyle(width: 200)))
