@@ -50,7 +50,7 @@ final class RecordInterpreter {
     private(set) var header: HeaderMap?
     var batch: IngestBatch
 
-    private var lastTime: (bytes: [UInt8], epoch: Int64?) = ([], nil)
+    private var times = TimestampCache()
     private let attribution: KeyAttribution?
     /// Records attributed by configuration although they are older than the configuration file.
     private(set) var olderThanConfig: Int64 = 0
@@ -91,7 +91,7 @@ final class RecordInterpreter {
             return true
         }
         checkWidth(record, header: header)
-        guard let time = epoch(record.raw(timeColumn)) else {
+        guard let time = times.epoch(record.raw(timeColumn)) else {
             problem(.badTime, line: record.line, "unreadable timeLogged '\(record.string(timeColumn).prefix(40))'; record skipped")
             return true
         }
@@ -168,17 +168,6 @@ final class RecordInterpreter {
     }
 
     // MARK: - Fields
-
-    private func epoch(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        // Records come in time order, so most repeat the previous record's second.
-        let repeated = bytes.count == lastTime.bytes.count && lastTime.bytes.withUnsafeBytes {
-            bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-        }
-        if repeated { return lastTime.epoch }
-        let value = Timestamp.parse(bytes)
-        lastTime = (Array(bytes), value)
-        return value
-    }
 
     private func recipientDomain(_ record: CSVRecord, header: HeaderMap) -> Int32 {
         guard let column = header.rcpt else {
@@ -264,7 +253,7 @@ final class RecordInterpreter {
 
     /// Fills a missing signing domain or selector from DKIM-Signature, X-DKIM-Options or ARF columns.
     private func signatureTags(_ record: CSVRecord, header: HeaderMap, into key: inout CountKey) {
-        for column in [header.dkimSignature, header.xDKIMOptions].compactMap({ $0 }) where record.raw(column).count > 0 {
+        for column in header.signatureColumns where record.raw(column).count > 0 {
             record.withField(column) { SignatureTags.extractKey($0, into: &keyBuffer) }
             let found = keyBuffer.withUnsafeBytes { tagKey in
                 decoded.tags.value(for: tagKey) {

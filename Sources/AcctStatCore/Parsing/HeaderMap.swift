@@ -23,8 +23,8 @@ public final class HeaderMap: Sendable {
     public let orig: Int?
     /// Verdict columns present, in priority order (a user-named `--dkim-field` first).
     public let verdicts: [Int]
-    public let dkimSignature: Int?
-    public let xDKIMOptions: Int?
+    /// Header columns that carry a DKIM signature's tags (DKIM-Signature, then X-DKIM-Options), present ones only.
+    public let signatureColumns: [Int]
     public let arfDKIMDomain: Int?
     public let arfDKIMSelector: Int?
     /// Column names that appear more than once; the first one is used.
@@ -53,8 +53,7 @@ public final class HeaderMap: Sendable {
         bounceCat = index["bouncecat"]
         headerFrom = index["header_from"]
         orig = index["orig"]
-        dkimSignature = index["header_dkim-signature"]
-        xDKIMOptions = index["header_x-dkim-options"]
+        signatureColumns = ["header_dkim-signature", "header_x-dkim-options"].compactMap { index[$0] }
         arfDKIMDomain = index["arf_dkim-domain"]
         arfDKIMSelector = index["arf_dkim-selector"]
         var verdicts: [Int] = []

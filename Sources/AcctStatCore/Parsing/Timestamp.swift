@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Parses PowerMTA `timeLogged` values into UTC epoch seconds, straight from bytes.
 ///
 /// Accepted forms (reference §5):
@@ -123,5 +127,52 @@ public enum Timestamp {
             guard result.count > 0, result.count <= maxDigits else { index = start; return nil }
             return result.value
         }
+    }
+}
+
+/// ``Timestamp/parse(_:)`` for values that come in time order, as a file's records do: a value
+/// equal to the previous one is not parsed again, and one that differs from it only in its
+/// seconds (`2026-11-20 00:00:17+0000` after `2026-11-20 00:00:05+0000`) is the previous
+/// minute's epoch plus its seconds. Anything else is parsed whole.
+struct TimestampCache {
+    private var last: [UInt8] = []
+    private var lastEpoch: Int64?
+    /// The epoch of the last value's minute, when it has the `YYYY-MM-DD HH:MM:SS` shape.
+    private var lastMinute: Int64?
+
+    /// Where the seconds are in `YYYY-MM-DD HH:MM:SS…`.
+    private static let seconds = 17
+
+    mutating func epoch(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        if bytes.count == last.count {
+            if bytes.count == 0 || equal(bytes, 0..<bytes.count) { return lastEpoch }
+            if let minute = lastMinute, equal(bytes, 0..<Self.seconds), equal(bytes, (Self.seconds + 2)..<bytes.count),
+               let second = Self.twoDigits(bytes, at: Self.seconds), second <= 60 {
+                last[Self.seconds] = bytes[Self.seconds]
+                last[Self.seconds + 1] = bytes[Self.seconds + 1]
+                lastEpoch = minute + second
+                return lastEpoch
+            }
+        }
+        last = Array(bytes)
+        lastEpoch = Timestamp.parse(bytes)
+        lastMinute = nil
+        if let epoch = lastEpoch, bytes.count >= Self.seconds + 2, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+           bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), let second = Self.twoDigits(bytes, at: Self.seconds) {
+            lastMinute = epoch - second
+        }
+        return lastEpoch
+    }
+
+    /// True when `bytes` and the last value agree in `range` (both at least that long).
+    private func equal(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        range.isEmpty || last.withUnsafeBytes {
+            memcmp($0.baseAddress! + range.lowerBound, bytes.baseAddress! + range.lowerBound, range.count) == 0
+        }
+    }
+
+    private static func twoDigits(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int64? {
+        let (tens, units) = (bytes[index] &- 48, bytes[index + 1] &- 48)
+        return tens < 10 && units < 10 ? Int64(tens) * 10 + Int64(units) : nil
     }
 }

@@ -38,4 +38,37 @@ func parseTime(_ text: String) -> Int64? {
         #expect(parseTime("1970-01-01 00:00:00+0000") == 0)
         #expect(parseTime("2010-04-17 16:19:57-0400") == 1_271_535_597)
     }
+
+    /// The cache a file's records go through gives exactly what parsing each value does: for
+    /// values in time order (where it skips parsing), and for values in any order, offsets,
+    /// shapes and broken seconds (where it must not).
+    @Test func theCacheGivesWhatParsingGives() {
+        var random = SeededRandom(seed: 42)
+        let shapes = ["2026-11-20 %@:%@:%@+0000", "2026-11-20 %@:%@:%@-0530", "2026-11-20T%@:%@:%@Z", "2026-11-20 %@:%@:%@.25+0000",
+                      "11/20/2026 %@:%@:%@+0000", "2026-11-20 %@:%@:%@", " 2026-11-20 %@:%@:%@+0000"]
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var values: [String] = []
+        var second = 0
+        for _ in 0..<20_000 {
+            second += random.next(3)   // mostly in order, often repeated
+            let shape = random.next(10) < 8 ? shapes[0] : shapes[random.next(shapes.count)]
+            var text = shape.replacingOccurrences(of: "%@", with: "|")
+            for part in [two(second / 3600 % 24), two(second / 60 % 60), two(second % 60)] {
+                text = text.replacing("|", with: part, maxReplacements: 1)
+            }
+            switch random.next(50) {
+            case 0: text = String(text.prefix(17)) + "6" + String(text.dropFirst(18))    // seconds 6x: 60 is valid, 61+ is not
+            case 1: text = String(text.prefix(17)) + "x" + String(text.dropFirst(18))
+            case 2: text = ""
+            default: break
+            }
+            values.append(text)
+        }
+        var cache = TimestampCache()
+        for value in values {
+            let cached = Array(value.utf8).withUnsafeBytes { cache.epoch($0) }
+            #expect(cached == parseTime(value), "\(value)")
+        }
+    }
 }
+
