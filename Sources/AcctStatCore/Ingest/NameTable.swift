@@ -12,28 +12,27 @@ public final class NameTable: @unchecked Sendable {
     }
 
     private var values: [Kind: [String]] = [:]
-    private var ids: [Kind: [String: Int32]] = [:]
+    /// Each kind's values by their UTF-8 bytes; interner id `n` is local id `n + 1`.
+    private var ids: [Kind: ByteInterner] = [:]
     private var resolved: [Kind: [Int64]] = [:]
     private let lock = NSLock()
 
     public init() {
         for kind in Kind.allCases {
             values[kind] = [""]
-            ids[kind] = [:]
+            ids[kind] = ByteInterner()
             resolved[kind] = [0]
         }
     }
 
     /// The local id of `value`, adding it when new; nil and empty values are 0.
     public func id(_ kind: Kind, _ value: String?) -> Int32 {
-        guard let value, !value.isEmpty else { return 0 }
+        guard var value, !value.isEmpty else { return 0 }
         lock.lock()
         defer { lock.unlock() }
-        if let id = ids[kind]![value] { return id }
-        let id = Int32(values[kind]!.count)
-        values[kind]!.append(value)
-        ids[kind]![value] = id
-        return id
+        let (index, isNew) = value.withUTF8 { ids[kind]!.intern(UnsafeRawBufferPointer($0)) }
+        if isNew { values[kind]!.append(value) }
+        return Int32(index + 1)
     }
 
     /// The value of a local id; nil for 0.
