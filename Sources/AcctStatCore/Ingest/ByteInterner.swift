@@ -7,75 +7,73 @@ import Glibc
 /// The hot loop sees the same domains, vmtas and verdict texts millions of times.
 /// Hashing the field's bytes in place and comparing them against an arena means each
 /// distinct value is copied (and later decoded to a String) only once.
-/// Open addressing with linear probing; the table doubles at 50% load.
+/// Open addressing with linear probing; the table doubles at 50% load. A slot holds the
+/// hash and where the bytes are, so a lookup touches one slot and the bytes it compares:
+/// with tens of thousands of domains the table is far bigger than the CPU caches.
 struct ByteInterner {
+    private struct Slot {
+        var hash: UInt64
+        /// The entry's id, -1 for an empty slot.
+        var id: Int
+        var start: Int
+        var count: Int
+        static let empty = Slot(hash: 0, id: -1, start: 0, count: 0)
+    }
+
     private var arena: [UInt8] = []
-    private var offsets: [Int] = []       // entry id -> start in arena; entry end is offsets[id + 1] or arena.count
-    private var hashes: [UInt64] = []
-    private var slots: [Int32]            // -1 empty, else entry id
+    private var slots: [Slot]
     private var mask: Int
+    /// Entries so far; ids are 0..<count.
+    private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: .empty, count: size)
         mask = size - 1
     }
 
-    var count: Int { offsets.count }
     /// Bytes held in the arena, to decide when a cache is worth resetting.
     var arenaBytes: Int { arena.count }
 
     /// The id of `bytes`, adding it when new.
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {
         let hash = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var index = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { break }
-            if hashes[entry] == hash && equals(entry, bytes) { return (entry, false) }
-            slot = (slot + 1) & mask
+            let slot = slots[index]
+            if slot.id < 0 { break }
+            if slot.hash == hash && slot.count == bytes.count && equals(slot.start, bytes) { return (slot.id, false) }
+            index = (index + 1) & mask
         }
-        let id = offsets.count
-        offsets.append(arena.count)
-        hashes.append(hash)
+        let id = count
+        slots[index] = Slot(hash: hash, id: id, start: arena.count, count: bytes.count)
         arena.append(contentsOf: bytes)
-        slots[slot] = Int32(id)
-        if offsets.count * 2 > slots.count { grow() }
+        count += 1
+        if count * 2 > slots.count { grow() }
         return (id, true)
-    }
-
-    /// The bytes of entry `id`.
-    func withBytes<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let start = offsets[id]
-        let end = id + 1 < offsets.count ? offsets[id + 1] : arena.count
-        return arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 
     mutating func removeAll() {
         arena.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
-        for index in slots.indices { slots[index] = -1 }
+        for index in slots.indices { slots[index] = .empty }
+        count = 0
     }
 
-    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = offsets[id]
-        let end = id + 1 < offsets.count ? offsets[id + 1] : arena.count
-        guard end - start == bytes.count else { return false }
-        return arena.withUnsafeBytes { stored in
-            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+    private func equals(_ start: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == 0 || arena.withUnsafeBytes { stored in
+            memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
         }
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
-        mask = size - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+        let old = slots
+        slots = Array(repeating: .empty, count: old.count * 2)
+        mask = slots.count - 1
+        for slot in old where slot.id >= 0 {
+            var index = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[index].id >= 0 { index = (index + 1) & mask }
+            slots[index] = slot
         }
     }
 
