@@ -33,8 +33,8 @@ struct ByteInterner {
         mask = size - 1
     }
 
-    /// Bytes held in the arena, to decide when a cache is worth resetting.
-    var arenaBytes: Int { arena.count }
+    /// The memory its keys and table take, to decide when a cache is worth starting over.
+    var memoryBytes: Int { arena.count + slots.count * MemoryLayout<Slot>.stride }
 
     /// The id of `bytes`, adding it when new.
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {
@@ -52,12 +52,6 @@ struct ByteInterner {
         count += 1
         if count * 2 > slots.count { grow() }
         return (id, true)
-    }
-
-    mutating func removeAll() {
-        arena.removeAll(keepingCapacity: true)
-        for index in slots.indices { slots[index] = .empty }
-        count = 0
     }
 
     private func equals(_ start: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -101,8 +95,8 @@ struct ByteInterner {
 /// A value worked out once per distinct byte string: the interpreter's decoded domains,
 /// vmtas, verdicts, replies and signature tags, looked up by the bytes that decide them.
 ///
-/// With `byteLimit`, the cache starts over once its keys pass that many bytes, so a long
-/// tail of distinct texts cannot grow it without bound.
+/// With `byteLimit`, the cache starts over once its keys and their table pass that many
+/// bytes, so a long tail of distinct texts cannot grow it without bound.
 struct ByteCache<Value> {
     private var keys = ByteInterner()
     private var values: [Value] = []
@@ -114,8 +108,8 @@ struct ByteCache<Value> {
 
     /// The value for `bytes`, calling `make` the first time they are seen.
     mutating func value(for bytes: UnsafeRawBufferPointer, make: () -> Value) -> Value {
-        if let byteLimit, keys.arenaBytes > byteLimit {
-            keys.removeAll()
+        if let byteLimit, keys.memoryBytes > byteLimit {
+            keys = ByteInterner()
             values.removeAll()
         }
         let (index, isNew) = keys.intern(bytes)
