@@ -63,7 +63,7 @@ struct FileIngester {
             writer.submit(interpreter.batch, to: stream, now: options.now())
             outcome.records += Int64(interpreter.batch.counts.total)
             outcome.problems.merge(interpreter.batch.problems)
-            interpreter.batch = IngestBatch(position: interpreter.batch.position)
+            interpreter.batch = IngestBatch(position: interpreter.batch.position, expectedKeys: interpreter.batch.counts.count)
             recordsInBatch = 0
         }
 

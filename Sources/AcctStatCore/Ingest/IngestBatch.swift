@@ -29,6 +29,11 @@ public struct CountTable: Sequence, Sendable {
 
     public init() {}
 
+    /// A table sized for `capacity` keys, as many as the batch before had.
+    public init(capacity: Int) {
+        map = FastMap(capacity: capacity)
+    }
+
     public var isEmpty: Bool { map.isEmpty }
     /// Distinct keys.
     public var count: Int { map.count }
@@ -83,8 +88,11 @@ public struct IngestBatch: Sendable {
     /// The newest record time in this batch (UTC epoch seconds), 0 when none.
     public var newestRecord: Int64 = 0
 
-    public init(position: FilePosition) {
+    /// `expectedKeys`: distinct count keys to make room for (the previous batch's), so the
+    /// table does not grow its way there again in every batch.
+    public init(position: FilePosition, expectedKeys: Int = 0) {
         self.position = position
+        if expectedKeys > 0 { counts = CountTable(capacity: expectedKeys) }
     }
 
     public var isEmpty: Bool { counts.isEmpty && failures.isEmpty && problems.isEmpty }

@@ -17,6 +17,17 @@ struct FastMap<Key: FastHashable, Value> {
     var count: Int { keys.count }
     var isEmpty: Bool { keys.isEmpty }
 
+    init() {}
+
+    /// A map sized for `capacity` entries: no growing on the way there.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
     /// The entry of `key`, if any.
     subscript(key: Key) -> Value? {
         probe(key).index.map { values[$0] }
