@@ -39,7 +39,7 @@ public struct ReportData: Sendable {
     public var bucketStarts: [Int64]
     public var tally: ReportTally
     /// False when the groups of a long window keep no series (``ReportOptions/groupSeries``):
-    /// rows per bucket then come from ``forEachBucket(from:only:parts:_:)``.
+    /// rows per bucket then come from ``forEachBucket(from:dimension:parts:_:)``.
     public var groupSeriesKept: Bool
     /// The window of the same length just before, for the change columns (totals only).
     public var previous: ReportTally
