@@ -85,8 +85,15 @@ public enum ReportRowsRenderer {
             return true
         }
         func row(_ bucket: JSONValue, _ key: [JSONValue], _ counts: ResultCounts) -> [JSONValue] {
-            [bucket] + key + [.int(counts.total)] + DKIMResult.allCases.map { .int(counts[$0]) }
-                + [counts.passRate.map { .double($0, decimals: 4) } ?? .null]
+            // One array per row, filled in place: long windows write millions of rows.
+            var row: [JSONValue] = []
+            row.reserveCapacity(key.count + DKIMResult.allCases.count + 3)
+            row.append(bucket)
+            row.append(contentsOf: key)
+            row.append(.int(counts.total))
+            for result in DKIMResult.allCases { row.append(.int(counts[result])) }
+            row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
+            return row
         }
         func keyColumns(_ id: ReportTally.GroupID) -> [JSONValue] { data.groupNames(id, by).map { $0.map(JSONValue.string) ?? .null } }
         guard data.groupSeriesKept else {
