@@ -175,7 +175,7 @@ final class RecordInterpreter {
             return 0
         }
         let rcpt = record.raw(column)
-        guard let at = rcpt.lastIndex(of: UInt8(ascii: "@")) else {
+        guard let at = rcpt.lastIndex(ofByte: UInt8(ascii: "@")) else {
             problem(.missingRecipient, line: record.line, rcpt.isEmpty ? "empty rcpt; recipient domain unknown"
                                                                       : "rcpt has no '@'; recipient domain unknown")
             return 0

@@ -57,3 +57,24 @@ struct ByteSearch {
         (value &- ones) & ~value & highs
     }
 }
+
+extension UnsafeRawBufferPointer {
+    /// The index of the last `byte`, eight bytes at a time from the end (the recipient's last `@`).
+    /// The zero-byte flags here are exact (no borrow crosses a byte), so the highest one is the match.
+    func lastIndex(ofByte byte: UInt8) -> Int? {
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var end = count
+        while end >= 8 {
+            let word = loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) ^ pattern
+            let zeros = ~(((word & low7) &+ low7) | word | low7)
+            if zeros != 0 { return end - 8 + (63 - zeros.leadingZeroBitCount) >> 3 }
+            end -= 8
+        }
+        while end > 0 {
+            end -= 1
+            if self[end] == byte { return end }
+        }
+        return nil
+    }
+}

@@ -5,7 +5,7 @@ public enum DomainName {
     /// The domain of an address such as `<User@Bücher.DE>`: the text after the last `@`,
     /// without angle brackets or spaces, normalised with ``normalize(_:)``. Nil when there is no domain.
     public static func ofAddress(_ bytes: UnsafeRawBufferPointer) -> String? {
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        guard let at = bytes.lastIndex(ofByte: UInt8(ascii: "@")) else { return nil }
         var start = at + 1
         var end = bytes.count
         while start < end, isTrimmed(bytes[start]) { start += 1 }

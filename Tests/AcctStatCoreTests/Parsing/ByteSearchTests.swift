@@ -18,4 +18,19 @@ import Testing
             #expect(found == expected, "\(bytes) from \(start)")
         }
     }
+
+    /// The backward search finds the last `@` a byte loop finds, with bytes around it that trip
+    /// borrow-based tricks (0x3f, 0x40 ± 0x80, 0x00), at every length and alignment.
+    @Test func lastIndexAgreesWithAPlainLoop() {
+        let alphabet: [UInt8] = [0x00, 0x01, 0x3f, 0x40, 0x41, 0xc0, 0xbf, 0x80, 0xff, 0x7f]
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<3000 {
+            let bytes = (0..<random.next(40)).map { _ in
+                random.next(3) == 0 ? alphabet[random.next(alphabet.count)] : UInt8(ascii: "a") + UInt8(random.next(26))
+            }
+            let found = bytes.withUnsafeBytes { $0.lastIndex(ofByte: UInt8(ascii: "@")) }
+            #expect(found == bytes.lastIndex(of: UInt8(ascii: "@")), "\(bytes)")
+        }
+    }
 }
+
