@@ -12,11 +12,20 @@ public enum Export {
     public static func write(store: AccountingStore, window: TimeWindow, format: Format, to write: (String) throws -> Void) throws {
         let from = floorDivide(window.from, 3600) * 3600
         let to = floorDivide(window.to + 3599, 3600) * 3600
-        func eachRow(_ body: ([JSONValue]) throws -> Void) throws {
+        // Rows come in hour order: each hour's text is made once.
+        var hour: (epoch: Int64, text: String)?
+        func forEachRow(_ body: (_ row: any RowReader, _ hour: String) throws -> Void) throws {
             try store.forEachRow(QueryCatalog.sql("export"), named: ["from": .integer(from), "to": .integer(to)]) { row in
+                let epoch = row.int(0)
+                if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }
+                try body(row, hour!.text)
+            }
+        }
+        func eachRow(_ body: ([JSONValue]) throws -> Void) throws {
+            try forEachRow { row, hour in
                 try body(columns.indices.map { index -> JSONValue in
                     switch index {
-                    case 0: .string(ReportTimeZone.utc.iso(row.int(0)))
+                    case 0: .string(hour)
                     case 8: .int(row.int(8))
                     default: row.string(index).map(JSONValue.string) ?? .null
                     }
@@ -28,11 +37,8 @@ public enum Export {
             // Straight from the row's bytes: exports run to millions of rows.
             var lines = CSVLines()
             lines.line(columns)
-            var hour: (epoch: Int64, text: String)?
-            try store.forEachRow(QueryCatalog.sql("export"), named: ["from": .integer(from), "to": .integer(to)]) { row in
-                let epoch = row.int(0)
-                if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }
-                lines.field(hour?.text)
+            try forEachRow { row, hour in
+                lines.field(hour)
                 for index in 1...7 { lines.field(row.text(index)) }
                 lines.field(row.int(8))
                 lines.endLine()
