@@ -106,14 +106,15 @@ struct ByteCache<Value> {
         self.byteLimit = byteLimit
     }
 
-    /// The value for `bytes`, calling `make` the first time they are seen.
-    mutating func value(for bytes: UnsafeRawBufferPointer, make: () -> Value) -> Value {
+    /// The value for `bytes`, calling `make` the first time they are seen. Should `make` throw,
+    /// the cache must not be used again (the bytes are kept without a value).
+    mutating func value(for bytes: UnsafeRawBufferPointer, make: () throws -> Value) rethrows -> Value {
         if let byteLimit, keys.memoryBytes > byteLimit {
             keys = ByteInterner()
             values.removeAll()
         }
         let (index, isNew) = keys.intern(bytes)
-        if isNew { values.append(make()) }
+        if isNew { values.append(try make()) }
         return values[index]
     }
 }

@@ -9,9 +9,9 @@ import GRDB
 public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public let path: String
     private let pool: DatabasePool
-    /// Database ids of names already resolved, per kind; bounded for the long-tail `detail` kind.
-    private var nameIds: [NameTable.Kind: KnownNames] = [:]
-    private static let nameCacheLimit = 100_000
+    /// Database ids of names already resolved, by their bytes, per kind; bounded for the long-tail `detail` kind.
+    private var nameIds: [NameTable.Kind: ByteCache<Int64>] = [:]
+    private static let nameCacheBytes = 8 << 20
     /// SQLite's process-wide options, set once before the first connection opens
     /// (`Sources/CSQLiteSetup`): the writer's instructions −4.8% on a day's ingest.
     private static let sqliteSetUp: Void = { _ = acctstat_sqlite_setup() }()
@@ -248,42 +248,31 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private func resolveNames(_ names: NameTable, db: Database) throws {
         let insert = BoundStatement(try db.cachedStatement(sql: "INSERT INTO names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING"))
         let select = BoundStatement(try db.cachedStatement(sql: "SELECT id FROM names WHERE kind = ? AND value = ?"))
+        /// The database id of a name not known yet, stored when new.
+        func store(_ kind: NameTable.Kind, _ value: String) throws -> Int64 {
+            insert.bind(1, kind.rawValue)
+            insert.bind(2, value)
+            try insert.step()
+            guard db.changesCount == 0 else { return db.lastInsertedRowID }
+            select.bind(1, kind.rawValue)
+            select.bind(2, value)
+            guard let stored = try select.firstInteger() else { throw StoreError("could not store the name '\(value)'") }
+            return stored
+        }
         for kind in NameTable.Kind.allCases {
             let pending = names.unresolved(kind).values
             guard !pending.isEmpty else { continue }
             // Taken out while it changes, so it is not copied; a failed commit forgets them all anyway.
-            var known = nameIds.removeValue(forKey: kind) ?? KnownNames()
-            if known.ids.count > Self.nameCacheLimit { known = KnownNames() }
+            var known = nameIds.removeValue(forKey: kind) ?? ByteCache(byteLimit: Self.nameCacheBytes)
             var resolved: [Int64] = []
             resolved.reserveCapacity(pending.count)
-            for var value in pending {
-                let (index, isNew) = value.withUTF8 { known.values.intern(UnsafeRawBufferPointer($0)) }
-                if !isNew {
-                    resolved.append(known.ids[index])
-                    continue
-                }
-                insert.bind(1, kind.rawValue)
-                insert.bind(2, value)
-                try insert.step()
-                var id = db.lastInsertedRowID
-                if db.changesCount == 0 {
-                    select.bind(1, kind.rawValue)
-                    select.bind(2, value)
-                    guard let stored = try select.firstInteger() else { throw StoreError("could not store the name '\(value)'") }
-                    id = stored
-                }
-                known.ids.append(id)
-                resolved.append(id)
+            for value in pending {
+                var bytes = value
+                resolved.append(try bytes.withUTF8 { try known.value(for: UnsafeRawBufferPointer($0)) { try store(kind, value) } })
             }
             nameIds[kind] = known
             names.resolve(kind, resolved)
         }
-    }
-
-    /// Names already in the database, found by their UTF-8 bytes: interner entry `n` has id `ids[n]`.
-    private struct KnownNames {
-        var values = ByteInterner()
-        var ids: [Int64] = []
     }
 
     /// Database ids of every kind, read once per commit.
