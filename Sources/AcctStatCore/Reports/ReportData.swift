@@ -103,7 +103,7 @@ public struct ReportData: Sendable {
         let starts = bucketStarts(window: window, bucket: bucket, zone: options.zone)
         /// The groups of each dimension the output shows, in `tally`.
         func shown(in tally: ReportTally, limit: Int) -> [ReportOptions.GroupBy: [ReportTally.GroupID]] {
-            Dictionary(uniqueKeysWithValues: [ReportOptions.GroupBy.domain, .selector, .vmta, .provider].map { dimension in
+            Dictionary(uniqueKeysWithValues: ReportTally.groupDimensions.map { dimension in
                 (dimension, ReportTally.top(tally.groups(dimension), limit: limit) {
                     groupNames($0, dimension, names: names, providers: numbering.names)
                 })
@@ -117,7 +117,7 @@ public struct ReportData: Sendable {
         let longWindow = starts.count > Self.seriesPassThreshold
         let bucketByBucket = longWindow && options.shownGroups == nil && options.top == nil && !options.groupSeries
         if bucketByBucket {
-            seriesFor = [.domain: [], .selector: [], .vmta: [], .provider: []]
+            seriesFor = Dictionary(uniqueKeysWithValues: ReportTally.groupDimensions.map { ($0, []) })
         } else if let limit = options.shownGroups, longWindow {
             let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering,
                                     into: ReportTally(sections: options.sections))

@@ -94,17 +94,13 @@ public struct ReportTally: Sendable {
             closedDimensions |= Self.closedBit(dimension)
         }
         for (dimension, ids) in groups where !open.contains(dimension) {
-            for id in ids {
-                switch dimension {
-                case .domain: domains.update(id, default: GroupTally()) { _ in }
-                case .selector: selectors.update(id, default: GroupTally()) { _ in }
-                case .vmta: vmtas.update(id, default: GroupTally()) { _ in }
-                case .provider: providers.update(id, default: GroupTally()) { _ in }
-                case .cause: break
-                }
-            }
+            guard let path = Self.groupsPath(dimension) else { continue }
+            for id in ids { self[keyPath: path].update(id, default: GroupTally()) { _ in } }
         }
     }
+
+    /// The dimensions that have groups (the causes are tallied as ``causes``).
+    static let groupDimensions: [ReportOptions.GroupBy] = [.domain, .selector, .vmta, .provider]
 
     public var byType: [RecordType: Int64] { Self.nonZero(typeCounts) }
     public var bySource: [EvidenceSource: Int64] { Self.nonZero(sourceCounts) }
@@ -132,12 +128,17 @@ public struct ReportTally: Sendable {
 
     /// The tallies of a dimension; none for ``ReportOptions/GroupBy/cause``, whose tallies are ``causes``.
     func groups(_ by: ReportOptions.GroupBy) -> FastMap<GroupID, GroupTally> {
+        Self.groupsPath(by).map { self[keyPath: $0] } ?? FastMap()
+    }
+
+    /// Where a dimension's groups are kept; nil for ``ReportOptions/GroupBy/cause``.
+    private static func groupsPath(_ by: ReportOptions.GroupBy) -> WritableKeyPath<ReportTally, FastMap<GroupID, GroupTally>>? {
         switch by {
-        case .domain: domains
-        case .selector: selectors
-        case .vmta: vmtas
-        case .provider: providers
-        case .cause: FastMap()
+        case .domain: \.domains
+        case .selector: \.selectors
+        case .vmta: \.vmtas
+        case .provider: \.providers
+        case .cause: nil
         }
     }
 
