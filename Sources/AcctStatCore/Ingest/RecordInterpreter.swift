@@ -44,8 +44,8 @@ final class RecordInterpreter {
     static let cacheBytesLimit = 8 << 20
 
     let path: String
-    let names: NameTable
     private let decoded: DecodedFields
+    private var names: NameTable { decoded.names }
     private let dkimField: String?
     private(set) var header: HeaderMap?
     var batch: IngestBatch
@@ -58,7 +58,6 @@ final class RecordInterpreter {
 
     init(path: String, decoded: DecodedFields, dkimField: String?, attribution: KeyAttribution?, position: FilePosition) {
         self.path = path
-        self.names = decoded.names
         self.decoded = decoded
         self.dkimField = dkimField
         self.attribution = attribution
