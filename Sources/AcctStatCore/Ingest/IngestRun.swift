@@ -166,8 +166,9 @@ public struct IngestRun: Sendable {
                         claims: ContentClaims, writer: BatchWriter,
                         reading: (_ bytes: Int64, _ records: Int64) -> Void,
                         committed: @escaping @Sendable (Error?) -> Void) throws -> FileReport {
-        var committedLater = false
-        defer { if !committedLater { committed(nil) } }
+        // Once the file is read, its commits call `committed` and release the claim, on the writer thread.
+        var settledByCommits = false
+        defer { if !settledByCommits { committed(nil) } }
         let path = candidate.path
         let file: InputFile
         do {
@@ -198,8 +199,7 @@ public struct IngestRun: Sendable {
         }
         // The claim lasts until the content's commits are done, so a copy read next finds them.
         claims.claim(fingerprint.value)
-        var claimReleasedLater = false
-        defer { if !claimReleasedLater { claims.release(fingerprint.value) } }
+        defer { if !settledByCommits { claims.release(fingerprint.value) } }
         var entry = try store.ledgerEntry(matching: fingerprint)
             ?? LedgerEntry(fingerprint: fingerprint.value, head: fingerprint.head, path: path, compression: file.compression.rawValue)
         if entry.finished {
@@ -220,7 +220,7 @@ public struct IngestRun: Sendable {
         if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
         entry.path = path
         entry.compression = file.compression.rawValue
-        (committedLater, claimReleasedLater) = (true, true)
+        settledByCommits = true
         let content = fingerprint.value
         let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer).run(entry: entry, reading: reading) {
             claims.release(content)
