@@ -230,12 +230,13 @@ final class RecordInterpreter {
         return nil
     }
 
-    /// The receiver cause in `dsnDiag`, with the (redacted) text's detail id.
+    /// The receiver cause in `dsnDiag`, with the detail id of its stored form (``ReplyDetail``).
     private func reply(_ record: CSVRecord, column: Int) -> (FailureCause, Int32)? {
         let raw = record.raw(column)
         guard raw.count > 0 else { return nil }
-        // Replies differ by the recipient they quote; redacted, they repeat, and that is what is stored.
-        record.withField(column) { Redaction.redactAddresses($0, into: &keyBuffer) }
+        // Replies differ by the recipient they quote and by per-message ids; without them, they
+        // repeat, and that is what is cached and stored.
+        record.withField(column) { ReplyDetail.storedForm(of: $0, into: &keyBuffer) }
         let cached = keyBuffer.withUnsafeBytes { key in
             decoded.replies.value(for: key) {
                 let (text, valid) = decode(key)
