@@ -95,10 +95,12 @@ public struct ReportData: Sendable {
             window = TimeWindow(from: end - 7 * 86400, to: end)
         }
         var names: [Int64: String] = [:]
-        for row in try store.query(QueryCatalog.sql("report_names"), arguments: []).rows {
-            if let id = row[0].int, let value = row[1].string { names[id] = value }
+        try store.forEachRow(QueryCatalog.sql("report_names"), named: [:]) { row in
+            if let value = row.string(1) { names[row.int(0)] = value }
         }
-        let numbering = ProviderNumbering(names: names, table: providers)
+        // Naming every domain's provider takes a lookup per domain: only when providers are shown or filtered.
+        let providersNeeded = options.sections.contains(.provider) || options.filters.provider != nil
+        let numbering = ProviderNumbering(names: providersNeeded ? names : [:], table: providers)
         let bucket = options.bucket ?? .default(for: window)
         let starts = bucketStarts(window: window, bucket: bucket, zone: options.zone)
         /// The groups of each dimension the output shows, in `tally`.

@@ -96,6 +96,24 @@ import Testing
         #expect(deliveries.keys.allSatisfy { ![.receiverDKIM, .receiverDMARC].contains($0) })
     }
 
+    /// `--provider` keeps the records of that provider's domains whatever the sections shown
+    /// (the table shows no provider section, so its report names no provider otherwise).
+    @Test func providerFilterWithoutAProviderSection() throws {
+        let all = try report { $0.read(for: .page(sections: ReportTableRenderer.sections(by: nil))) }.data.tally
+        let google = try report {
+            $0.filters.provider = "google"
+            $0.read(for: .page(sections: ReportTableRenderer.sections(by: nil)))
+        }.data.tally
+        let gmail = all.groups(.domain)[ReportTally.GroupID(try domainId("gmail.com"), 0)]?.counts
+        #expect(google.counts.total > 0)
+        #expect(google.counts == gmail)
+        #expect(google.groups(.domain).count == 1)
+    }
+
+    private func domainId(_ name: String) throws -> Int64 {
+        try Self.store.query("SELECT id FROM names WHERE kind = 'domain' AND value = ?", arguments: [.text(name)]).rows[0][0].int ?? 0
+    }
+
     /// Long windows keep series only for the groups shown; what is shown must not change.
     @Test func topGroupsFirstPassChangesNothingShown() throws {
         let window = TimeWindow(from: Self.now - 5 * 86400, to: Self.now)
