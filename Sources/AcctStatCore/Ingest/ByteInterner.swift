@@ -34,7 +34,9 @@ struct ByteInterner {
     }
 
     /// The memory its keys and table take, to decide when a cache is worth starting over.
-    var memoryBytes: Int { arena.count + slots.count * MemoryLayout<Slot>.stride }
+    var memoryBytes: Int { keyBytes + slots.count * MemoryLayout<Slot>.stride }
+    /// The bytes of its keys.
+    var keyBytes: Int { arena.count }
 
     /// The id of `bytes`, adding it when new.
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {

@@ -15,6 +15,11 @@ public struct IngestOptions: Sendable {
     public var batchRecords = 50_000
     /// Files read at once; each worker inflates and parses its own file.
     public var workers = 2
+    /// Bytes of names (``NameTable``) a worker keeps for its next file; past them it starts the
+    /// next file afresh, names and decoded values, so a long tail of distinct texts cannot grow
+    /// a run's memory without end (one file's names are still held while it is read). 30,000
+    /// domains take ~4 MB.
+    public var workerMemoryLimit = 32 << 20
     /// Bytes the scanner reads at a time.
     public var chunkSize = 1 << 18
     /// Seconds without modification after which a plain file is taken as settled: its

@@ -102,7 +102,7 @@ public struct IngestRun: Sendable {
             // The writer sets the pace: when all three threads want a core, it should get one.
             let restore = Self.lowerThisThreadsPriority(by: 5)
             defer { restore() }
-            let decoded = DecodedFields()
+            var decoded = DecodedFields()
             // A worker reads its next file while the writer finishes the last one, never further
             // ahead: at most two of its files are in flight, so queued batches stay bounded.
             let filesInFlight = DispatchSemaphore(value: 2)
@@ -112,6 +112,7 @@ public struct IngestRun: Sendable {
                 return order[state.next - 1]
             }) {
                 filesInFlight.wait()
+                decoded = decoded.forNextFile(limit: options.workerMemoryLimit)
                 var problems = ProblemLog()
                 do {
                     let report = try ingest(candidates[index], decoded: decoded, problems: &problems, claims: claims, writer: writer,

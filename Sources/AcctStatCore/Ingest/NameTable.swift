@@ -35,6 +35,17 @@ public final class NameTable: @unchecked Sendable {
         return Int32(index + 1)
     }
 
+    /// About the bytes the table holds: each name twice (its bytes to find it, a String to give
+    /// it back), the interners' slots, and a database id per name.
+    var memoryBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return Kind.allCases.reduce(0) { total, kind in
+            let interner = ids[kind]!
+            return total + interner.memoryBytes + interner.keyBytes + interner.count * (MemoryLayout<String>.stride + MemoryLayout<Int64>.stride)
+        }
+    }
+
     /// The value of a local id; nil for 0.
     public func value(_ kind: Kind, _ id: Int32) -> String? {
         guard id != 0 else { return nil }

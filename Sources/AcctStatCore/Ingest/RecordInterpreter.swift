@@ -29,6 +29,12 @@ final class DecodedFields {
     init(names: NameTable = NameTable()) {
         self.names = names
     }
+
+    /// What the worker's next file starts with: these fields, or new ones once their names take
+    /// more than `limit` bytes (a long tail of distinct texts would otherwise grow for the whole run).
+    func forNextFile(limit: Int) -> DecodedFields {
+        names.memoryBytes > limit ? DecodedFields() : self
+    }
 }
 
 /// Turns scanned records into counts, failure rows and problems, for one file.
