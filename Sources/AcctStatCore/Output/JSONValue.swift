@@ -103,6 +103,10 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     static func quote(_ text: String) -> String {
+        // Most texts (names, codes, times) need no escape: copied whole, not scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -19,4 +19,15 @@ import Testing
         }
         #expect(array == JSONValue.array(elements).pretty())
     }
+
+    /// Texts are escaped where JSON needs it (and `<`, so a page can embed them), whichever way
+    /// they are copied: whole when nothing needs escaping, scalar by scalar otherwise.
+    @Test func stringsAreEscapedExactly() {
+        #expect(JSONValue.string("gmail.com").rendered() == #""gmail.com""#)
+        #expect(JSONValue.string("bücher.de ✓").rendered() == #""bücher.de ✓""#)
+        #expect(JSONValue.string("say \"hi\"\\").rendered() == #""say \"hi\"\\""#)
+        #expect(JSONValue.string("a<b").rendered() == #""a\u003cb""#)
+        #expect(JSONValue.string("line\nnext\r\t\u{01}\u{1f}ü").rendered() == #""line\nnext\r\t\u0001\u001fü""#)
+        #expect(JSONValue.string("").rendered() == "\"\"")
+    }
 }
