@@ -24,11 +24,16 @@ public struct TerminalStyle: Sendable {
         color ? "\u{1B}[1m\(text)\u{1B}[0m" : text
     }
 
-    /// One character per value in 0...1; a gap where there is no value.
-    public func sparkline(_ values: [Double?]) -> String {
+    /// The mark of a sparkline value the reader should not take at face value.
+    public static let doubtfulMark: Character = "?"
+
+    /// One character per value in 0...1; a gap where there is no value, and ``doubtfulMark``
+    /// where `doubtful` says so.
+    public func sparkline(_ values: [Double?], doubtful: (Int) -> Bool = { _ in false }) -> String {
         let levels: [Character] = ascii ? Array("_.-=+*#@") : Array("▁▂▃▄▅▆▇█")
-        return String(values.map { value -> Character in
+        return String(values.enumerated().map { index, value -> Character in
             guard let value else { return " " }
+            if doubtful(index) { return Self.doubtfulMark }
             let index = Int((min(max(value, 0), 1) * Double(levels.count - 1)).rounded())
             return levels[index]
         })

@@ -53,6 +53,8 @@ public struct Report: Sendable {
 
     public struct Summary: Sendable {
         public var counts = ResultCounts()
+        /// The results from verdict columns alone (receiver replies only ever report failures).
+        public var columnCounts = ResultCounts()
         public var previous = ResultCounts()
         public var byType: [RecordType: Int64] = [:]
         public var bySource: [EvidenceSource: Int64] = [:]
@@ -65,10 +67,38 @@ public struct Report: Sendable {
     /// Bucket starts in the window, in order.
     public var bucketStarts: [Int64] { data.bucketStarts }
 
+    /// The buckets (by index in ``bucketStarts``) whose verdicts all came from receiver replies:
+    /// no record there had a verdict column, so their rates count rejections alone, which are
+    /// always failures, and a rate of 0% says nothing of the signatures.
+    public var bucketsWithoutColumnVerdicts: Set<Int> {
+        let replyOnly = Set(data.tally.bucketsWithReplyVerdicts).subtracting(data.tally.bucketsWithColumnVerdicts)
+        return Set(bucketStarts.indices.filter { replyOnly.contains(bucketStarts[$0]) })
+    }
+
     public init(data: ReportData) {
         self.data = data
-        summary = Summary(counts: data.tally.counts, previous: data.previous.counts, byType: data.tally.byType,
+        summary = Summary(counts: data.tally.counts, columnCounts: data.tally.columnCounts, previous: data.previous.counts, byType: data.tally.byType,
                           bySource: data.tally.bySource, byKeySource: data.tally.byKeySource)
+    }
+
+    /// `from verdict columns alone: 86.2% of 713,153; receiver replies add 56,791 rejections, and
+    /// never a pass`: the pass rate without receiver replies, when they gave verdicts.
+    public var columnRateNote: String? {
+        guard let reply = summary.bySource[.reply], reply > 0 else { return nil }
+        let columns = summary.columnCounts
+        return "from verdict columns alone: \(ReportTableRenderer.rateText(columns.passRate)) of \(grouped(columns.withVerdict)); "
+            + "receiver replies add \(grouped(reply)) rejections, and never a pass"
+    }
+
+    /// `No verdict column in 3 of 7 buckets (2026-11-21, …): rates there count receiver rejections
+    /// alone`, when some bucket is one of ``bucketsWithoutColumnVerdicts``.
+    public var missingColumnNote: String? {
+        let missing = bucketsWithoutColumnVerdicts.sorted()
+        guard !missing.isEmpty else { return nil }
+        let named = missing.prefix(4).map { ReportTableRenderer.bucketText(bucketStarts[$0], bucket: data.bucket, zone: data.options.zone) }
+        let more = missing.count > named.count ? " and \(missing.count - named.count) more" : ""
+        return "No verdict column in \(missing.count) of \(bucketStarts.count) buckets (\(named.joined(separator: ", "))\(more)): "
+            + "rates there count receiver rejections alone"
     }
 
     /// The groups of a dimension, biggest first (by volume, then name), at most `limit` of

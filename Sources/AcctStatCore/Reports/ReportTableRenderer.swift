@@ -49,6 +49,8 @@ public enum ReportTableRenderer {
             + " of \(grouped(counts.withVerdict)) records with a verdict"
         if let change = changeText(counts.passRateChange(since: report.summary.previous)) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
         lines.append(rate)
+        if let note = report.columnRateNote { lines.append("           " + note + ".") }
+        if let note = report.missingColumnNote { lines.append("           " + note + " (\(TerminalStyle.doubtfulMark) in TREND).") }
         lines.append("           A delivered record is not a DKIM pass: records without evidence count as unknown, outside the rate.")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -81,13 +83,14 @@ public enum ReportTableRenderer {
         var table = TextTable(headers: headers, alignments: headers.indices.map { leftColumns.contains($0) ? .left : .right },
                               priorities: priorities)
         let zone = report.data.options.zone
+        let withoutColumns = report.bucketsWithoutColumnVerdicts
         for group in shown {
             let counts = group.counts
             var row = group.key.map { $0 ?? "(unknown)" }
             row += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
                     counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
             row.append(style.rate(rateText(group.counts.passRate), group.counts.passRate))
-            row.append(style.sparkline(report.bucketStarts.map { group.counts(at: $0)?.passRate }))
+            row.append(style.sparkline(report.bucketStarts.map { group.counts(at: $0)?.passRate }, doubtful: withoutColumns.contains))
             row.append(changeText(group.passRateChange) ?? "")
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]
@@ -124,6 +127,12 @@ public enum ReportTableRenderer {
             }
         }
         return text
+    }
+
+    /// A bucket's start as short as its size allows: the date of a day or a week, else the time.
+    static func bucketText(_ start: Int64, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> String {
+        let text = zone.iso(start)
+        return bucket == .hour ? text : String(text.prefix(10))
     }
 
     static func rateText(_ rate: Double?) -> String {

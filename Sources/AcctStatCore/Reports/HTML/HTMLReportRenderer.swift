@@ -42,8 +42,9 @@ public enum HTMLReportRenderer {
         let none = report.summary.bySource[.none] ?? 0
         let rate = counts.passRate
         html += "<dl class=\"kpis\">"
+        let change = ReportTableRenderer.changeText(counts.passRateChange(since: report.summary.previous)).map { "\($0) against the previous window" }
         html += kpi("Pass rate", "<span class=\"\(rateClass(rate))\">\(ReportTableRenderer.rateText(rate))</span>",
-                    ReportTableRenderer.changeText(counts.passRateChange(since: report.summary.previous)).map { "\($0) against the previous window" } ?? "no previous data")
+                    [change ?? "no previous data", report.columnRateNote].compactMap { $0 }.joined(separator: " · "))
         html += kpi("Records", grouped(counts.total), RecordType.allCases.compactMap { type in
             report.summary.byType[type].map { "\(type.rawValue) \(grouped($0))" } }.joined(separator: " · "))
         html += kpi("DKIM evidence", ReportTableRenderer.percent(counts.total - none, of: counts.total),
@@ -54,7 +55,9 @@ public enum HTMLReportRenderer {
         html += kpi("Selector known", ReportTableRenderer.percent(counts.total - (keys[.none] ?? 0), of: counts.total),
                     "from the records \(ReportTableRenderer.percent(keys[.evidence] ?? 0, of: counts.total)) · "
                     + "from the PowerMTA configuration \(ReportTableRenderer.percent(keys[.config] ?? 0, of: counts.total))")
-        return html + "</dl></header>"
+        html += "</dl>"
+        if let note = report.missingColumnNote { html += "<p class=\"note\">\(HTMLText.escape(note)); the charts leave them out.</p>" }
+        return html + "</header>"
     }
 
     private static func kpi(_ name: String, _ value: String, _ note: String) -> String {
@@ -66,9 +69,10 @@ public enum HTMLReportRenderer {
         let titles: [ReportOptions.GroupBy: String] = [.domain: "By recipient domain", .provider: "By mailbox provider",
                                                        .selector: "By signing domain and selector"]
         let charted = Array(groups.prefix(by == .selector ? 8 : 6))
+        let withoutColumns = report.bucketsWithoutColumnVerdicts
         let series = charted.map { group -> (name: String, rates: [Double?], detail: [String]) in
             let counts = report.bucketStarts.map { group.counts(at: $0) }
-            return (name(group, by), counts.map { $0?.passRate },
+            return (name(group, by), counts.indices.map { withoutColumns.contains($0) ? nil : counts[$0]?.passRate },
                     counts.map { counts in counts.map { "\(ReportTableRenderer.rateText($0.passRate)) pass, \(grouped($0[.pass])) of "
                         + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
         }
