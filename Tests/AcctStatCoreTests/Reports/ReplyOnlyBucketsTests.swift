@@ -6,7 +6,10 @@ import Testing
 @Suite struct ReplyOnlyBucketsTests {
     static let rejection = "\"smtp;550 5.7.30 This mail has been blocked because DKIM does not pass. a1si2 - gsmtp\""
 
-    func report() throws -> Report {
+    static let day1 = TimeWindow(from: TimeWindow.instant("2026-11-20", zone: .utc)!, to: TimeWindow.instant("2026-11-21", zone: .utc)!)
+    static let day2 = TimeWindow(from: day1.to, to: day1.to + 86400)
+
+    func data(_ window: TimeWindow = TimeWindow(from: day1.from, to: day2.to), reading: ReportOutput? = nil) throws -> ReportData {
         let dir = TemporaryDirectory()
         // Day 1: a verdict column on every record, 3 passes and 1 fail, plus one rejection.
         // Day 2: no verdict column at all, 2 rejections and 3 accepted records.
@@ -18,12 +21,13 @@ import Testing
         let path = dir.write("acct.csv", TestLogs.header + rows.joined())
         let db = dir.file("db.sqlite")
         try ingest([path], database: db)
-        let window = TimeWindow(from: TimeWindow.instant("2026-11-20", zone: .utc)!, to: TimeWindow.instant("2026-11-22", zone: .utc)!)
         var options = ReportOptions(window: window, zone: .utc, now: window.to)
         options.bucket = .day
-        options.read(for: .page(sections: ReportTableRenderer.sections(by: nil)))
-        return Report(data: try ReportData.load(from: try SQLiteStore(path: db, readOnly: true), options: options, providers: try ProviderTable()))
+        options.read(for: reading ?? .page(sections: ReportTableRenderer.sections(by: nil)))
+        return try ReportData.load(from: try SQLiteStore(path: db, readOnly: true), options: options, providers: try ProviderTable())
     }
+
+    func report() throws -> Report { Report(data: try data()) }
 
     @Test func theTableSaysWhichRatesCountRejectionsAlone() throws {
         let report = try report()
@@ -43,5 +47,18 @@ import Testing
         #expect(page.contains("No verdict column in 1 of 2 buckets (2026-11-21): rates there count receiver rejections alone; the charts leave them out."))
         // The chart has a point for the first day only.
         #expect(page.components(separatedBy: "<circle").count - 1 == 3)   // gmail.com; (unknown) and example.com/s1
+    }
+
+    /// `check` cannot measure signatures from rejections alone: UNKNOWN, not a 0% CRITICAL.
+    @Test func checkIsUnknownWhenEveryVerdictIsARejection() throws {
+        let thresholds = HealthCheck.Thresholds(critical: 0.5)
+        let replyOnly = HealthCheck(data: try data(Self.day2, reading: .totals), thresholds: thresholds, now: Self.day2.to)
+        #expect(replyOnly.status == .unknown)
+        #expect(replyOnly.line.hasPrefix("DKIM UNKNOWN - no DKIM verdict column in the last 24h: its 2 verdicts are receiver rejections, "
+                                         + "which never report a pass | pass_rate=0.0000;;0.5000;0;1 records=5 verdicts=2 pass=0 fail=2 unknown=3 column_verdicts=0 "))
+        // With a verdict column, the rejections count in the rate as documented: 3 passes of 5 verdicts.
+        let mixed = HealthCheck(data: try data(Self.day1, reading: .totals), thresholds: thresholds, now: Self.day1.to)
+        #expect(mixed.status == .ok)
+        #expect(mixed.line.contains("pass_rate=0.6000;;0.5000;0;1 records=5 verdicts=5 pass=3 fail=2 unknown=0 column_verdicts=4 "))
     }
 }
