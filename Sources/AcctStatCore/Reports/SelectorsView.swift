@@ -37,6 +37,8 @@ public struct SelectorsView: Sendable {
         public var lastSeen: Int64
         public var volume24h: Int64
         public var passRate24h: Double?
+        /// Records of the last 24 h whose verdict came from a verdict column, not a receiver's reply.
+        public var columnVerdicts24h: Int64
         public var volume7d: Int64
         public var passRate7d: Double?
         /// Share of the domain's mail in the last 24 h, 0...1.
@@ -104,6 +106,7 @@ public struct SelectorsView: Sendable {
                             config: PMTAConfig? = nil) throws -> SelectorsView {
         let rows = try store.query(QueryCatalog.sql("selectors"), named: [
             "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
+            "column": .integer(EvidenceSource.column.code),
         ]).rows
         struct Raw { var domain: String; var selector: String; var values: [Int64] }
         let raws = rows.map { row in
@@ -119,7 +122,7 @@ public struct SelectorsView: Sendable {
         var selectors = raws.map { raw -> Selector in
             let totals = domainVolume[raw.domain]!
             return Selector(signingDomain: raw.domain, selector: raw.selector, firstSeen: raw.values[0], lastSeen: raw.values[1],
-                            volume24h: raw.values[2], passRate24h: rate(raw.values[3], raw.values[4]),
+                            volume24h: raw.values[2], passRate24h: rate(raw.values[3], raw.values[4]), columnVerdicts24h: raw.values[9],
                             volume7d: raw.values[6], passRate7d: rate(raw.values[7], raw.values[8]),
                             share24h: share(raw.values[2], totals.now), sharePrevious24h: share(raw.values[5], totals.before),
                             state: .active, advice: nil, warnings: [])
@@ -140,7 +143,9 @@ public struct SelectorsView: Sendable {
                 selector.advice = .keepUntil(selector.lastSeen + 1 + 7 * 86400)
             }
             if selector.volume24h > 0, let rate = selector.passRate24h, rate < failingRate {
-                selector.warnings.append("still signing with a failing pass rate: \(Decimal.format(rate * 100, decimals: 1))% in the last 24 h")
+                selector.warnings.append(selector.columnVerdicts24h > 0
+                    ? "still signing with a failing pass rate: \(Decimal.format(rate * 100, decimals: 1))% in the last 24 h"
+                    : "receivers rejected its mail in the last 24 h, and no verdict column says how its signatures fare")
             }
             if let config, selector.volume24h > 0,
                !config.keys.contains(where: { $0.domain == selector.signingDomain && $0.selector == selector.selector }) {

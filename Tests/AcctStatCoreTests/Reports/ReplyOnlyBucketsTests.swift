@@ -61,4 +61,21 @@ import Testing
         #expect(mixed.status == .ok)
         #expect(mixed.line.contains("pass_rate=0.6000;;0.5000;0;1 records=5 verdicts=5 pass=3 fail=2 unknown=0 column_verdicts=4 "))
     }
+
+    /// The key-rotation view warns of a failing selector only on verdict columns' evidence; on
+    /// rejections alone it says that, not a failing pass rate of 0%.
+    @Test func selectorsWarnOfRejectionsAsRejections() throws {
+        let dir = TemporaryDirectory()
+        let header = "type,timeLogged,orig,rcpt,dsnStatus,dsnDiag,vmta,jobId,header_DKIM-Signature,dkim\n"
+        let signature = "\"v=1; a=rsa-sha256; d=example.com; s=s2; h=from; bh=x=; b=y\""
+        let rows = (0..<3).map { "b,2026-11-21 10:0\($0):00+0000,b@example.com,u@gmail.com,5.7.30,\(Self.rejection),vmta1,job1,\(signature),\n" }
+            + ["d,2026-11-21 11:00:00+0000,b@example.com,u@gmail.com,2.0.0,smtp;250 ok,vmta1,job1,\(signature),fail (body hash did not verify) header.d=example.com header.s=s1\n"]
+        let db = dir.file("db.sqlite")
+        try ingest([dir.write("acct.csv", header + rows.joined())], database: db)
+        let view = try SelectorsView.load(from: try SQLiteStore(path: db, readOnly: true), now: Self.day2.to)
+        #expect(view.selectors.map { "\($0.selector): \($0.warnings)" } == [
+            "s1: [\"still signing with a failing pass rate: 0.0% in the last 24 h\"]",
+            "s2: [\"receivers rejected its mail in the last 24 h, and no verdict column says how its signatures fare\"]",
+        ])
+    }
 }
