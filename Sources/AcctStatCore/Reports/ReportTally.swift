@@ -163,8 +163,11 @@ public struct ReportTally: Sendable {
         keySourceCounts[row.keySource] += row.count
         let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
         let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0)
-        let buckets = (domain: series(.domain, domain, bucket), selector: series(.selector, selector, bucket),
-                       vmta: series(.vmta, vmta, bucket), provider: series(.provider, providerID, bucket))
+        var buckets = (domain: bucket, selector: bucket, vmta: bucket, provider: bucket)
+        if let bucket, let wanted = seriesFor {
+            buckets = (Self.series(wanted[.domain], domain, bucket), Self.series(wanted[.selector], selector, bucket),
+                       Self.series(wanted[.vmta], vmta, bucket), Self.series(wanted[.provider], providerID, bucket))
+        }
         Self.add(row, buckets.domain, to: domain, in: &domains, closed: closedDimensions & Self.closedBit(.domain) != 0)
         Self.add(row, buckets.selector, to: selector, in: &selectors, closed: closedDimensions & Self.closedBit(.selector) != 0)
         Self.add(row, buckets.vmta, to: vmta, in: &vmtas, closed: closedDimensions & Self.closedBit(.vmta) != 0)
@@ -241,9 +244,11 @@ public struct ReportTally: Sendable {
         }
     }
 
-    /// The bucket to record for a group, or nil when its series is not wanted.
-    private func series(_ dimension: ReportOptions.GroupBy, _ id: GroupID, _ bucket: Int64?) -> Int64? {
-        guard let bucket, let wanted = seriesFor?[dimension] else { return bucket }
+    /// The bucket to record for a group, or nil when its series is not wanted (`wanted` lists the
+    /// groups of its dimension that keep one; nil for every group).
+    /// Static: as a method, each call from ``add(_:bucket:provider:)`` copied the whole tally.
+    private static func series(_ wanted: Set<GroupID>?, _ id: GroupID, _ bucket: Int64) -> Int64? {
+        guard let wanted else { return bucket }
         return !wanted.isEmpty && wanted.contains(id) ? bucket : nil
     }
 
