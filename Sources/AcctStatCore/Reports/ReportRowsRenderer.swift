@@ -29,7 +29,7 @@ public enum ReportRowsRenderer {
         var lines = CSVLines()
         lines.line(columns(by))
         let agree = try forEachRow(report, by: by, store: store) { row in
-            lines.line(row)
+            row.write(to: &lines)
             try lines.write(to: write)
         }
         try lines.write(to: write, ifOver: 0)
@@ -59,7 +59,7 @@ public enum ReportRowsRenderer {
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),
         ], then: "rows", to: write) { append in
-            agree = try forEachRow(report, by: by, store: store) { try append(.object(Array(zip(names, $0)))) }
+            agree = try forEachRow(report, by: by, store: store) { try append(.object(Array(zip(names, $0.json)))) }
         }
         return agree
     }
@@ -69,44 +69,34 @@ public enum ReportRowsRenderer {
     /// Returns false when a long window's buckets, read from `store` as they are written, were read
     /// after an ingest committed (``ReportData/forEachBucket(from:dimension:parts:_:)``).
     @discardableResult
-    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, _ body: ([JSONValue]) throws -> Void) throws -> Bool {
+    static func forEachRow(_ report: Report, by: ReportOptions.GroupBy, store: AccountingStore, _ body: (Row) throws -> Void) throws -> Bool {
         let data = report.data
         let zone = data.options.zone
         if by == .cause {
-            var rows: [[JSONValue]] = []
+            var rows: [Row] = []
             for cause in report.causes() {
                 for (bucket, results) in cause.buckets {
                     for (result, count) in results {
-                        rows.append([.string(zone.iso(bucket)), .string(result.rawValue), .string(cause.cause.rawValue), .int(count)])
+                        rows.append(Row(bucket: zone.iso(bucket), key: [result.rawValue, cause.cause.rawValue], values: .count(count)))
                     }
                 }
             }
-            for row in rows.sorted(by: { lhs, rhs in lhs.map(sortKey).lexicographicallyPrecedes(rhs.map(sortKey)) }) { try body(row) }
+            for row in rows.sorted(by: { lhs, rhs in lhs.sortKey.lexicographicallyPrecedes(rhs.sortKey) }) { try body(row) }
             return true
         }
-        func row(_ bucket: JSONValue, _ key: [JSONValue], _ counts: ResultCounts) -> [JSONValue] {
-            // One array per row, filled in place: long windows write millions of rows.
-            var row: [JSONValue] = []
-            row.reserveCapacity(key.count + DKIMResult.allCases.count + 3)
-            row.append(bucket)
-            row.append(contentsOf: key)
-            row.append(.int(counts.total))
-            for result in DKIMResult.allCases { row.append(.int(counts[result])) }
-            row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
-            return row
-        }
-        func keyColumns(_ id: ReportTally.GroupID) -> [JSONValue] { data.groupNames(id, by).map { $0.map(JSONValue.string) ?? .null } }
+        func keyColumns(_ id: ReportTally.GroupID) -> [String?] { data.groupNames(id, by) }
         guard data.groupSeriesKept else {
             // A long window of every group, read and written a bucket at a time. Nothing tallies
             // the whole window (it would be a second read), so each bucket's groups are put in
             // name order by the rank of every stored name, and their key columns made once.
             let order = GroupNameOrder(data, by: by)
-            var keys = FastMap<ReportTally.GroupID, [JSONValue]>()
+            var keys = FastMap<ReportTally.GroupID, [String?]>()
             return try data.forEachBucket(from: store, dimension: by) { start, tally in
-                let bucket = JSONValue.string(zone.iso(start))
-                let groups = tally.groups(by).filter { $0.1.counts.total > 0 }.sorted { order.precedes($0.0, $1.0) }
-                for (id, group) in groups {
-                    try body(row(bucket, keys.update(id, default: keyColumns(id)) { $0 }, group.counts))
+                let bucket = zone.iso(start)
+                // Each group's place is looked up once, not in every comparison of the sort.
+                let groups = tally.groups(by).filter { $0.1.counts.total > 0 }.map { (place: order.place($0.0), id: $0.0, counts: $0.1.counts) }
+                for group in groups.sorted(by: { $0.place < $1.place }) {
+                    try body(Row(bucket: bucket, key: keys.update(group.id, default: keyColumns(group.id)) { $0 }, values: .counts(group.counts)))
                 }
             }
         }
@@ -123,21 +113,60 @@ public enum ReportRowsRenderer {
         for entries in series { starts.formUnion(entries.lazy.map(\.start)) }
         var cursors = [Int](repeating: 0, count: series.count)
         for start in starts.sorted() {
-            let bucket = JSONValue.string(zone.iso(start))
+            let bucket = zone.iso(start)
             for rank in series.indices {
                 let cursor = cursors[rank]
                 guard cursor < series[rank].count, series[rank][cursor].start == start else { continue }
                 cursors[rank] = cursor + 1
                 let counts = series[rank][cursor].counts
-                if counts.total > 0 { try body(row(bucket, keys[rank], counts)) }
+                if counts.total > 0 { try body(Row(bucket: bucket, key: keys[rank], values: .counts(counts))) }
             }
         }
         return true
     }
 
-    private static func sortKey(_ value: JSONValue) -> String {
-        if case .string(let text) = value { return text }
-        return ""
+    /// One row: a bucket's start, the group's key columns (or a cause's result and cause), then
+    /// the group's counts (or the cause's count). Written straight to CSV: outputs run to millions of rows.
+    struct Row {
+        enum Values {
+            case counts(ResultCounts)
+            case count(Int64)
+        }
+
+        var bucket: String
+        var key: [String?]
+        var values: Values
+
+        /// The columns as JSON values; unknown names are null, as is the pass rate of no verdicts.
+        var json: [JSONValue] {
+            var row: [JSONValue] = [.string(bucket)] + key.map { $0.map(JSONValue.string) ?? .null }
+            switch values {
+            case .counts(let counts):
+                row.append(.int(counts.total))
+                for result in DKIMResult.allCases { row.append(.int(counts[result])) }
+                row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
+            case .count(let count):
+                row.append(.int(count))
+            }
+            return row
+        }
+
+        /// The line of the CSV, as ``json`` would print as plain text.
+        func write(to lines: inout CSVLines) {
+            lines.field(bucket)
+            for name in key { lines.field(name) }
+            switch values {
+            case .counts(let counts):
+                lines.field(counts.total)
+                for result in DKIMResult.allCases { lines.field(counts[result]) }
+                lines.field(counts.passRate.map { Decimal.format($0, decimals: 4) })
+            case .count(let count):
+                lines.field(count)
+            }
+            lines.endLine()
+        }
+
+        fileprivate var sortKey: [String] { [bucket] + key.map { $0 ?? "" } }
     }
 }
 
@@ -156,9 +185,9 @@ private struct GroupNameOrder {
         self.rank = rank
     }
 
-    func precedes(_ lhs: ReportTally.GroupID, _ rhs: ReportTally.GroupID) -> Bool {
-        let (left, right) = ((position(lhs.first), position(lhs.second)), (position(rhs.first), position(rhs.second)))
-        return left < right
+    /// Where a group goes: groups sort by this, as `(Int, Int)` tuples compare.
+    func place(_ id: ReportTally.GroupID) -> (Int, Int) {
+        (position(id.first), position(id.second))
     }
 
     private func position(_ id: Int64) -> Int { rank[id] ?? -1 }

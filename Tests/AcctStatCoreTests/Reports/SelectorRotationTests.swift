@@ -78,7 +78,7 @@ import Testing
             let report = Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable()))
             var days: [String] = []
             try ReportRowsRenderer.forEachRow(report, by: .domain, store: store) { row in
-                days.append([row[0], row[3]].compactMap(\.plainText).joined(separator: " pass="))
+                days.append([row.json[0], row.json[3]].compactMap(\.plainText).joined(separator: " pass="))
             }
             return days
         }
