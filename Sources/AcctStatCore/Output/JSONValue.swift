@@ -42,11 +42,15 @@ public indirect enum JSONValue: Equatable, Sendable {
                             elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
         try write("{\n")
         for (name, value) in members {
-            var member = "  " + quote(name) + ": "
+            var member = "  "
+            appendQuoted(name, to: &member)
+            member += ": "
             value.write(into: &member, indent: "  ", level: 1)
             try write(member + ",\n")
         }
-        try write("  " + quote(key) + ": ")
+        var member = "  "
+        appendQuoted(key, to: &member)
+        try write(member + ": ")
         try writeArray(level: 1, to: write, elements: elements)
         try write("\n}\n")
     }
@@ -74,58 +78,70 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     private func write(into output: inout String, indent: String?, level: Int) {
         let newline = indent == nil ? "" : "\n"
-        let pad = { (depth: Int) in indent.map { String(repeating: $0, count: depth) } ?? "" }
+        func pad(_ depth: Int) {
+            guard let indent else { return }
+            for _ in 0..<depth { output += indent }
+        }
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .int(let value): output += String(value)
         case .double(let value, let decimals): output += Decimal.format(value, decimals: decimals)
-        case .string(let value): output += Self.quote(value)
+        case .string(let value): Self.appendQuoted(value, to: &output)
         case .array(let values):
             guard !values.isEmpty else { output += "[]"; return }
             output += "[" + newline
             for (index, value) in values.enumerated() {
-                output += pad(level + 1)
+                pad(level + 1)
                 value.write(into: &output, indent: indent, level: level + 1)
-                output += (index + 1 < values.count ? "," : "") + newline
+                if index + 1 < values.count { output += "," }
+                output += newline
             }
-            output += pad(level) + "]"
+            pad(level)
+            output += "]"
         case .object(let members):
             guard !members.isEmpty else { output += "{}"; return }
             output += "{" + newline
             for (index, (key, value)) in members.enumerated() {
-                output += pad(level + 1) + Self.quote(key) + (indent == nil ? ":" : ": ")
+                pad(level + 1)
+                Self.appendQuoted(key, to: &output)
+                output += indent == nil ? ":" : ": "
                 value.write(into: &output, indent: indent, level: level + 1)
-                output += (index + 1 < members.count ? "," : "") + newline
+                if index + 1 < members.count { output += "," }
+                output += newline
             }
-            output += pad(level) + "}"
+            pad(level)
+            output += "}"
         }
     }
 
-    static func quote(_ text: String) -> String {
+    /// Appends `text` as a JSON string, escaped where JSON needs it and `<` too (safe in HTML).
+    static func appendQuoted(_ text: String, to output: inout String) {
+        output += "\""
         // Most texts (names, codes, times) need no escape: copied whole, not scalar by scalar.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") }) {
-            return "\"" + text + "\""
+            output += text
+            output += "\""
+            return
         }
-        var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<": result += "\\u003c"   // safe to embed in HTML
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "<": output += "\\u003c"   // safe to embed in HTML
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
-                    result.unicodeScalars.append(scalar)
+                    output.unicodeScalars.append(scalar)
                 }
             }
         }
-        return result + "\""
+        output += "\""
     }
 }
 
