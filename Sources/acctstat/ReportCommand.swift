@@ -7,7 +7,7 @@ extension AcctStat {
             commandName: "report",
             abstract: "DKIM pass/fail trends by recipient domain, signing domain and selector, and failure causes.",
             discussion: """
-            Sections: summary (window, time zone, records by type, evidence coverage, pass rate), by recipient domain, by signing domain and selector, failure causes with sample diagnostics. RATE is pass ÷ records with a verdict: a delivered record without DKIM evidence is unknown, never a pass.
+            Sections: summary (window, time zone, records by type, evidence coverage, pass rate), by recipient domain, by signing domain and selector, failure causes with sample diagnostics. RATE is pass ÷ records with a verdict: a delivered record without DKIM evidence is unknown, never a pass. Receiver replies only ever report failures: the table also gives the rate from verdict columns alone, and draws ? in TREND where every verdict of a bucket came from a receiver reply.
 
             Without a window, the report covers the 7 days that end at the newest ingested record. Buckets are hourly up to 48 h and daily beyond, on the wall clock of --tz.
 
