@@ -37,6 +37,8 @@ public struct CountTable: Sequence, Sendable {
     public var isEmpty: Bool { map.isEmpty }
     /// Distinct keys.
     public var count: Int { map.count }
+    /// Exact, so `map` over the table allocates its result once instead of growing it.
+    public var underestimatedCount: Int { map.count }
     /// Records counted.
     public var total: Int { map.values.reduce(0, +) }
 
