@@ -83,14 +83,14 @@ public enum ReportTableRenderer {
         var table = TextTable(headers: headers, alignments: headers.indices.map { leftColumns.contains($0) ? .left : .right },
                               priorities: priorities)
         let zone = report.data.options.zone
-        let withoutColumns = report.bucketsWithoutColumnVerdicts
         for group in shown {
             let counts = group.counts
             var row = group.key.map { $0 ?? "(unknown)" }
             row += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
                     counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
             row.append(style.rate(rateText(group.counts.passRate), group.counts.passRate))
-            row.append(style.sparkline(report.bucketStarts.map { group.counts(at: $0)?.passRate }, doubtful: withoutColumns.contains))
+            let buckets = report.bucketStarts.map { group.counts(at: $0) }
+            row.append(style.sparkline(buckets.map { $0?.passRate }, doubtful: { buckets[$0]?.verdictsOnlyFromReplies ?? false }))
             row.append(changeText(group.passRateChange) ?? "")
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]

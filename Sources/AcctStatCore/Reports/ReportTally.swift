@@ -151,7 +151,7 @@ public struct ReportTally: Sendable {
 
     /// Adds one stored count. `bucket` is nil for the previous window: no series, no causes.
     mutating func add(_ row: ReportData.Row, bucket: Int64?, provider: Int64) {
-        counts[code: row.result] += row.count
+        counts.add(row.count, result: row.result, fromColumn: row.source == Self.columnSource)
         if row.source == Self.columnSource {
             columnCounts[code: row.result] += row.count
             if let bucket, bucketsWithColumnVerdicts.last != bucket { Self.insert(bucket, into: &bucketsWithColumnVerdicts) }
@@ -177,7 +177,7 @@ public struct ReportTally: Sendable {
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
         causeTallies[code]!.count += row.count
         causeTallies[code]!.resultCounts[code: row.result] += row.count
-        Self.add(row.count, result: row.result, at: bucket, to: &causeTallies[code]!.series)
+        Self.add(row.count, result: row.result, fromColumn: row.source == Self.columnSource, at: bucket, to: &causeTallies[code]!.series)
         causeTallies[code]!.domainCounts.update(row.rcptDomain, default: 0) { $0 += row.count }
         causeTallies[code]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
     }
@@ -264,27 +264,28 @@ public struct ReportTally: Sendable {
     }
 
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to tally: inout GroupTally) {
-        tally.counts[code: row.result] += row.count
+        let fromColumn = row.source == columnSource
+        tally.counts.add(row.count, result: row.result, fromColumn: fromColumn)
         guard let bucket else { return }
-        add(row.count, result: row.result, at: bucket, to: &tally.series)
+        add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &tally.series)
         tally.firstSeen = min(tally.firstSeen, row.hour)
         tally.lastSeen = max(tally.lastSeen, row.hour + 3599)
     }
 
     /// Adds to a series kept in bucket order. Buckets arrive in order, so the last one is nearly
     /// always the one, or a new bucket goes at the end; any other is looked up from the end.
-    private static func add(_ count: Int64, result: Int, at bucket: Int64,
+    private static func add(_ count: Int64, result: Int, fromColumn: Bool, at bucket: Int64,
                             to series: inout [(start: Int64, counts: ResultCounts)]) {
         if let last = series.last?.start, last == bucket {
-            series[series.count - 1].counts[code: result] += count
+            series[series.count - 1].counts.add(count, result: result, fromColumn: fromColumn)
             return
         }
         let after = (series.lastIndex { $0.start <= bucket } ?? -1) + 1
         if after > 0, series[after - 1].start == bucket {
-            series[after - 1].counts[code: result] += count
+            series[after - 1].counts.add(count, result: result, fromColumn: fromColumn)
         } else {
             var counts = ResultCounts()
-            counts[code: result] = count
+            counts.add(count, result: result, fromColumn: fromColumn)
             series.insert((bucket, counts), at: after)
         }
     }

@@ -5,6 +5,9 @@
 public struct ResultCounts: Equatable, Sendable {
     private var pass: Int64 = 0, fail: Int64 = 0, neutral: Int64 = 0, policy: Int64 = 0
     private var temperror: Int64 = 0, permerror: Int64 = 0, none: Int64 = 0, unknown: Int64 = 0
+    /// Of these records, those whose verdict came from a verdict column; the others with a verdict
+    /// came from receiver replies, which only ever report failures.
+    public internal(set) var fromColumns: Int64 = 0
 
     public init() {}
 
@@ -43,7 +46,19 @@ public struct ResultCounts: Equatable, Sendable {
 
     public mutating func add(_ other: ResultCounts) {
         for code in 1...DKIMResult.allCases.count { self[code: code] += other[code: code] }
+        fromColumns += other.fromColumns
     }
+
+    /// Adds `count` records of the result with stored code `result`; `fromColumn` when their
+    /// verdict came from a verdict column.
+    mutating func add(_ count: Int64, result: Int, fromColumn: Bool) {
+        self[code: result] += count
+        if fromColumn { fromColumns += count }
+    }
+
+    /// True when records have verdicts and none came from a verdict column: the rate then counts
+    /// receiver rejections alone, which are always failures, and says nothing of the signatures.
+    public var verdictsOnlyFromReplies: Bool { withVerdict > 0 && fromColumns == 0 }
 
     /// The results that occurred, with their counts.
     public var occurred: [DKIMResult: Int64] {
@@ -54,9 +69,12 @@ public struct ResultCounts: Equatable, Sendable {
     /// Records with any verdict: total − unknown.
     public var withVerdict: Int64 { total - unknown }
 
-    /// The change of the pass rate since `previous`, in percentage points; nil when either has no rate.
+    /// The change of the pass rate since `previous`, in percentage points; nil when either has no
+    /// rate, or a rate of receiver rejections alone (``verdictsOnlyFromReplies``): a change from or
+    /// to one would measure the evidence, not the signatures.
     public func passRateChange(since previous: ResultCounts) -> Double? {
-        guard let now = passRate, let before = previous.passRate else { return nil }
+        guard !verdictsOnlyFromReplies, !previous.verdictsOnlyFromReplies,
+              let now = passRate, let before = previous.passRate else { return nil }
         return (now - before) * 100
     }
 

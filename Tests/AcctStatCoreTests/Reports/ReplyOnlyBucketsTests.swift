@@ -40,13 +40,16 @@ import Testing
         #expect(table.contains("           No verdict column in 1 of 2 buckets (2026-11-21): rates there count receiver rejections alone (? in TREND).\n"))
         let gmail = table.split(separator: "\n").first { $0.hasPrefix("gmail.com") }
         #expect(gmail?.hasSuffix("42.9%  ▅?") == true)
+        // Per group: the unsigned rejections' selector had replies alone on both days, day 1 included.
+        let unknownSelector = table.split(separator: "\n").first { $0.hasPrefix("(unknown)") }
+        #expect(unknownSelector?.contains(" 0.0%  ?? ") == true)
     }
 
     @Test func thePageLeavesThoseBucketsOutOfItsCharts() throws {
         let page = HTMLReportRenderer.render(try report(), generatedAt: 0)
-        #expect(page.contains("No verdict column in 1 of 2 buckets (2026-11-21): rates there count receiver rejections alone; the charts leave them out."))
-        // The chart has a point for the first day only.
-        #expect(page.components(separatedBy: "<circle").count - 1 == 3)   // gmail.com; (unknown) and example.com/s1
+        #expect(page.contains("No verdict column in 1 of 2 buckets (2026-11-21): rates there count receiver rejections alone; the charts leave out such points."))
+        // Points only where a verdict column spoke: gmail.com and example.com/s1 on the first day.
+        #expect(page.components(separatedBy: "<circle").count - 1 == 2)
     }
 
     /// `check` cannot measure signatures from rejections alone: UNKNOWN, not a 0% CRITICAL.
@@ -77,5 +80,15 @@ import Testing
             "s1: [\"still signing with a failing pass rate: 0.0% in the last 24 h\"]",
             "s2: [\"receivers rejected its mail in the last 24 h, and no verdict column says how its signatures fare\"]",
         ])
+    }
+
+    /// A change against the previous window is no change when either side counts rejections alone.
+    @Test func noChangeFromOrToARateOfRejectionsAlone() throws {
+        let current = try data(Self.day2).tally.groups(.domain).values.first!.counts
+        let previous = try data(Self.day1).tally.groups(.domain).values.first!.counts
+        #expect(current.verdictsOnlyFromReplies && !previous.verdictsOnlyFromReplies)
+        #expect(current.passRate == 0 && previous.passRate == 0.6)
+        #expect(current.passRateChange(since: previous) == nil)
+        #expect(previous.passRateChange(since: previous) == 0)
     }
 }

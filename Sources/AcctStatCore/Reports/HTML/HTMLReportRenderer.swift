@@ -56,7 +56,7 @@ public enum HTMLReportRenderer {
                     "from the records \(ReportTableRenderer.percent(keys[.evidence] ?? 0, of: counts.total)) · "
                     + "from the PowerMTA configuration \(ReportTableRenderer.percent(keys[.config] ?? 0, of: counts.total))")
         html += "</dl>"
-        if let note = report.missingColumnNote { html += "<p class=\"note\">\(HTMLText.escape(note)); the charts leave them out.</p>" }
+        if let note = report.missingColumnNote { html += "<p class=\"note\">\(HTMLText.escape(note)); the charts leave out such points.</p>" }
         return html + "</header>"
     }
 
@@ -69,10 +69,10 @@ public enum HTMLReportRenderer {
         let titles: [ReportOptions.GroupBy: String] = [.domain: "By recipient domain", .provider: "By mailbox provider",
                                                        .selector: "By signing domain and selector"]
         let charted = Array(groups.prefix(by == .selector ? 8 : 6))
-        let withoutColumns = report.bucketsWithoutColumnVerdicts
         let series = charted.map { group -> (name: String, rates: [Double?], detail: [String]) in
             let counts = report.bucketStarts.map { group.counts(at: $0) }
-            return (name(group, by), counts.indices.map { withoutColumns.contains($0) ? nil : counts[$0]?.passRate },
+            // A rate of receiver rejections alone is no point on a pass-rate line.
+            return (name(group, by), counts.map { $0?.verdictsOnlyFromReplies == true ? nil : $0?.passRate },
                     counts.map { counts in counts.map { "\(ReportTableRenderer.rateText($0.passRate)) pass, \(grouped($0[.pass])) of "
                         + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
         }
