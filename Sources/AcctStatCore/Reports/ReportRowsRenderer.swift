@@ -84,7 +84,6 @@ public enum ReportRowsRenderer {
             for row in rows.sorted(by: { lhs, rhs in lhs.sortKey.lexicographicallyPrecedes(rhs.sortKey) }) { try body(row) }
             return true
         }
-        func keyColumns(_ id: ReportTally.GroupID) -> [String?] { data.groupNames(id, by) }
         guard data.groupSeriesKept else {
             // A long window of every group, read and written a bucket at a time. Nothing tallies
             // the whole window (it would be a second read), so each bucket's groups are put in
@@ -96,7 +95,7 @@ public enum ReportRowsRenderer {
                 // Each group's place is looked up once, not in every comparison of the sort.
                 let groups = tally.groups(by).filter { $0.1.counts.total > 0 }.map { (place: order.place($0.0), id: $0.0, counts: $0.1.counts) }
                 for group in groups.sorted(by: { $0.place < $1.place }) {
-                    try body(Row(bucket: bucket, key: keys.update(group.id, default: keyColumns(group.id)) { $0 }, values: .counts(group.counts)))
+                    try body(Row(bucket: bucket, key: keys.update(group.id, default: data.groupNames(group.id, by)) { $0 }, values: .counts(group.counts)))
                 }
             }
         }
@@ -106,7 +105,7 @@ public enum ReportRowsRenderer {
         let shown = data.options.top.map { limit in ReportTally.top(window, limit: limit) { data.groupNames($0, by) } } ?? Array(window.keys)
         let named = shown.map { (id: $0, key: data.groupNames($0, by)) }
             .sorted { $0.key.map { $0 ?? "" }.lexicographicallyPrecedes($1.key.map { $0 ?? "" }) }
-        let keys = named.map { keyColumns($0.id) }
+        let keys = named.map(\.key)
         // Each group's series is in bucket order: walk the buckets once, with a cursor per group.
         let series = named.map { window[$0.id]?.series ?? [] }
         var starts = Set(data.bucketStarts)
