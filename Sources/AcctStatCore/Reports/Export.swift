@@ -21,15 +21,16 @@ public enum Export {
                 try body(row, hour!.text)
             }
         }
-        func eachRow(_ body: ([JSONValue]) throws -> Void) throws {
+        /// Each row as a JSON object, its members in column order.
+        func eachRow(_ body: (JSONValue) throws -> Void) throws {
             try forEachRow { row, hour in
-                try body(columns.indices.map { index -> JSONValue in
+                try body(.object(columns.indices.map { index -> (String, JSONValue) in
                     switch index {
-                    case 0: .string(hour)
-                    case 8: .int(row.int(8))
-                    default: row.string(index).map(JSONValue.string) ?? .null
+                    case 0: (columns[index], .string(hour))
+                    case 8: (columns[index], .int(row.int(8)))
+                    default: (columns[index], row.string(index).map(JSONValue.string) ?? .null)
                     }
-                })
+                }))
             }
         }
         switch format {
@@ -46,11 +47,11 @@ public enum Export {
             }
             try lines.write(to: write, ifOver: 0)
         case .ndjson:
-            try eachRow { try write(JSONValue.object(Array(zip(columns, $0))).rendered() + "\n") }
+            try eachRow { try write($0.rendered() + "\n") }
         case .json:
             let window: JSONValue = .object([("from", .string(ReportTimeZone.utc.iso(from))), ("to", .string(ReportTimeZone.utc.iso(to)))])
             try JSONValue.writePretty([("window", window), ("tz", .string("UTC"))], then: "rows", to: write) { append in
-                try eachRow { try append(.object(Array(zip(columns, $0)))) }
+                try eachRow { try append($0) }
             }
         }
     }
