@@ -34,8 +34,6 @@ public struct HealthCheck: Sendable {
     public let status: Status
     public let message: String
     public let counts: ResultCounts
-    /// The results from verdict columns alone; receiver replies only ever report failures.
-    public let columnCounts: ResultCounts
     public let newestRecord: Int64
     /// Seconds from the newest record to now.
     public let age: Int64
@@ -46,7 +44,6 @@ public struct HealthCheck: Sendable {
     public init(data: ReportData, thresholds: Thresholds, now: Int64) {
         let counts = data.tally.counts
         self.counts = counts
-        columnCounts = data.tally.columnCounts
         self.newestRecord = data.newestRecord
         self.thresholds = thresholds
         self.window = data.window
@@ -65,7 +62,7 @@ public struct HealthCheck: Sendable {
                                  + "(max \(ReportTableRenderer.duration(maxAge))); is ingest running?")
         } else if counts.withVerdict == 0 {
             (status, message) = (.unknown, "no records with a DKIM verdict \(span)")
-        } else if data.tally.columnCounts.withVerdict == 0 {
+        } else if counts.verdictsOnlyFromReplies {
             // Rejections alone would read as a 0% pass rate: nothing here measures the signatures.
             (status, message) = (.unknown, "no DKIM verdict column \(span): its \(grouped(counts.withVerdict)) verdicts "
                                  + "are receiver rejections, which never report a pass")
@@ -92,7 +89,7 @@ public struct HealthCheck: Sendable {
         let warning = thresholds.warning.map { Decimal.format($0, decimals: 4) } ?? ""
         var perfdata = "pass_rate=\(rate);\(warning);\(Decimal.format(thresholds.critical, decimals: 4));0;1"
         perfdata += " records=\(counts.total) verdicts=\(counts.withVerdict) pass=\(counts[.pass]) fail=\(counts[.fail])"
-        perfdata += " unknown=\(counts[.unknown]) column_verdicts=\(columnCounts.withVerdict)"
+        perfdata += " unknown=\(counts[.unknown]) column_verdicts=\(counts.fromColumns)"
         if newestRecord > 0 { perfdata += " age=\(max(0, age))s" }
         return "DKIM \(status.label) - \(message) | \(perfdata)\n"
     }
@@ -104,7 +101,7 @@ public struct HealthCheck: Sendable {
             ("tz", .string(zone.name)), ("scope", scope.isEmpty ? .null : .string(scope)),
             ("pass_rate", counts.passRate.map { .double($0, decimals: 4) } ?? .null),
             ("records", .int(counts.total)), ("verdicts", .int(counts.withVerdict)), ("pass", .int(counts[.pass])),
-            ("fail", .int(counts[.fail])), ("unknown", .int(counts[.unknown])), ("column_verdicts", .int(columnCounts.withVerdict)),
+            ("fail", .int(counts[.fail])), ("unknown", .int(counts[.unknown])), ("column_verdicts", .int(counts.fromColumns)),
             ("newest_record", newestRecord > 0 ? .string(zone.iso(newestRecord)) : .null),
             ("age_seconds", newestRecord > 0 ? .int(age) : .null),
             ("thresholds", .object([("critical", .double(thresholds.critical, decimals: 4)),

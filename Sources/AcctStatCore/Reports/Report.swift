@@ -53,8 +53,6 @@ public struct Report: Sendable {
 
     public struct Summary: Sendable {
         public var counts = ResultCounts()
-        /// The results from verdict columns alone (receiver replies only ever report failures).
-        public var columnCounts = ResultCounts()
         public var previous = ResultCounts()
         public var byType: [RecordType: Int64] = [:]
         public var bySource: [EvidenceSource: Int64] = [:]
@@ -71,13 +69,13 @@ public struct Report: Sendable {
     /// no record there had a verdict column, so their rates count rejections alone, which are
     /// always failures, and a rate of 0% says nothing of the signatures.
     public var bucketsWithoutColumnVerdicts: Set<Int> {
-        let replyOnly = Set(data.tally.bucketsWithReplyVerdicts).subtracting(data.tally.bucketsWithColumnVerdicts)
+        let replyOnly = Set(data.tally.series.filter { $0.counts.verdictsOnlyFromReplies }.map(\.start))
         return Set(bucketStarts.indices.filter { replyOnly.contains(bucketStarts[$0]) })
     }
 
     public init(data: ReportData) {
         self.data = data
-        summary = Summary(counts: data.tally.counts, columnCounts: data.tally.columnCounts, previous: data.previous.counts, byType: data.tally.byType,
+        summary = Summary(counts: data.tally.counts, previous: data.previous.counts, byType: data.tally.byType,
                           bySource: data.tally.bySource, byKeySource: data.tally.byKeySource)
     }
 
@@ -85,8 +83,8 @@ public struct Report: Sendable {
     /// never a pass`: the pass rate without receiver replies, when they gave verdicts.
     public var columnRateNote: String? {
         guard let reply = summary.bySource[.reply], reply > 0 else { return nil }
-        let columns = summary.columnCounts
-        return "from verdict columns alone: \(ReportTableRenderer.rateText(columns.passRate)) of \(grouped(columns.withVerdict)); "
+        let counts = summary.counts
+        return "from verdict columns alone: \(ReportTableRenderer.rateText(counts.passRateFromColumns)) of \(grouped(counts.fromColumns)); "
             + "receiver replies add \(grouped(reply)) rejections, and never a pass"
     }
 

@@ -60,13 +60,8 @@ public struct ReportTally: Sendable {
     }
 
     public var counts = ResultCounts()
-    /// The results that came from a verdict column (``EvidenceSource/column``): the only source
-    /// that sees passes; receiver replies only ever report failures.
-    public var columnCounts = ResultCounts()
-    /// The starts of the buckets in which some record had a verdict from a verdict column, in order.
-    public private(set) var bucketsWithColumnVerdicts: [Int64] = []
-    /// The starts of the buckets in which some record had a verdict from a receiver reply, in order.
-    public private(set) var bucketsWithReplyVerdicts: [Int64] = []
+    /// The window's counts per bucket, in bucket order (empty for the previous window).
+    public private(set) var series: [(start: Int64, counts: ResultCounts)] = []
     private var typeCounts = [Int64](repeating: 0, count: RecordType.allCases.count + 1)
     private var sourceCounts = [Int64](repeating: 0, count: EvidenceSource.allCases.count + 1)
     private var keySourceCounts = [Int64](repeating: 0, count: KeySource.allCases.count + 1)
@@ -151,13 +146,9 @@ public struct ReportTally: Sendable {
 
     /// Adds one stored count. `bucket` is nil for the previous window: no series, no causes.
     mutating func add(_ row: ReportData.Row, bucket: Int64?, provider: Int64) {
-        counts.add(row.count, result: row.result, fromColumn: row.source == Self.columnSource)
-        if row.source == Self.columnSource {
-            columnCounts[code: row.result] += row.count
-            if let bucket, bucketsWithColumnVerdicts.last != bucket { Self.insert(bucket, into: &bucketsWithColumnVerdicts) }
-        } else if row.source == Self.replySource, let bucket, bucketsWithReplyVerdicts.last != bucket {
-            Self.insert(bucket, into: &bucketsWithReplyVerdicts)
-        }
+        let fromColumn = row.source == Self.columnSource
+        counts.add(row.count, result: row.result, fromColumn: fromColumn)
+        if let bucket { Self.add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &series) }
         typeCounts[row.type] += row.count
         sourceCounts[row.source] += row.count
         keySourceCounts[row.keySource] += row.count
@@ -177,7 +168,7 @@ public struct ReportTally: Sendable {
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
         causeTallies[code]!.count += row.count
         causeTallies[code]!.resultCounts[code: row.result] += row.count
-        Self.add(row.count, result: row.result, fromColumn: row.source == Self.columnSource, at: bucket, to: &causeTallies[code]!.series)
+        Self.add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &causeTallies[code]!.series)
         causeTallies[code]!.domainCounts.update(row.rcptDomain, default: 0) { $0 += row.count }
         causeTallies[code]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
     }
@@ -192,9 +183,7 @@ public struct ReportTally: Sendable {
     /// Adds the tally of the part of the window that follows this one.
     private mutating func merge(_ later: ReportTally) {
         counts.add(later.counts)
-        columnCounts.add(later.columnCounts)
-        for bucket in later.bucketsWithColumnVerdicts { Self.insert(bucket, into: &bucketsWithColumnVerdicts) }
-        for bucket in later.bucketsWithReplyVerdicts { Self.insert(bucket, into: &bucketsWithReplyVerdicts) }
+        Self.merge(later.series, into: &series)
         for code in typeCounts.indices { typeCounts[code] += later.typeCounts[code] }
         for code in sourceCounts.indices { sourceCounts[code] += later.sourceCounts[code] }
         for code in keySourceCounts.indices { keySourceCounts[code] += later.keySourceCounts[code] }
@@ -225,13 +214,6 @@ public struct ReportTally: Sendable {
     }
 
     private static let columnSource = Int(EvidenceSource.column.code)
-    private static let replySource = Int(EvidenceSource.reply.code)
-
-    /// Adds `bucket` to sorted, distinct `starts` (nearly always at the end: rows come in hour order).
-    private static func insert(_ bucket: Int64, into starts: inout [Int64]) {
-        let after = (starts.lastIndex { $0 <= bucket } ?? -1) + 1
-        if after == 0 || starts[after - 1] != bucket { starts.insert(bucket, at: after) }
-    }
 
     @inline(__always)
     private static func closedBit(_ dimension: ReportOptions.GroupBy) -> UInt8 {

@@ -60,6 +60,12 @@ public struct ResultCounts: Equatable, Sendable {
     /// receiver rejections alone, which are always failures, and says nothing of the signatures.
     public var verdictsOnlyFromReplies: Bool { withVerdict > 0 && fromColumns == 0 }
 
+    /// pass ÷ records whose verdict came from a verdict column: the rate without receiver replies.
+    /// Replies only ever report failures, so every pass is a column's. Nil when no column spoke.
+    public var passRateFromColumns: Double? {
+        fromColumns > 0 ? Double(pass) / Double(fromColumns) : nil
+    }
+
     /// The results that occurred, with their counts.
     public var occurred: [DKIMResult: Int64] {
         Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { self[$0] > 0 ? ($0, self[$0]) : nil })

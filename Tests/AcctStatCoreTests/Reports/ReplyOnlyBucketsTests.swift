@@ -32,7 +32,7 @@ import Testing
     @Test func theTableSaysWhichRatesCountRejectionsAlone() throws {
         let report = try report()
         #expect(report.summary.counts.passRate == 3.0 / 7.0)
-        #expect(report.summary.columnCounts.passRate == 3.0 / 4.0)
+        #expect(report.summary.counts.passRateFromColumns == 3.0 / 4.0)
         #expect(report.bucketsWithoutColumnVerdicts == [1])
         let table = ReportTableRenderer.render(report, style: TerminalStyle(width: 200))
         #expect(table.contains("Pass rate: 42.9% of 7 records with a verdict\n"))
