@@ -143,7 +143,7 @@ public enum ReportRowsRenderer {
             case .counts(let counts):
                 row.append(.int(counts.total))
                 for result in DKIMResult.allCases { row.append(.int(counts[result])) }
-                row.append(counts.passRate.map { .double($0, decimals: 4) } ?? .null)
+                row.append(Self.passRate(counts))
             case .count(let count):
                 row.append(.int(count))
             }
@@ -158,7 +158,7 @@ public enum ReportRowsRenderer {
             case .counts(let counts):
                 lines.field(counts.total)
                 for result in DKIMResult.allCases { lines.field(counts[result]) }
-                lines.field(counts.passRate.map { Decimal.format($0, decimals: 4) })
+                lines.field(Self.passRate(counts))
             case .count(let count):
                 lines.field(count)
             }
@@ -166,6 +166,11 @@ public enum ReportRowsRenderer {
         }
 
         fileprivate var sortKey: [String] { [bucket] + key.map { $0 ?? "" } }
+
+        /// `pass_rate`: 4 decimals, null (an empty CSV field) when no record has a verdict.
+        private static func passRate(_ counts: ResultCounts) -> JSONValue {
+            counts.passRate.map { .double($0, decimals: 4) } ?? .null
+        }
     }
 }
 
