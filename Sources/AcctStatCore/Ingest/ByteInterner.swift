@@ -27,10 +27,8 @@ struct ByteInterner {
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: .empty, count: size)
-        mask = size - 1
+        slots = Array(repeating: .empty, count: FastHash.tableSize(for: capacity))
+        mask = slots.count - 1
     }
 
     /// The memory its keys and table take, to decide when a cache is worth starting over.

@@ -21,9 +21,7 @@ struct FastMap<Key: FastHashable, Value> {
 
     /// A map sized for `capacity` entries: no growing on the way there.
     init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: -1, count: FastHash.tableSize(for: capacity))
         keys.reserveCapacity(capacity)
         values.reserveCapacity(capacity)
     }
@@ -98,6 +96,14 @@ enum FastHash {
         mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
         return mixed ^ (mixed >> 31)
+    }
+
+    /// Slots for an open-addressing table that holds `capacity` entries below half load: a power
+    /// of two, at least 16 (``FastMap`` and ``ByteInterner`` double at half load).
+    static func tableSize(for capacity: Int) -> Int {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        return size
     }
 }
 
