@@ -38,7 +38,6 @@ public enum ReplyDetail {
         text.replaceSubrange(idStart..<trailerStart, with: [UInt8(ascii: "*")])
     }
 
-    private static let outlookHost = Array(".outlook.com".utf8)
     private static let messageIdTag = Array("MxId=".utf8)
 
     /// A bracketed group naming an `….outlook.com` server becomes `[*.outlook.com]`; `[MxId=…]` becomes `[MxId=*]`.
@@ -48,8 +47,10 @@ public enum ReplyDetail {
               let close = text[(open + 1)...].firstIndex(of: UInt8(ascii: "]")) {
             let inside = text[(open + 1)..<close]
             var replacement: [UInt8]?
-            if contains(inside, lowercased: outlookHost) {
-                replacement = [UInt8(ascii: "*")] + outlookHost
+            // ASCII case only: a host name's.
+            let lowercased = inside.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+            if String(decoding: lowercased, as: UTF8.self).contains(".outlook.com") {
+                replacement = Array("*.outlook.com".utf8)
             } else if inside.starts(with: messageIdTag), inside.count > messageIdTag.count {
                 replacement = messageIdTag + [UInt8(ascii: "*")]
             }
@@ -60,22 +61,5 @@ public enum ReplyDetail {
             text.replaceSubrange((open + 1)..<close, with: replacement)
             searchFrom = open + 1 + replacement.count + 1
         }
-    }
-
-    /// Whether `bytes` contains `needle` (lowercase ASCII), ignoring ASCII case.
-    private static func contains(_ bytes: ArraySlice<UInt8>, lowercased needle: [UInt8]) -> Bool {
-        guard bytes.count >= needle.count else { return false }
-        var start = bytes.startIndex
-        while start + needle.count <= bytes.endIndex {
-            var matched = 0
-            while matched < needle.count, lowercased(bytes[start + matched]) == needle[matched] { matched += 1 }
-            if matched == needle.count { return true }
-            start += 1
-        }
-        return false
-    }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 }
