@@ -22,9 +22,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public init(path: String, readOnly: Bool = false) throws {
         Self.sqliteSetUp
         self.path = path
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.readonly = readOnly
+        var configuration = Self.configuration(readOnly: readOnly)
         // synchronous = NORMAL is safe for exactly-once in WAL mode (see README, "Database schema").
         // temp_store: the writer keeps the statement journals of multi-row inserts in memory (a cold
         // ingest of the benchmark wrote 732 MB with them on disk, 84 MB without); readers keep temporary
@@ -60,20 +58,25 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
+    /// Every connection's base: read-only or not, and waiting up to 30 s for SQLite's locks (a
+    /// reader opening a WAL database that another connection is opening or writing can meet them).
+    private static func configuration(readOnly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.readonly = readOnly
+        return configuration
+    }
+
     /// Runs pending migrations on an existing acctstat database before it is opened read-only.
     private static func upgradeIfNeeded(_ path: String) throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        let reader = try DatabaseQueue(path: path, configuration: configuration(readOnly: true))
         let pending = try reader.read { db in
             try db.tableExists("counts") && !Schema.migrator.hasCompletedMigrations(db)
         }
         try reader.close()
         guard pending else { return }
         do {
-            var writable = Configuration()
-            writable.busyMode = .timeout(30)
-            try Schema.migrator.migrate(try DatabasePool(path: path, configuration: writable))
+            try Schema.migrator.migrate(try DatabasePool(path: path, configuration: configuration(readOnly: false)))
         } catch {
             throw StoreError("\(path) was written by an older acctstat and could not be upgraded (\(error)); "
                              + "run 'acctstat ingest' with write access to upgrade it")
