@@ -198,6 +198,43 @@ import Testing
         assertSnapshot(try Export.render(store: store, window: TimeWindow(from: 0, to: Self.now), format: .csv), named: "export.csv")
     }
 
+    @Test func exportJSONAndNDJSON() throws {
+        let store = try SQLiteStore(path: Self.database, readOnly: true)
+        // One hour: unknown values (null), every column.
+        let hour = TimeWindow(from: TimeWindow.instant("2026-11-25T01:00Z", zone: .utc)!, to: TimeWindow.instant("2026-11-25T02:00Z", zone: .utc)!)
+        assertSnapshot(try Export.render(store: store, window: hour, format: .json), named: "export-hour.json")
+        assertSnapshot(try Export.render(store: store, window: hour, format: .ndjson), named: "export-hour.ndjson")
+        // Everything: a line per row of the CSV export, the same values.
+        let everything = TimeWindow(from: 0, to: Self.now)
+        let csv = try Export.render(store: store, window: everything, format: .csv).split(separator: "\n").dropFirst()
+        let ndjson = try Export.render(store: store, window: everything, format: .ndjson).split(separator: "\n")
+        #expect(ndjson.count == csv.count)
+        for (line, row) in zip(ndjson, csv) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let fields = Export.columns.map { column -> String in
+                switch object[column] {
+                case let number as NSNumber: number.stringValue
+                case let text as String: text
+                default: ""
+                }
+            }
+            #expect(fields.joined(separator: ",") == String(row))
+        }
+        // An empty window: the rows array is empty, NDJSON has no line.
+        #expect(try Export.render(store: store, window: TimeWindow(from: 0, to: 3600), format: .json) == """
+            {
+              "window": {
+                "from": "1970-01-01T00:00:00Z",
+                "to": "1970-01-01T01:00:00Z"
+              },
+              "tz": "UTC",
+              "rows": []
+            }
+
+            """)
+        #expect(try Export.render(store: store, window: TimeWindow(from: 0, to: 3600), format: .ndjson) == "")
+    }
+
     /// Every section agrees with the stored counts: the report re-adds to the export's totals.
     @Test func reportRowsAddUpToTheStoredCounts() throws {
         let store = try SQLiteStore(path: Self.database, readOnly: true)
