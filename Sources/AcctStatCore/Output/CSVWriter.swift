@@ -17,10 +17,10 @@ public enum CSVWriter {
     }
 }
 
-/// CSV lines built as bytes: outputs of millions of rows make no String per field or line, and
-/// hand their text on in pieces (``write(to:ifOver:)``). The one place CSV is escaped.
+/// CSV lines built as bytes (``OutputBytes``): outputs of millions of rows make no String per
+/// field or line. The one place CSV is escaped.
 struct CSVLines {
-    private var bytes: [UInt8] = []
+    private var bytes = OutputBytes()
     private var lineStarted = false
 
     /// Appends a field; nil is an empty field.
@@ -35,7 +35,7 @@ struct CSVLines {
             }
             bytes.append(UInt8(ascii: "\""))
         } else {
-            bytes.append(contentsOf: text)
+            bytes.append(text)
         }
     }
 
@@ -55,14 +55,7 @@ struct CSVLines {
     /// An integer in decimal, as `String(number)` writes it.
     mutating func field(_ number: Int64) {
         separate()
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
-        var rest = number.magnitude
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        bytes.append(decimal: number)
     }
 
     /// A whole line of names.
@@ -85,13 +78,11 @@ struct CSVLines {
     /// Hands the complete lines so far to `write` as one text once they pass `limit` bytes
     /// (all of them with a limit of 0), and starts over.
     mutating func write(to write: (String) throws -> Void, ifOver limit: Int = 1 << 16) rethrows {
-        guard bytes.count > limit else { return }
-        try write(takeText())
+        try bytes.write(to: write, ifOver: limit)
     }
 
     fileprivate mutating func takeText() -> String {
-        defer { bytes.removeAll(keepingCapacity: true) }
-        return String(decoding: bytes, as: UTF8.self)
+        bytes.takeText()
     }
 
     private mutating func separate() {

@@ -24,126 +24,168 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Compact JSON on one line, as NDJSON needs.
     public func rendered() -> String {
-        var output = ""
-        write(into: &output, indent: nil, level: 0)
-        return output
+        var output = OutputBytes()
+        write(into: &output, pretty: false, level: 0)
+        return output.takeText()
     }
 
     /// Indented JSON for files people read.
     public func pretty() -> String {
-        var output = ""
-        write(into: &output, indent: "  ", level: 0)
-        return output + "\n"
+        var output = OutputBytes()
+        write(into: &output, pretty: true, level: 0)
+        output.append(UInt8(ascii: "\n"))
+        return output.takeText()
     }
 
     /// Writes, exactly as `pretty()` would, an object of `members` and then `key`, an array whose
     /// elements `elements` hands over one at a time: a long array is never held whole.
-    static func writePretty(_ members: [(String, JSONValue)], then key: String, to write: (String) throws -> Void,
-                            elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
-        try write("{\n")
+    static func writePretty<Element: JSONWritable>(_ members: [(String, JSONValue)], then key: String, to write: (String) throws -> Void,
+                                                   elements: (_ append: (Element) throws -> Void) throws -> Void) throws {
+        var output = OutputBytes()
+        output.append("{\n")
         for (name, value) in members {
-            var member = "  "
-            appendQuoted(name, to: &member)
-            member += ": "
-            value.write(into: &member, indent: "  ", level: 1)
-            try write(member + ",\n")
+            output.append("  ")
+            appendQuoted(name, to: &output)
+            output.append(": ")
+            value.write(into: &output, pretty: true, level: 1)
+            output.append(",\n")
         }
-        var member = "  "
-        appendQuoted(key, to: &member)
-        try write(member + ": ")
-        try writeArray(level: 1, to: write, elements: elements)
-        try write("\n}\n")
+        output.append("  ")
+        appendQuoted(key, to: &output)
+        output.append(": ")
+        try writeArray(level: 1, into: &output, to: write, elements: elements)
+        output.append("\n}\n")
+        try output.write(to: write, ifOver: 0)
     }
 
     /// Writes, exactly as `pretty()` would, an array of what `elements` hands over one at a time.
-    static func writePretty(to write: (String) throws -> Void, elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
-        try writeArray(level: 0, to: write, elements: elements)
-        try write("\n")
+    static func writePretty<Element: JSONWritable>(to write: (String) throws -> Void,
+                                                   elements: (_ append: (Element) throws -> Void) throws -> Void) throws {
+        var output = OutputBytes()
+        try writeArray(level: 0, into: &output, to: write, elements: elements)
+        output.append(UInt8(ascii: "\n"))
+        try output.write(to: write, ifOver: 0)
     }
 
-    private static func writeArray(level: Int, to write: (String) throws -> Void,
-                                   elements: (_ append: (JSONValue) throws -> Void) throws -> Void) throws {
-        let pad = String(repeating: "  ", count: level + 1)
+    /// Appends the array to `output`, handing the text on to `write` in pieces as it grows.
+    private static func writeArray<Element: JSONWritable>(level: Int, into output: inout OutputBytes, to write: (String) throws -> Void,
+                                                          elements: (_ append: (Element) throws -> Void) throws -> Void) throws {
         var count = 0
         try withoutActuallyEscaping(write) { write in
             try elements { element in
-                var text = (count == 0 ? "[\n" : ",\n") + pad
-                element.write(into: &text, indent: "  ", level: level + 1)
-                try write(text)
+                output.append(count == 0 ? "[\n" : ",\n")
+                pad(&output, level + 1)
+                element.write(into: &output, pretty: true, level: level + 1)
+                try output.write(to: write)
                 count += 1
             }
         }
-        try write(count == 0 ? "[]" : "\n" + String(repeating: "  ", count: level) + "]")
+        guard count > 0 else { return output.append("[]") }
+        output.append(UInt8(ascii: "\n"))
+        pad(&output, level)
+        output.append(UInt8(ascii: "]"))
     }
 
-    private func write(into output: inout String, indent: String?, level: Int) {
-        let newline = indent == nil ? "" : "\n"
-        func pad(_ depth: Int) {
-            guard let indent else { return }
-            for _ in 0..<depth { output += indent }
-        }
+    func write(into output: inout OutputBytes, pretty: Bool, level: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
-        case .double(let value, let decimals): output += Decimal.format(value, decimals: decimals)
+        case .null: output.append("null")
+        case .bool(let value): output.append(value ? "true" : "false")
+        case .int(let value): output.append(decimal: value)
+        case .double(let value, let decimals): output.append(Decimal.format(value, decimals: decimals))
         case .string(let value): Self.appendQuoted(value, to: &output)
         case .array(let values):
-            guard !values.isEmpty else { output += "[]"; return }
-            output += "[" + newline
+            guard !values.isEmpty else { return output.append("[]") }
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                pad(level + 1)
-                value.write(into: &output, indent: indent, level: level + 1)
-                if index + 1 < values.count { output += "," }
-                output += newline
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty {
+                    output.append(UInt8(ascii: "\n"))
+                    Self.pad(&output, level + 1)
+                }
+                value.write(into: &output, pretty: pretty, level: level + 1)
             }
-            pad(level)
-            output += "]"
+            if pretty {
+                output.append(UInt8(ascii: "\n"))
+                Self.pad(&output, level)
+            }
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { output += "{}"; return }
-            output += "{" + newline
-            for (index, (key, value)) in members.enumerated() {
-                pad(level + 1)
-                Self.appendQuoted(key, to: &output)
-                output += indent == nil ? ":" : ": "
-                value.write(into: &output, indent: indent, level: level + 1)
-                if index + 1 < members.count { output += "," }
-                output += newline
+            Self.writeObject(keys: members.lazy.map(\.0), into: &output, pretty: pretty, level: level) { index, output in
+                members[index].1.write(into: &output, pretty: pretty, level: level + 1)
             }
-            pad(level)
-            output += "}"
         }
     }
 
-    /// Appends `text` as a JSON string, escaped where JSON needs it and `<` too (safe in HTML).
-    static func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
-        // Most texts (names, codes, times) need no escape: copied whole, not scalar by scalar.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") }) {
-            output += text
-            output += "\""
-            return
+    /// Writes an object of `keys` as `.object` is written, each member's value by `value`
+    /// (its index, the output): a row can be written straight from its columns, with no
+    /// `JSONValue` made for it.
+    static func writeObject(keys: some Collection<String>, into output: inout OutputBytes, pretty: Bool, level: Int,
+                            value: (Int, inout OutputBytes) -> Void) {
+        guard !keys.isEmpty else { return output.append("{}") }
+        output.append(UInt8(ascii: "{"))
+        for (index, key) in keys.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            if pretty {
+                output.append(UInt8(ascii: "\n"))
+                pad(&output, level + 1)
+            }
+            appendQuoted(key, to: &output)
+            output.append(pretty ? ": " : ":")
+            value(index, &output)
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<": output += "\\u003c"   // safe to embed in HTML
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+        if pretty {
+            output.append(UInt8(ascii: "\n"))
+            pad(&output, level)
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    private static func pad(_ output: inout OutputBytes, _ depth: Int) {
+        for _ in 0..<depth { output.append("  ") }
+    }
+
+    /// Appends `text` as a JSON string (``appendQuoted(_:to:)-bytes``).
+    static func appendQuoted(_ text: String, to output: inout OutputBytes) {
+        var text = text
+        text.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0), to: &output) }
+    }
+
+    /// Appends UTF-8 `text` as a JSON string, escaped where JSON needs it and `<` too (safe in
+    /// HTML). Every byte that needs an escape is ASCII, so other bytes are copied as they are.
+    static func appendQuoted(_ text: UnsafeRawBufferPointer, to output: inout OutputBytes) {
+        output.append(UInt8(ascii: "\""))
+        // Most texts (names, codes, times) need no escape: copied whole, not byte by byte.
+        guard text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") }) else {
+            output.append(text)
+            return output.append(UInt8(ascii: "\""))
+        }
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\""): output.append("\\\"")
+            case UInt8(ascii: "\\"): output.append("\\\\")
+            case UInt8(ascii: "\n"): output.append("\\n")
+            case UInt8(ascii: "\r"): output.append("\\r")
+            case UInt8(ascii: "\t"): output.append("\\t")
+            case UInt8(ascii: "<"): output.append("\\u003c")   // safe to embed in HTML
+            case ..<0x20:
+                output.append("\\u00")
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 15)])
+            default: output.append(byte)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
+
+/// A value written as JSON at a depth of indentation: a ``JSONValue``, or a row written straight
+/// from its columns (``JSONValue/writeObject(keys:into:pretty:level:value:)``).
+protocol JSONWritable {
+    func write(into output: inout OutputBytes, pretty: Bool, level: Int)
+}
+
+extension JSONValue: JSONWritable {}
 
 /// Fixed-decimal formatting without Foundation's locale surprises.
 public enum Decimal {

@@ -17,7 +17,7 @@ public enum QueryResultRenderer {
             var columns: [String] = []
             try JSONValue.writePretty(to: write) { append in
                 try store.forEachRow(sql, columns: { columns = $0 }) { row in
-                    try append(.object(Array(zip(columns, row.map(json)))))
+                    try append(JSONValue.object(Array(zip(columns, row.map(json)))))
                 }
             }
         }

@@ -21,18 +21,6 @@ public enum Export {
                 try body(row, hour!.text)
             }
         }
-        /// Each row as a JSON object, its members in column order.
-        func eachRow(_ body: (JSONValue) throws -> Void) throws {
-            try forEachRow { row, hour in
-                try body(.object(columns.indices.map { index -> (String, JSONValue) in
-                    switch index {
-                    case 0: (columns[index], .string(hour))
-                    case 8: (columns[index], .int(row.int(8)))
-                    default: (columns[index], row.string(index).map(JSONValue.string) ?? .null)
-                    }
-                }))
-            }
-        }
         switch format {
         case .csv:
             // Straight from the row's bytes: exports run to millions of rows.
@@ -47,11 +35,35 @@ public enum Export {
             }
             try lines.write(to: write, ifOver: 0)
         case .ndjson:
-            try eachRow { try write($0.rendered() + "\n") }
+            var lines = OutputBytes()
+            try forEachRow { row, hour in
+                JSONRow(row: row, hour: hour).write(into: &lines, pretty: false, level: 0)
+                lines.append(UInt8(ascii: "\n"))
+                try lines.write(to: write)
+            }
+            try lines.write(to: write, ifOver: 0)
         case .json:
             let window: JSONValue = .object([("from", .string(ReportTimeZone.utc.iso(from))), ("to", .string(ReportTimeZone.utc.iso(to)))])
             try JSONValue.writePretty([("window", window), ("tz", .string("UTC"))], then: "rows", to: write) { append in
-                try eachRow { try append($0) }
+                try forEachRow { row, hour in try append(JSONRow(row: row, hour: hour)) }
+            }
+        }
+    }
+
+    /// A row as a JSON object, its members in column order, written straight from the row's
+    /// bytes: exports run to millions of rows.
+    private struct JSONRow: JSONWritable {
+        let row: any RowReader
+        let hour: String
+
+        func write(into output: inout OutputBytes, pretty: Bool, level: Int) {
+            JSONValue.writeObject(keys: columns, into: &output, pretty: pretty, level: level) { index, output in
+                switch index {
+                case 0: JSONValue.appendQuoted(hour, to: &output)
+                case 8: output.append(decimal: row.int(8))
+                default:
+                    if let text = row.text(index) { JSONValue.appendQuoted(text, to: &output) } else { output.append("null") }
+                }
             }
         }
     }

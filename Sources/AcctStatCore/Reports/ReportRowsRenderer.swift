@@ -59,7 +59,7 @@ public enum ReportRowsRenderer {
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),
         ], then: "rows", to: write) { append in
-            agree = try forEachRow(report, by: by, store: store) { try append(.object(Array(zip(names, $0.json)))) }
+            agree = try forEachRow(report, by: by, store: store) { try append(JSONValue.object(Array(zip(names, $0.json)))) }
         }
         return agree
     }
