@@ -59,7 +59,7 @@ public enum ReportRowsRenderer {
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),
         ], then: "rows", to: write) { append in
-            agree = try forEachRow(report, by: by, store: store) { try append(JSONValue.object(Array(zip(names, $0.json)))) }
+            agree = try forEachRow(report, by: by, store: store) { try append(Row.JSONObject(names: names, row: $0)) }
         }
         return agree
     }
@@ -136,21 +136,39 @@ public enum ReportRowsRenderer {
         var key: [String?]
         var values: Values
 
-        /// The columns as JSON values; unknown names are null, as is the pass rate of no verdicts.
-        var json: [JSONValue] {
-            var row: [JSONValue] = [.string(bucket)] + key.map { $0.map(JSONValue.string) ?? .null }
-            switch values {
-            case .counts(let counts):
-                row.append(.int(counts.total))
-                for result in DKIMResult.allCases { row.append(.int(counts[result])) }
-                row.append(Self.passRate(counts))
-            case .count(let count):
-                row.append(.int(count))
+        /// The row as a JSON object of the columns `names`: unknown names are null, as is the pass
+        /// rate of no verdicts. Written straight to bytes: a long window is millions of rows.
+        struct JSONObject: JSONWritable {
+            let names: [String]
+            let row: Row
+
+            func write(into output: inout OutputBytes, pretty: Bool, level: Int) {
+                JSONValue.writeObject(keys: names, into: &output, pretty: pretty, level: level) { index, output in
+                    let valuesStart = 1 + row.key.count
+                    if index == 0 {
+                        JSONValue.appendQuoted(row.bucket, to: &output)
+                    } else if index < valuesStart {
+                        if let name = row.key[index - 1] { JSONValue.appendQuoted(name, to: &output) } else { output.append("null") }
+                    } else {
+                        switch row.values {
+                        case .count(let count): output.append(decimal: count)
+                        case .counts(let counts):
+                            // total, a column per result, pass_rate (as in the CSV line)
+                            let column = index - valuesStart
+                            if column == 0 {
+                                output.append(decimal: counts.total)
+                            } else if column <= DKIMResult.allCases.count {
+                                output.append(decimal: counts[DKIMResult.allCases[column - 1]])
+                            } else {
+                                Row.passRate(counts).write(into: &output, pretty: pretty, level: level + 1)
+                            }
+                        }
+                    }
+                }
             }
-            return row
         }
 
-        /// The line of the CSV, as ``json`` would print as plain text.
+        /// The line of the CSV: the values of ``JSONObject`` as plain text.
         func write(to lines: inout CSVLines) {
             lines.field(bucket)
             for name in key { lines.field(name) }

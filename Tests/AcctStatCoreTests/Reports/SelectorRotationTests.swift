@@ -78,7 +78,7 @@ import Testing
             let report = Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable()))
             var days: [String] = []
             try ReportRowsRenderer.forEachRow(report, by: .domain, store: store) { row in
-                days.append([row.json[0], row.json[3]].compactMap(\.plainText).joined(separator: " pass="))
+                if case .counts(let counts) = row.values { days.append("\(row.bucket) pass=\(counts[.pass])") }
             }
             return days
         }
