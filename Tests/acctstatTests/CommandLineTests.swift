@@ -127,6 +127,12 @@ func temporaryDirectory() -> String {
         #expect(none.stdout == "[]\n")
         let table = try acctstat(["sql", "--db", dir + "/db.sqlite", "SELECT rcpt_domain, count FROM counts_named"])
         #expect(table.stdout == "rcpt_domain  count\ngmail.com        1\n")
+        // A table is read twice, not held: the widths of every row, text to the left, numbers and NULL right.
+        let widths = try acctstat(["sql", "--db", dir + "/db.sqlite",
+                                   "SELECT v AS name, n FROM (SELECT 'x' AS v, 1 AS n UNION ALL SELECT 'longer name', 22 UNION ALL SELECT NULL, NULL)"])
+        #expect(widths.stdout == "name            n\nx               1\nlonger name    22\nNULL         NULL\n")
+        let emptyTable = try acctstat(["sql", "--db", dir + "/db.sqlite", "SELECT 1 AS one WHERE 0"])
+        #expect(emptyTable.stdout == "one\n")
         let write = try acctstat(["sql", "--db", dir + "/db.sqlite", "DELETE FROM counts"])
         #expect(write.status == 1 && write.stderr.contains("only read-only SQL is allowed"))
         let bad = try acctstat(["sql", "--db", dir + "/db.sqlite", "SELEC 1"])

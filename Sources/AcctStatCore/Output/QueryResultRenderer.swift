@@ -1,11 +1,11 @@
 /// Renders any query's result as a table, CSV or JSON (for `acctstat sql`).
 public enum QueryResultRenderer {
-    /// Runs `sql` and writes its rows: CSV and JSON a row at a time, so a result of any length
-    /// takes little memory; a table reads every row first, for its column widths.
+    /// Runs `sql` and writes its rows a row at a time, so a result of any length takes little
+    /// memory: a table reads the rows twice (over one snapshot), for its column widths first.
     public static func write(_ sql: String, from store: AccountingStore, format: TableFormat, to write: (String) throws -> Void) throws {
         switch format {
         case .table:
-            try write(table(try store.query(sql, arguments: [])))
+            try writeTable(sql, from: store, to: write)
         case .csv:
             var lines = CSVLines()
             try store.forEachRow(sql, columns: { lines.line($0) }) { row in
@@ -23,13 +23,35 @@ public enum QueryResultRenderer {
         }
     }
 
-    static func table(_ result: QueryResult) -> String {
-        let values = result.rows.map { $0.map(json) }
-        var table = TextTable(headers: result.columns, alignments: result.columns.indices.map { column in
-            values.allSatisfy { row in if case .string = row[column] { return false } else { return true } } ? .right : .left
-        })
-        table.rows = values.map { $0.map { $0.plainText ?? "NULL" } }
-        return table.rendered()
+    /// Text columns to the left, all others (numbers, NULL) to the right; NULL is written `NULL`.
+    private static func writeTable(_ sql: String, from store: AccountingStore, to write: (String) throws -> Void) throws {
+        func cell(_ value: SQLValue) -> String { json(value).plainText ?? "NULL" }
+        var headers: [String] = []
+        var headerWritten = false
+        var layout = TextTable.Layout(columns: [], widths: [:], alignments: [])
+        var lines = OutputBytes()
+        try store.forEachRow(sql, passes: 2, columns: { columns in
+            headers = columns
+            layout = TextTable.Layout(columns: Array(columns.indices),
+                                      widths: Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.offset, $0.element.visibleCount) }),
+                                      alignments: Array(repeating: .right, count: columns.count))
+        }) { pass, row in
+            if pass == 0 {
+                for (column, value) in row.enumerated() {
+                    layout.widths[column] = max(layout.widths[column]!, cell(value).visibleCount)
+                    if case .text = value { layout.alignments[column] = .left }
+                }
+                return
+            }
+            if !headerWritten {
+                lines.append(layout.line(headers))
+                headerWritten = true
+            }
+            lines.append(layout.line(row.map(cell)))
+            try lines.write(to: write)
+        }
+        if !headerWritten { lines.append(layout.line(headers)) }
+        try lines.write(to: write, ifOver: 0)
     }
 
     private static func json(_ value: SQLValue) -> JSONValue {

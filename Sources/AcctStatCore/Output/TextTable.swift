@@ -36,16 +36,27 @@ public struct TextTable {
                 columnWidths[first] = max(4, columnWidths[first]! - (total() - limit))
             }
         }
+        let layout = Layout(columns: kept, widths: columnWidths, alignments: alignments)
+        return layout.line(headers) + rows.map(layout.line).joined()
+    }
+
+    /// The columns a table shows, their widths and alignments: writes the table's lines, so a
+    /// table of rows measured beforehand can be written a row at a time.
+    struct Layout {
+        var columns: [Int]
+        var widths: [Int: Int]
+        var alignments: [Alignment]
+
+        /// A line of `cells` (every column's, in order), each padded to its width or cut with `…`.
         func line(_ cells: [String]) -> String {
-            kept.map { column in
+            columns.map { column in
                 var cell = cells[column]
-                let width = columnWidths[column]!
+                let width = widths[column]!
                 if cell.visibleCount > width { cell = String(cell.prefix(width - 1)) + "…" }
                 let padding = String(repeating: " ", count: width - cell.visibleCount)
                 return alignments[column] == .left ? cell + padding : padding + cell
             }.joined(separator: "  ").trimmingTrailingSpaces + "\n"
         }
-        return line(headers) + rows.map(line).joined()
     }
 }
 

@@ -26,8 +26,18 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// Streams a read-only query's rows without holding them all.
     func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
 
+    /// Streams a read-only query without arguments: first its column names, then each row's
+    /// values, `passes` times over one snapshot of the database (the same rows each pass). An
+    /// output that must see every row before it writes the first (a table's column widths)
+    /// reads them twice instead of holding them.
+    func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws
+}
+
+extension AccountingStore {
     /// Streams a read-only query without arguments: first its column names, then each row's values.
-    func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws
+    func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
+        try forEachRow(sql, passes: 1, columns: columns) { _, row in try body(row) }
+    }
 }
 
 /// A database failure that ends the run.

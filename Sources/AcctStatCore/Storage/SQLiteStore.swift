@@ -183,27 +183,30 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    public func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
-        try forEachRow(sql, statementArguments: [], columns: columns, body)
+    public func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws {
+        try forEachRow(sql, statementArguments: [], passes: passes, columns: columns, body)
     }
 
     private func query(_ sql: String, statementArguments: StatementArguments) throws -> QueryResult {
         var result = QueryResult(columns: [], rows: [])
-        try forEachRow(sql, statementArguments: statementArguments, columns: { result.columns = $0 }) { result.rows.append($0) }
+        try forEachRow(sql, statementArguments: statementArguments, passes: 1, columns: { result.columns = $0 }) { result.rows.append($1) }
         return result
     }
 
-    /// Streams a read-only query: its column names, then each row's values.
-    private func forEachRow(_ sql: String, statementArguments: StatementArguments, columns: ([String]) throws -> Void,
-                            _ body: ([SQLValue]) throws -> Void) throws {
+    /// Streams a read-only query `passes` times in one read transaction: its column names, then
+    /// each row's values.
+    private func forEachRow(_ sql: String, statementArguments: StatementArguments, passes: Int, columns: ([String]) throws -> Void,
+                            _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws {
         try wrap {
             try pool.read { db in
                 let statement = try readOnlyStatement(sql, db: db)
                 try statement.setArguments(statementArguments)
                 try columns(statement.columnNames)
-                let rows = try Row.fetchCursor(statement)
-                while let row = try rows.next() {
-                    try body((0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) })
+                for pass in 0..<passes {
+                    let rows = try Row.fetchCursor(statement)
+                    while let row = try rows.next() {
+                        try body(pass, (0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) })
+                    }
                 }
             }
         }

@@ -45,8 +45,8 @@ import Testing
         func ledger() throws -> [LedgerListing] { try inner.ledger() }
         func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult { try inner.query(sql, arguments: arguments) }
         func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult { try inner.query(sql, named: arguments) }
-        func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
-            try inner.forEachRow(sql, columns: columns, body)
+        func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (Int, [SQLValue]) throws -> Void) throws {
+            try inner.forEachRow(sql, passes: passes, columns: columns, body)
         }
     }
 
