@@ -41,19 +41,17 @@ enum EmbeddedQueries {
         -- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
         -- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
         -- :domain, :signing_domain, :selector, :vmta (names) and :types (a list of type codes like ',1,2,').
-        -- codes packs the five integer codes of the counts table a byte each, type in the lowest:
-        -- type + 256 * (result + 256 * (cause + 256 * (source + 256 * key_source))). A report reads
-        -- hundreds of thousands of rows, and SQLite hands over one column for the price of ~8 opcodes.
+        -- codes is the counts table's column of five integer codes, 5 bits each, type in the lowest:
+        -- type + 32 * (result + 32 * (cause + 32 * (source + 32 * key_source))).
         -- In hour order (the primary key's, so no sort): a report's series only ever grow at the end.
-        SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count,
-               c.type + 256 * (c.result + 256 * (c.cause + 256 * (c.source + 256 * c.key_source))) AS codes
+        SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
         FROM counts c
         WHERE c.hour >= :from AND c.hour < :to
           AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
           AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
           AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
           AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
-          AND (:types IS NULL OR :types LIKE '%,' || c.type || ',%')
+          AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
         ORDER BY c.hour
         """#,
         "report_names": #"""
@@ -65,22 +63,23 @@ enum EmbeddedQueries {
         -- report_samples: up to 3 sample diagnostics per failure cause in the window, the most
         -- frequent first, from the failures drill-down table (reasons and redacted receiver replies).
         -- Answers: what exactly did the receivers or verifiers say for each cause?
-        -- Parameters: as report.sql. cause is the integer code, as in report.sql.
+        -- Parameters: as report.sql. cause is the integer code, read from codes as in report.sql
+        -- (codes / 1024 % 32; the type is codes % 32).
         SELECT cause, detail, occurrences, last_seen
         FROM (
             SELECT g.cause, dt.value AS detail, g.occurrences, g.last_seen,
                    ROW_NUMBER() OVER (PARTITION BY g.cause ORDER BY g.occurrences DESC, g.last_seen DESC, dt.value) AS rank
             FROM (
                 -- Grouped by the detail's id, not its text: no long strings to sort.
-                SELECT f.cause, f.detail_id, COUNT(*) AS occurrences, MAX(f.time) AS last_seen
+                SELECT f.codes / 1024 % 32 AS cause, f.detail_id, COUNT(*) AS occurrences, MAX(f.time) AS last_seen
                 FROM failures f
-                WHERE f.time >= :from AND f.time < :to AND f.cause <> 0
+                WHERE f.time >= :from AND f.time < :to AND f.codes / 1024 % 32 <> 0
                   AND (:domain IS NULL OR f.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
                   AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
                   AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
                   AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
-                  AND (:types IS NULL OR :types LIKE '%,' || f.type || ',%')
-                GROUP BY f.cause, f.detail_id
+                  AND (:types IS NULL OR :types LIKE '%,' || (f.codes % 32) || ',%')
+                GROUP BY f.codes / 1024 % 32, f.detail_id
             ) g
             JOIN names dt ON dt.id = g.detail_id
         ) ranked
@@ -92,18 +91,20 @@ enum EmbeddedQueries {
         -- volume and pass counts in the last 24 hours, the 24 hours before, and the last 7 days.
         -- Answers: which selector is signing now, which is draining, and is the old one safe to retire?
         -- Parameters: :now (UTC epoch seconds; counts are hourly, so hours starting before :now count);
-        -- :pass and :unknown, the result codes of the counts table; :column, the source code of a verdict column
-        -- (receiver replies only ever report failures, so a rate without column verdicts measures rejections alone).
+        -- :pass and :unknown, result codes; :column, the source code of a verdict column (receiver
+        -- replies only ever report failures, so a rate without column verdicts measures rejections alone).
+        -- The counts table packs its codes 5 bits each (see report.sql): result is codes / 32 % 32,
+        -- source codes / 32768 % 32.
         SELECT sd.value AS signing_domain, se.value AS selector,
                MIN(c.hour) AS first_seen, MAX(c.hour) + 3599 AS last_seen,
                SUM(CASE WHEN c.hour >= :now - 86400 THEN c.count ELSE 0 END) AS volume_24h,
-               SUM(CASE WHEN c.hour >= :now - 86400 AND c.result = :pass THEN c.count ELSE 0 END) AS pass_24h,
-               SUM(CASE WHEN c.hour >= :now - 86400 AND c.result <> :unknown THEN c.count ELSE 0 END) AS verdicts_24h,
+               SUM(CASE WHEN c.hour >= :now - 86400 AND c.codes / 32 % 32 = :pass THEN c.count ELSE 0 END) AS pass_24h,
+               SUM(CASE WHEN c.hour >= :now - 86400 AND c.codes / 32 % 32 <> :unknown THEN c.count ELSE 0 END) AS verdicts_24h,
                SUM(CASE WHEN c.hour >= :now - 172800 AND c.hour < :now - 86400 THEN c.count ELSE 0 END) AS volume_previous_24h,
                SUM(CASE WHEN c.hour >= :now - 604800 THEN c.count ELSE 0 END) AS volume_7d,
-               SUM(CASE WHEN c.hour >= :now - 604800 AND c.result = :pass THEN c.count ELSE 0 END) AS pass_7d,
-               SUM(CASE WHEN c.hour >= :now - 604800 AND c.result <> :unknown THEN c.count ELSE 0 END) AS verdicts_7d,
-               SUM(CASE WHEN c.hour >= :now - 86400 AND c.source = :column THEN c.count ELSE 0 END) AS column_verdicts_24h
+               SUM(CASE WHEN c.hour >= :now - 604800 AND c.codes / 32 % 32 = :pass THEN c.count ELSE 0 END) AS pass_7d,
+               SUM(CASE WHEN c.hour >= :now - 604800 AND c.codes / 32 % 32 <> :unknown THEN c.count ELSE 0 END) AS verdicts_7d,
+               SUM(CASE WHEN c.hour >= :now - 86400 AND c.codes / 32768 % 32 = :column THEN c.count ELSE 0 END) AS column_verdicts_24h
         FROM counts c
         JOIN names sd ON sd.id = c.signing_domain_id
         JOIN names se ON se.id = c.selector_id

@@ -207,10 +207,10 @@ public struct ReportData: Sendable {
         let hours = alignedToHours(window)
         var bucketOfHour = [Int64?](repeating: nil, count: Int(max(0, hours.to - hours.from) / 3600))
         try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: hours)) { row in
-            let codes = row.int(6)
-            func code(_ byte: Int) -> Int { Int(truncatingIfNeeded: codes >> (8 * byte)) & 0xFF }
-            let row = Row(hour: row.int(0), type: code(0), rcptDomain: row.int(1), signingDomain: row.int(2), selector: row.int(3),
-                          result: code(1), cause: code(2), vmta: row.int(4), source: code(3), count: row.int(5), keySource: code(4))
+            let codes = PackedCodes(value: row.int(6))
+            let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2), selector: row.int(3),
+                          result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source], count: row.int(5),
+                          keySource: codes[.keySource])
             // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
             guard (1...RecordType.allCases.count).contains(row.type), (1...DKIMResult.allCases.count).contains(row.result),
                   (0...FailureCause.allCases.count).contains(row.cause), (1...EvidenceSource.allCases.count).contains(row.source),
