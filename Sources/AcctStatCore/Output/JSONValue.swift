@@ -94,23 +94,11 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .double(let value, let decimals): output.append(Decimal.format(value, decimals: decimals))
         case .string(let value): Self.appendQuoted(value, to: &output)
         case .array(let values):
-            guard !values.isEmpty else { return output.append("[]") }
-            output.append(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                if pretty {
-                    output.append(UInt8(ascii: "\n"))
-                    Self.pad(&output, level + 1)
-                }
-                value.write(into: &output, pretty: pretty, level: level + 1)
+            Self.writeContainer(open: "[", close: "]", count: values.count, into: &output, pretty: pretty, level: level) { index, output in
+                values[index].write(into: &output, pretty: pretty, level: level + 1)
             }
-            if pretty {
-                output.append(UInt8(ascii: "\n"))
-                Self.pad(&output, level)
-            }
-            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            Self.writeObject(keys: members.lazy.map(\.0), into: &output, pretty: pretty, level: level) { index, output in
+            Self.writeObject(keys: members.map(\.0), into: &output, pretty: pretty, level: level) { index, output in
                 members[index].1.write(into: &output, pretty: pretty, level: level + 1)
             }
         }
@@ -119,25 +107,34 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// Writes an object of `keys` as `.object` is written, each member's value by `value`
     /// (its index, the output): a row can be written straight from its columns, with no
     /// `JSONValue` made for it.
-    static func writeObject(keys: some Collection<String>, into output: inout OutputBytes, pretty: Bool, level: Int,
+    static func writeObject(keys: [String], into output: inout OutputBytes, pretty: Bool, level: Int,
                             value: (Int, inout OutputBytes) -> Void) {
-        guard !keys.isEmpty else { return output.append("{}") }
-        output.append(UInt8(ascii: "{"))
-        for (index, key) in keys.enumerated() {
+        writeContainer(open: "{", close: "}", count: keys.count, into: &output, pretty: pretty, level: level) { index, output in
+            appendQuoted(keys[index], to: &output)
+            output.append(pretty ? ": " : ":")
+            value(index, &output)
+        }
+    }
+
+    /// An array or object: `open`, the elements `element` writes, separated by commas and, when
+    /// `pretty`, each on its own line one level deeper, then `close`. Empty, just `open` and `close`.
+    private static func writeContainer(open: Unicode.Scalar, close: Unicode.Scalar, count: Int, into output: inout OutputBytes,
+                                       pretty: Bool, level: Int, element: (Int, inout OutputBytes) -> Void) {
+        output.append(UInt8(ascii: open))
+        guard count > 0 else { return output.append(UInt8(ascii: close)) }
+        for index in 0..<count {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             if pretty {
                 output.append(UInt8(ascii: "\n"))
                 pad(&output, level + 1)
             }
-            appendQuoted(key, to: &output)
-            output.append(pretty ? ": " : ":")
-            value(index, &output)
+            element(index, &output)
         }
         if pretty {
             output.append(UInt8(ascii: "\n"))
             pad(&output, level)
         }
-        output.append(UInt8(ascii: "}"))
+        output.append(UInt8(ascii: close))
     }
 
     private static func pad(_ output: inout OutputBytes, _ depth: Int) {
