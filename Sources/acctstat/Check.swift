@@ -58,7 +58,7 @@ extension AcctStat {
             let now = clock.seconds
             let store: SQLiteStore
             do {
-                store = try SQLiteStore(path: database.path, readOnly: true)
+                store = try SQLiteStore(path: database.path, readOnly: true, announce: { Terminal.error("note: " + $0) })
             } catch {
                 print("DKIM UNKNOWN - \(error)")
                 throw ExitCode(HealthCheck.Status.unknown.rawValue)

@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the database read-only, for commands that only read; exits 2 when it cannot.
     func openForReading() throws -> SQLiteStore {
         do {
-            return try SQLiteStore(path: path, readOnly: true)
+            return try SQLiteStore(path: path, readOnly: true, announce: { Terminal.error("note: " + $0) })
         } catch {
             Terminal.error("\(error)")
             throw ExitCode(2)

@@ -66,7 +66,7 @@ extension AcctStat {
             defer { withExtendedLifetime(lock) {} }
             let store: SQLiteStore
             do {
-                store = try SQLiteStore(path: path)
+                store = try SQLiteStore(path: path, announce: { if !quiet { Terminal.error("note: " + $0) } })
             } catch {
                 Terminal.error("\(error)")
                 throw ExitCode(2)

@@ -19,7 +19,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// Opens (and creates or upgrades) the database at `path`. With `readOnly`, the
     /// database must exist already; one written by an older acctstat is upgraded first
     /// (the schema only, under SQLite's own locking), so a report never meets an old schema.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// `announce` hears, before it starts, of an upgrade of a database that holds data: one
+    /// can rewrite the tables (schema v6 did), and a large database then takes a while.
+    public init(path: String, readOnly: Bool = false, announce: (String) -> Void = { _ in }) throws {
         Self.sqliteSetUp
         self.path = path
         var configuration = Self.configuration(readOnly: readOnly)
@@ -43,10 +45,11 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 }
             }
             if readOnly {
-                try Self.upgradeIfNeeded(path)
+                try Self.upgradeIfNeeded(path, announce: announce)
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             if !readOnly {
+                if try pool.read(Self.isOlderSchema) { announce(Self.upgradeNotice(path)) }
                 try Schema.migrator.migrate(pool)
             } else if try pool.read({ try !$0.tableExists("counts") }) {
                 throw StoreError("\(path) is not an acctstat database")
@@ -68,19 +71,28 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     /// Runs pending migrations on an existing acctstat database before it is opened read-only.
-    private static func upgradeIfNeeded(_ path: String) throws {
+    private static func upgradeIfNeeded(_ path: String, announce: (String) -> Void) throws {
         let reader = try DatabaseQueue(path: path, configuration: configuration(readOnly: true))
-        let pending = try reader.read { db in
-            try db.tableExists("counts") && !Schema.migrator.hasCompletedMigrations(db)
-        }
+        let pending = try reader.read(isOlderSchema)
         try reader.close()
         guard pending else { return }
+        announce(upgradeNotice(path))
         do {
             try Schema.migrator.migrate(try DatabasePool(path: path, configuration: configuration(readOnly: false)))
         } catch {
             throw StoreError("\(path) was written by an older acctstat and could not be upgraded (\(error)); "
                              + "run 'acctstat ingest' with write access to upgrade it")
         }
+    }
+
+    /// An acctstat database (it has counts) with migrations still to run.
+    private static func isOlderSchema(_ db: Database) throws -> Bool {
+        try db.tableExists("counts") && !Schema.migrator.hasCompletedMigrations(db)
+    }
+
+    private static func upgradeNotice(_ path: String) -> String {
+        "upgrading \(path) to this version's schema, once; on a large database this takes a while "
+            + "(schema v6 rewrites the counts: about a second per million stored rows)"
     }
 
     public func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? {

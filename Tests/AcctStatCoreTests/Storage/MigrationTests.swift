@@ -26,7 +26,13 @@ import Testing
                 """)
         }
         try old.close()
-        let store = try SQLiteStore(path: path, readOnly: true)
+        var notes: [String] = []
+        let store = try SQLiteStore(path: path, readOnly: true, announce: { notes.append($0) })
+        // The upgrade is announced before it runs (a large database takes a while), and only once.
+        #expect(notes.count == 1 && notes[0].hasPrefix("upgrading \(path) to this version's schema"))
+        _ = try SQLiteStore(path: path, readOnly: true, announce: { notes.append($0) })
+        _ = try SQLiteStore(path: path, announce: { notes.append($0) })
+        #expect(notes.count == 1)
         let rows = try store.query("SELECT key_source, SUM(count) FROM counts_named GROUP BY key_source ORDER BY key_source", arguments: []).rows
         #expect(rows == [[.text("evidence"), .integer(5)], [.text("none"), .integer(2)]])
         let failures = try store.query("SELECT type, rcpt_domain, result, cause, source, key_source, job_id, detail, file, line FROM failures_named",
@@ -35,10 +41,24 @@ import Testing
                               .text("job1"), .text("signature expired"), .text("/logs/acct.csv"), .integer(2)]])
     }
 
+    /// An ingest (a writable open) announces the upgrade of an older database too.
+    @Test func writersAnnounceTheUpgrade() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("v5.sqlite")
+        let old = try DatabasePool(path: path)
+        try Schema.migrator.migrate(old, upTo: "v5: failures with integer codes, stored in time order")
+        try old.close()
+        var notes: [String] = []
+        _ = try SQLiteStore(path: path, announce: { notes.append($0) })
+        #expect(notes.count == 1)
+    }
+
     /// The README's schema table lists each table's and view's columns as a fresh database has them.
     @Test func readmeSchemaMatchesTheDatabase() throws {
         let dir = TemporaryDirectory()
-        let store = try SQLiteStore(path: dir.file("db.sqlite"))
+        var notes: [String] = []
+        let store = try SQLiteStore(path: dir.file("db.sqlite"), announce: { notes.append($0) })
+        #expect(notes.isEmpty, "a new database is created, not upgraded")
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         for name in ["counts_named", "failures_named"] {
             // | `failures_named` (view) | … | `time, type, …, line` |
