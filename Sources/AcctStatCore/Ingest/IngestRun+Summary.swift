@@ -47,18 +47,3 @@ extension IngestRun.Summary {
         return text + "\n"
     }
 }
-
-/// 1234567 as `1,234,567`.
-public func grouped(_ value: Int64) -> String {
-    let digits = String(abs(value))
-    var result = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-        result.append(character)
-    }
-    return (value < 0 ? "-" : "") + result
-}
-
-func megabytes(_ bytes: Int64) -> String {
-    Decimal.format(Double(bytes) / 1_000_000, decimals: 1)
-}

@@ -71,12 +71,12 @@ public struct HealthCheck: Sendable {
                                  + "below the minimum of \(grouped(thresholds.minVolume))")
         } else {
             let rate = counts.passRate ?? 0
-            let rateText = ReportTableRenderer.rateText(rate)
+            let rateText = Readable.rate(rate)
             let base = "pass rate \(rateText) over \(grouped(counts.withVerdict)) records with a verdict \(span)"
             if rate < thresholds.critical {
-                (status, message) = (.critical, base + ", below \(ReportTableRenderer.rateText(thresholds.critical))")
+                (status, message) = (.critical, base + ", below \(Readable.rate(thresholds.critical))")
             } else if let warning = thresholds.warning, rate < warning {
-                (status, message) = (.warning, base + ", below \(ReportTableRenderer.rateText(warning))")
+                (status, message) = (.warning, base + ", below \(Readable.rate(warning))")
             } else {
                 (status, message) = (.ok, base)
             }

@@ -84,7 +84,7 @@ public struct Report: Sendable {
     public var columnRateNote: String? {
         guard let reply = summary.bySource[.reply], reply > 0 else { return nil }
         let counts = summary.counts
-        return "from verdict columns alone: \(ReportTableRenderer.rateText(counts.passRateFromColumns)) of \(grouped(counts.fromColumns)); "
+        return "from verdict columns alone: \(Readable.rate(counts.passRateFromColumns)) of \(grouped(counts.fromColumns)); "
             + "receiver replies add \(grouped(reply)) rejections, and never a pass"
     }
 
@@ -93,7 +93,7 @@ public struct Report: Sendable {
     public var missingColumnNote: String? {
         let missing = bucketsWithoutColumnVerdicts.sorted()
         guard !missing.isEmpty else { return nil }
-        let named = missing.prefix(4).map { ReportTableRenderer.bucketText(bucketStarts[$0], bucket: data.bucket, zone: data.options.zone) }
+        let named = missing.prefix(4).map { data.bucket.label(of: bucketStarts[$0], zone: data.options.zone) }
         let more = missing.count > named.count ? " and \(missing.count - named.count) more" : ""
         return "No verdict column in \(missing.count) of \(bucketStarts.count) buckets (\(named.joined(separator: ", "))\(more)): "
             + "rates there count receiver rejections alone"

@@ -27,6 +27,12 @@ public struct ReportOptions: Sendable {
                 return zone.utcInstant(fromLocal: startDay * 86400)
             }
         }
+
+        /// A bucket's start as short as its size allows: the date of a day or a week, else the time.
+        func label(of start: Int64, zone: ReportTimeZone) -> String {
+            let text = zone.iso(start)
+            return self == .hour ? text : String(text.prefix(10))
+        }
     }
 
     /// Filters; nil means no filter.

@@ -38,16 +38,16 @@ public enum ReportTableRenderer {
         lines.append("Records:   \(grouped(counts.total))  (\(types.joined(separator: ", ")))")
         let column = report.summary.bySource[.column] ?? 0, reply = report.summary.bySource[.reply] ?? 0
         let none = report.summary.bySource[.none] ?? 0
-        lines.append("Evidence:  \(percent(counts.total - none, of: counts.total)) of records have a DKIM verdict: "
-                     + "verdict column \(percent(column, of: counts.total)), receiver reply \(percent(reply, of: counts.total)), "
-                     + "none \(percent(none, of: counts.total))")
+        lines.append("Evidence:  \(Readable.percent(counts.total - none, of: counts.total)) of records have a DKIM verdict: "
+                     + "verdict column \(Readable.percent(column, of: counts.total)), receiver reply \(Readable.percent(reply, of: counts.total)), "
+                     + "none \(Readable.percent(none, of: counts.total))")
         let keys = report.summary.byKeySource
-        lines.append("Selectors: from the records \(percent(keys[.evidence] ?? 0, of: counts.total)), "
-                     + "from the PowerMTA configuration \(percent(keys[.config] ?? 0, of: counts.total)), "
-                     + "unknown \(percent(keys[.none] ?? 0, of: counts.total))")
-        var rate = "Pass rate: " + style.rate(rateText(counts.passRate), counts.passRate)
+        lines.append("Selectors: from the records \(Readable.percent(keys[.evidence] ?? 0, of: counts.total)), "
+                     + "from the PowerMTA configuration \(Readable.percent(keys[.config] ?? 0, of: counts.total)), "
+                     + "unknown \(Readable.percent(keys[.none] ?? 0, of: counts.total))")
+        var rate = "Pass rate: " + style.rate(Readable.rate(counts.passRate), counts.passRate)
             + " of \(grouped(counts.withVerdict)) records with a verdict"
-        if let change = changeText(counts.passRateChange(since: report.summary.previous)) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
+        if let change = Readable.change(counts.passRateChange(since: report.summary.previous)) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
         lines.append(rate)
         if let note = report.columnRateNote { lines.append("           " + note + ".") }
         if let note = report.missingColumnNote { lines.append("           " + note + " (\(TerminalStyle.doubtfulMark) in TREND).") }
@@ -88,10 +88,10 @@ public enum ReportTableRenderer {
             var row = group.key.map { $0 ?? "(unknown)" }
             row += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
                     counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
-            row.append(style.rate(rateText(group.counts.passRate), group.counts.passRate))
+            row.append(style.rate(Readable.rate(group.counts.passRate), group.counts.passRate))
             let buckets = report.bucketStarts.map { group.counts(at: $0) }
             row.append(style.sparkline(buckets.map { $0?.passRate }, doubtful: { buckets[$0]?.verdictsOnlyFromReplies ?? false }))
-            row.append(changeText(group.passRateChange) ?? "")
+            row.append(Readable.change(group.passRateChange) ?? "")
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]
                 if let configured {
@@ -115,7 +115,7 @@ public enum ReportTableRenderer {
         var table = TextTable(headers: ["CAUSE", "RECORDS", "SHARE", "RESULTS", "TOP DOMAINS", "TOP SELECTORS"],
                               alignments: [.left, .right, .right, .left, .left, .left], priorities: [100, 90, 60, 50, 80, 70])
         for cause in causes {
-            table.rows.append([cause.cause.rawValue, grouped(cause.count), percent(cause.count, of: total), cause.resultsText,
+            table.rows.append([cause.cause.rawValue, grouped(cause.count), Readable.percent(cause.count, of: total), cause.resultsText,
                                cause.topDomainsText, cause.topSelectorsText])
         }
         text += table.rendered(width: style.width)
@@ -127,25 +127,6 @@ public enum ReportTableRenderer {
             }
         }
         return text
-    }
-
-    /// A bucket's start as short as its size allows: the date of a day or a week, else the time.
-    static func bucketText(_ start: Int64, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> String {
-        let text = zone.iso(start)
-        return bucket == .hour ? text : String(text.prefix(10))
-    }
-
-    static func rateText(_ rate: Double?) -> String {
-        rate.map { Decimal.format($0 * 100, decimals: 1) + "%" } ?? "-"
-    }
-
-    /// A change in percentage points, as `+1.5pp`.
-    static func changeText(_ points: Double?) -> String? {
-        points.map { ($0 >= 0 ? "+" : "") + Decimal.format($0, decimals: 1) + "pp" }
-    }
-
-    static func percent(_ part: Int64, of total: Int64) -> String {
-        total > 0 ? Decimal.format(Double(part) / Double(total) * 100, decimals: 1) + "%" : "-"
     }
 
     /// `90m`, `24h`, `7d`: days from 3 days up, hours from 2 hours up.

@@ -85,8 +85,8 @@ public struct SelectorsView: Sendable {
         for selector in selectors {
             table.rows.append([selector.signingDomain, selector.selector, selector.state.rawValue, zone.iso(selector.firstSeen),
                                zone.iso(selector.lastSeen), grouped(selector.volume24h),
-                               style.rate(ReportTableRenderer.rateText(selector.passRate24h), selector.passRate24h),
-                               grouped(selector.volume7d), style.rate(ReportTableRenderer.rateText(selector.passRate7d), selector.passRate7d),
+                               style.rate(Readable.rate(selector.passRate24h), selector.passRate24h),
+                               grouped(selector.volume7d), style.rate(Readable.rate(selector.passRate7d), selector.passRate7d),
                                Decimal.format(selector.share24h * 100, decimals: 1) + "%"])
         }
         var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); rates are pass ÷ records with a verdict\n"

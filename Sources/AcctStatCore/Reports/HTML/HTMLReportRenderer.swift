@@ -42,19 +42,19 @@ public enum HTMLReportRenderer {
         let none = report.summary.bySource[.none] ?? 0
         let rate = counts.passRate
         html += "<dl class=\"kpis\">"
-        let change = ReportTableRenderer.changeText(counts.passRateChange(since: report.summary.previous)).map { "\($0) against the previous window" }
-        html += kpi("Pass rate", "<span class=\"\(rateClass(rate))\">\(ReportTableRenderer.rateText(rate))</span>",
+        let change = Readable.change(counts.passRateChange(since: report.summary.previous)).map { "\($0) against the previous window" }
+        html += kpi("Pass rate", "<span class=\"\(rateClass(rate))\">\(Readable.rate(rate))</span>",
                     [change ?? "no previous data", report.columnRateNote].compactMap { $0 }.joined(separator: " · "))
         html += kpi("Records", grouped(counts.total), RecordType.allCases.compactMap { type in
             report.summary.byType[type].map { "\(type.rawValue) \(grouped($0))" } }.joined(separator: " · "))
-        html += kpi("DKIM evidence", ReportTableRenderer.percent(counts.total - none, of: counts.total),
-                    "verdict column \(ReportTableRenderer.percent(report.summary.bySource[.column] ?? 0, of: counts.total)) · "
-                    + "receiver reply \(ReportTableRenderer.percent(report.summary.bySource[.reply] ?? 0, of: counts.total)) · "
-                    + "none \(ReportTableRenderer.percent(none, of: counts.total))")
+        html += kpi("DKIM evidence", Readable.percent(counts.total - none, of: counts.total),
+                    "verdict column \(Readable.percent(report.summary.bySource[.column] ?? 0, of: counts.total)) · "
+                    + "receiver reply \(Readable.percent(report.summary.bySource[.reply] ?? 0, of: counts.total)) · "
+                    + "none \(Readable.percent(none, of: counts.total))")
         let keys = report.summary.byKeySource
-        html += kpi("Selector known", ReportTableRenderer.percent(counts.total - (keys[.none] ?? 0), of: counts.total),
-                    "from the records \(ReportTableRenderer.percent(keys[.evidence] ?? 0, of: counts.total)) · "
-                    + "from the PowerMTA configuration \(ReportTableRenderer.percent(keys[.config] ?? 0, of: counts.total))")
+        html += kpi("Selector known", Readable.percent(counts.total - (keys[.none] ?? 0), of: counts.total),
+                    "from the records \(Readable.percent(keys[.evidence] ?? 0, of: counts.total)) · "
+                    + "from the PowerMTA configuration \(Readable.percent(keys[.config] ?? 0, of: counts.total))")
         html += "</dl>"
         if let note = report.missingColumnNote { html += "<p class=\"note\">\(HTMLText.escape(note)); the charts leave out such points.</p>" }
         return html + "</header>"
@@ -73,7 +73,7 @@ public enum HTMLReportRenderer {
             let counts = report.bucketStarts.map { group.counts(at: $0) }
             // A rate of receiver rejections alone is no point on a pass-rate line.
             return (name(group, by), counts.map { $0?.verdictsOnlyFromReplies == true ? nil : $0?.passRate },
-                    counts.map { counts in counts.map { "\(ReportTableRenderer.rateText($0.passRate)) pass, \(grouped($0[.pass])) of "
+                    counts.map { counts in counts.map { "\(Readable.rate($0.passRate)) pass, \(grouped($0[.pass])) of "
                         + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
         }
         let volume = report.bucketStarts.map { start in charted.reduce(0) { $0 + ($1.counts(at: start)?.total ?? 0) } }
@@ -150,7 +150,7 @@ public enum HTMLReportRenderer {
                 case .text(let text): "<td>\(HTMLText.escape(text))</td>"
                 case .number(let number): "<td class=\"num\" data-sort=\"\(number)\">\(grouped(number))</td>"
                 case .rate(let rate):
-                    "<td class=\"num \(rateClass(rate))\" data-sort=\"\(rate.map { Decimal.format($0, decimals: 6) } ?? "-1")\">\(ReportTableRenderer.rateText(rate))</td>"
+                    "<td class=\"num \(rateClass(rate))\" data-sort=\"\(rate.map { Decimal.format($0, decimals: 6) } ?? "-1")\">\(Readable.rate(rate))</td>"
                 case .change(let points):
                     "<td class=\"num\" data-sort=\"\(points.map { Decimal.format($0, decimals: 3) } ?? "-1000")\">"
                         + "\(points.map { ($0 >= 0 ? "+" : "") + Decimal.format($0, decimals: 1) + "pp" } ?? "")</td>"
