@@ -47,7 +47,12 @@ public enum QueryResultRenderer {
                 lines.append(layout.line(headers))
                 headerWritten = true
             }
-            lines.append(layout.line(row.map(cell)))
+            let cells = row.map(cell)
+            // A value wider in this pass than in the first (random(), say) is shown whole, never cut.
+            for (column, text) in cells.enumerated() where text.visibleCount > layout.widths[column]! {
+                layout.widths[column] = text.visibleCount
+            }
+            lines.append(layout.line(cells))
             try lines.write(to: write)
         }
         if !headerWritten { lines.append(layout.line(headers)) }
