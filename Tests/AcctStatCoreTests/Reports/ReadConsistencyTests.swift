@@ -8,8 +8,7 @@ import Testing
 @Suite struct ReadConsistencyTests {
     /// A SQLite store whose reads of the report's counts query run an ingest of a new file into
     /// the same database right after the reads numbered in `ingestAfter` (1 is the first).
-    final class IngestingStore: AccountingStore, @unchecked Sendable {
-        let inner: SQLiteStore
+    final class IngestingStore: DelegatingStore, @unchecked Sendable {
         let directory: TemporaryDirectory
         let database: String
         let ingestAfter: (Int) -> Bool
@@ -17,13 +16,13 @@ import Testing
         let ingested = Locked(0)
 
         init(directory: TemporaryDirectory, database: String, ingestAfter: @escaping (Int) -> Bool) throws {
-            self.inner = try SQLiteStore(path: database, readOnly: true)
             self.directory = directory
             self.database = database
             self.ingestAfter = ingestAfter
+            super.init(try SQLiteStore(path: database, readOnly: true))
         }
 
-        func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
+        override func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
             try inner.forEachRow(sql, named: arguments, body)
             guard sql == QueryCatalog.sql("report") else { return }
             let read = reads.withLock { $0 += 1; return $0 }
@@ -32,21 +31,6 @@ import Testing
             let file = ingested.withLock { $0 += 1; return $0 }
             let path = directory.write("more/acct-\(file).csv", TestLogs.header + TestLogs.records(1440 * file..<1440 * file + 10))
             _ = try AcctStatCoreTests.ingest([path], database: database)
-        }
-
-        func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? { try inner.ledgerEntry(matching: fingerprint) }
-        func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
-            try inner.commit(batch, entry: &entry, names: names, now: now)
-        }
-        func updatePath(_ path: String, of entryId: Int64) throws { try inner.updatePath(path, of: entryId) }
-        func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws {
-            try inner.recordRun(started: started, finished: finished, filesRead: filesRead, records: records, problems: problems, config: config)
-        }
-        func ledger() throws -> [LedgerListing] { try inner.ledger() }
-        func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult { try inner.query(sql, arguments: arguments) }
-        func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult { try inner.query(sql, named: arguments) }
-        func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (Int, [SQLValue]) throws -> Void) throws {
-            try inner.forEachRow(sql, passes: passes, columns: columns, body)
         }
     }
 
