@@ -270,8 +270,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         func store(_ kind: NameTable.Kind, _ value: String) throws -> Int64 {
             insert.bind(1, kind.rawValue)
             insert.bind(2, value)
-            try insert.step()
-            guard db.changesCount == 0 else { return db.lastInsertedRowID }
+            if let inserted = try insert.insertedRowID() { return inserted }
             select.bind(1, kind.rawValue)
             select.bind(2, value)
             guard let stored = try select.firstInteger() else { throw StoreError("could not store the name '\(value)'") }
