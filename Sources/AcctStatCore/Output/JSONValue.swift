@@ -141,6 +141,15 @@ public indirect enum JSONValue: Equatable, Sendable {
         for _ in 0..<depth { output.append("  ") }
     }
 
+    /// Appends `text` as a JSON string, or `null` when there is none (an unknown name).
+    static func appendQuotedOrNull(_ text: UnsafeRawBufferPointer?, to output: inout OutputBytes) {
+        if let text { appendQuoted(text, to: &output) } else { output.append("null") }
+    }
+
+    static func appendQuotedOrNull(_ text: String?, to output: inout OutputBytes) {
+        if let text { appendQuoted(text, to: &output) } else { output.append("null") }
+    }
+
     /// Appends `text` as a JSON string (``appendQuoted(_:to:)-bytes``).
     static func appendQuoted(_ text: String, to output: inout OutputBytes) {
         var text = text

@@ -61,8 +61,7 @@ public enum Export {
                 switch index {
                 case 0: JSONValue.appendQuoted(hour, to: &output)
                 case 8: output.append(decimal: row.int(8))
-                default:
-                    if let text = row.text(index) { JSONValue.appendQuoted(text, to: &output) } else { output.append("null") }
+                default: JSONValue.appendQuotedOrNull(row.text(index), to: &output)
                 }
             }
         }

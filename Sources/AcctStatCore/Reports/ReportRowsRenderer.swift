@@ -148,7 +148,7 @@ public enum ReportRowsRenderer {
                     if index == 0 {
                         JSONValue.appendQuoted(row.bucket, to: &output)
                     } else if index < valuesStart {
-                        if let name = row.key[index - 1] { JSONValue.appendQuoted(name, to: &output) } else { output.append("null") }
+                        JSONValue.appendQuotedOrNull(row.key[index - 1], to: &output)
                     } else {
                         switch row.values {
                         case .count(let count): output.append(decimal: count)
