@@ -251,6 +251,7 @@ enum Schema {
             // A report reads every row of its window, and SQLite's cost per row grows with its
             // columns: one `codes` column (``PackedCodes``) instead of five. Keyed by hour and
             // recipient domain first, the order the writer sorts a batch in.
+            // The key's words, as both views list them, and the joins to `names` they read from.
             func words(_ table: String) -> String {
                 let field = { (field: PackedCodes.Field) in PackedCodes.fieldSQL(field, of: "\(table).codes") }
                 return """
@@ -258,6 +259,14 @@ enum Schema {
                     \(DKIMResult.wordsSQL(field(.result))) AS result, \(FailureCause.wordsSQL(field(.cause))) AS cause, vm.value AS vmta,
                     \(EvidenceSource.wordsSQL(field(.source))) AS source, \(KeySource.wordsSQL(field(.keySource))) AS key_source
                     """
+            }
+            func nameJoins(_ table: String) -> String {
+                """
+                LEFT JOIN names rd ON rd.id = \(table).rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = \(table).signing_domain_id
+                LEFT JOIN names se ON se.id = \(table).selector_id
+                LEFT JOIN names vm ON vm.id = \(table).vmta_id
+                """
             }
             try db.execute(sql: """
                 DROP VIEW counts_named;
@@ -279,10 +288,7 @@ enum Schema {
                 CREATE VIEW counts_named AS
                 SELECT c.hour, \(words("c")), c.count
                 FROM counts c
-                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
-                LEFT JOIN names sd ON sd.id = c.signing_domain_id
-                LEFT JOIN names se ON se.id = c.selector_id
-                LEFT JOIN names vm ON vm.id = c.vmta_id;
+                \(nameJoins("c"));
 
                 DROP VIEW failures_named;
                 CREATE TABLE failures_v6 (
@@ -308,10 +314,7 @@ enum Schema {
                 CREATE VIEW failures_named AS
                 SELECT f.time, \(words("f")), f.job_id, f.dsn_status, dt.value AS detail, fl.path AS file, f.line
                 FROM failures f
-                LEFT JOIN names rd ON rd.id = f.rcpt_domain_id
-                LEFT JOIN names sd ON sd.id = f.signing_domain_id
-                LEFT JOIN names se ON se.id = f.selector_id
-                LEFT JOIN names vm ON vm.id = f.vmta_id
+                \(nameJoins("f"))
                 LEFT JOIN names dt ON dt.id = f.detail_id
                 LEFT JOIN files fl ON fl.id = f.file_id;
                 """)
