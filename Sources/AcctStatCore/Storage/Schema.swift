@@ -2,6 +2,10 @@ import GRDB
 
 /// The database schema, created and upgraded by numbered migrations.
 ///
+/// A migration is never modified once it has shipped, and its SQL is literal: it never comes
+/// from today's Swift types, whose cases may change (the stored codes it spells out are pinned
+/// by ``StoredCode`` and `StoredCodeTests`).
+///
 /// The SQL is kept portable (no SQLite-only types in the model; `ON CONFLICT … DO UPDATE`
 /// works in PostgreSQL too) so that a PostgreSQL backend can reuse it. Names are
 /// dictionary-encoded in `names`; id 0 means unknown and has no row, so every key
@@ -181,16 +185,16 @@ enum Schema {
                     PRIMARY KEY (\(columns))
                 ) WITHOUT ROWID;
                 INSERT INTO counts_v4 (\(columns), count)
-                SELECT hour, \(RecordType.codesSQL("type")), rcpt_domain_id, signing_domain_id, selector_id,
-                       \(DKIMResult.codesSQL("result")), \(FailureCause.codesSQL("cause")), vmta_id,
-                       \(EvidenceSource.codesSQL("source")), \(KeySource.codesSQL("key_source")), count
+                SELECT hour, CASE type WHEN 'd' THEN 1 WHEN 'b' THEN 2 WHEN 't' THEN 3 WHEN 'tq' THEN 4 WHEN 'r' THEN 5 WHEN 'f' THEN 6 WHEN 'rb' THEN 7 WHEN 'rs' THEN 8 ELSE 0 END, rcpt_domain_id, signing_domain_id, selector_id,
+                       CASE result WHEN 'pass' THEN 1 WHEN 'fail' THEN 2 WHEN 'neutral' THEN 3 WHEN 'policy' THEN 4 WHEN 'temperror' THEN 5 WHEN 'permerror' THEN 6 WHEN 'none' THEN 7 WHEN 'unknown' THEN 8 ELSE 0 END, CASE cause WHEN 'body-hash' THEN 1 WHEN 'bad-signature' THEN 2 WHEN 'expired' THEN 3 WHEN 'no-key' THEN 4 WHEN 'revoked' THEN 5 WHEN 'weak-key' THEN 6 WHEN 'dns' THEN 7 WHEN 'syntax' THEN 8 WHEN 'unsigned' THEN 9 WHEN 'receiver-dkim' THEN 10 WHEN 'receiver-dmarc' THEN 11 WHEN 'receiver-auth' THEN 12 WHEN 'other' THEN 13 ELSE 0 END, vmta_id,
+                       CASE source WHEN 'column' THEN 1 WHEN 'reply' THEN 2 WHEN 'none' THEN 3 ELSE 0 END, CASE key_source WHEN 'evidence' THEN 1 WHEN 'config' THEN 2 WHEN 'none' THEN 3 ELSE 0 END, count
                 FROM counts;
                 DROP TABLE counts;
                 ALTER TABLE counts_v4 RENAME TO counts;
                 CREATE VIEW counts_named AS
-                SELECT c.hour, \(RecordType.wordsSQL("c.type")) AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
-                       se.value AS selector, \(DKIMResult.wordsSQL("c.result")) AS result, \(FailureCause.wordsSQL("c.cause")) AS cause,
-                       vm.value AS vmta, \(EvidenceSource.wordsSQL("c.source")) AS source, \(KeySource.wordsSQL("c.key_source")) AS key_source,
+                SELECT c.hour, CASE c.type WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
+                       se.value AS selector, CASE c.result WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE c.cause WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause,
+                       vm.value AS vmta, CASE c.source WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE c.key_source WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source,
                        c.count
                 FROM counts c
                 LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
@@ -227,16 +231,16 @@ enum Schema {
                 -- A record has one place, so the key is unique; OR IGNORE only guards an upgrade
                 -- against a duplicate that an earlier bug could have left (it would be a double count).
                 INSERT OR IGNORE INTO failures_v5
-                SELECT time, \(RecordType.codesSQL("type")), rcpt_domain_id, signing_domain_id, selector_id,
-                       \(DKIMResult.codesSQL("result")), \(FailureCause.codesSQL("cause")), vmta_id,
-                       \(EvidenceSource.codesSQL("source")), \(KeySource.codesSQL("key_source")), job_id, dsn_status, detail_id, file_id, line
+                SELECT time, CASE type WHEN 'd' THEN 1 WHEN 'b' THEN 2 WHEN 't' THEN 3 WHEN 'tq' THEN 4 WHEN 'r' THEN 5 WHEN 'f' THEN 6 WHEN 'rb' THEN 7 WHEN 'rs' THEN 8 ELSE 0 END, rcpt_domain_id, signing_domain_id, selector_id,
+                       CASE result WHEN 'pass' THEN 1 WHEN 'fail' THEN 2 WHEN 'neutral' THEN 3 WHEN 'policy' THEN 4 WHEN 'temperror' THEN 5 WHEN 'permerror' THEN 6 WHEN 'none' THEN 7 WHEN 'unknown' THEN 8 ELSE 0 END, CASE cause WHEN 'body-hash' THEN 1 WHEN 'bad-signature' THEN 2 WHEN 'expired' THEN 3 WHEN 'no-key' THEN 4 WHEN 'revoked' THEN 5 WHEN 'weak-key' THEN 6 WHEN 'dns' THEN 7 WHEN 'syntax' THEN 8 WHEN 'unsigned' THEN 9 WHEN 'receiver-dkim' THEN 10 WHEN 'receiver-dmarc' THEN 11 WHEN 'receiver-auth' THEN 12 WHEN 'other' THEN 13 ELSE 0 END, vmta_id,
+                       CASE source WHEN 'column' THEN 1 WHEN 'reply' THEN 2 WHEN 'none' THEN 3 ELSE 0 END, CASE key_source WHEN 'evidence' THEN 1 WHEN 'config' THEN 2 WHEN 'none' THEN 3 ELSE 0 END, job_id, dsn_status, detail_id, file_id, line
                 FROM failures;
                 DROP TABLE failures;
                 ALTER TABLE failures_v5 RENAME TO failures;
                 CREATE VIEW failures_named AS
-                SELECT f.time, \(RecordType.wordsSQL("f.type")) AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
-                       se.value AS selector, \(DKIMResult.wordsSQL("f.result")) AS result, \(FailureCause.wordsSQL("f.cause")) AS cause,
-                       vm.value AS vmta, \(EvidenceSource.wordsSQL("f.source")) AS source, \(KeySource.wordsSQL("f.key_source")) AS key_source,
+                SELECT f.time, CASE f.type WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain,
+                       se.value AS selector, CASE f.result WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE f.cause WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause,
+                       vm.value AS vmta, CASE f.source WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE f.key_source WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source,
                        f.job_id, f.dsn_status, dt.value AS detail, fl.path AS file, f.line
                 FROM failures f
                 LEFT JOIN names rd ON rd.id = f.rcpt_domain_id
@@ -251,23 +255,6 @@ enum Schema {
             // A report reads every row of its window, and SQLite's cost per row grows with its
             // columns: one `codes` column (``PackedCodes``) instead of five. Keyed by hour and
             // recipient domain first, the order the writer sorts a batch in.
-            // The key's words, as both views list them, and the joins to `names` they read from.
-            func words(_ table: String) -> String {
-                let field = { (field: PackedCodes.Field) in PackedCodes.fieldSQL(field, of: "\(table).codes") }
-                return """
-                    \(RecordType.wordsSQL(field(.type))) AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
-                    \(DKIMResult.wordsSQL(field(.result))) AS result, \(FailureCause.wordsSQL(field(.cause))) AS cause, vm.value AS vmta,
-                    \(EvidenceSource.wordsSQL(field(.source))) AS source, \(KeySource.wordsSQL(field(.keySource))) AS key_source
-                    """
-            }
-            func nameJoins(_ table: String) -> String {
-                """
-                LEFT JOIN names rd ON rd.id = \(table).rcpt_domain_id
-                LEFT JOIN names sd ON sd.id = \(table).signing_domain_id
-                LEFT JOIN names se ON se.id = \(table).selector_id
-                LEFT JOIN names vm ON vm.id = \(table).vmta_id
-                """
-            }
             try db.execute(sql: """
                 DROP VIEW counts_named;
                 CREATE TABLE counts_v6 (
@@ -281,14 +268,19 @@ enum Schema {
                     PRIMARY KEY (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id)
                 ) WITHOUT ROWID;
                 INSERT INTO counts_v6 (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count)
-                SELECT hour, rcpt_domain_id, \(PackedCodes.packSQL()), signing_domain_id, selector_id, vmta_id, count
+                SELECT hour, rcpt_domain_id, type + 32 * (result + 32 * (cause + 32 * (source + 32 * (key_source)))), signing_domain_id, selector_id, vmta_id, count
                 FROM counts ORDER BY hour, rcpt_domain_id;
                 DROP TABLE counts;
                 ALTER TABLE counts_v6 RENAME TO counts;
                 CREATE VIEW counts_named AS
-                SELECT c.hour, \(words("c")), c.count
+                SELECT c.hour, CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                CASE c.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE c.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause, vm.value AS vmta,
+                CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source, c.count
                 FROM counts c
-                \(nameJoins("c"));
+                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = c.signing_domain_id
+                LEFT JOIN names se ON se.id = c.selector_id
+                LEFT JOIN names vm ON vm.id = c.vmta_id;
 
                 DROP VIEW failures_named;
                 CREATE TABLE failures_v6 (
@@ -306,15 +298,20 @@ enum Schema {
                     PRIMARY KEY (time, file_id, line)
                 ) WITHOUT ROWID;
                 INSERT INTO failures_v6
-                SELECT time, \(PackedCodes.packSQL()), rcpt_domain_id, signing_domain_id, selector_id, vmta_id,
+                SELECT time, type + 32 * (result + 32 * (cause + 32 * (source + 32 * (key_source)))), rcpt_domain_id, signing_domain_id, selector_id, vmta_id,
                        job_id, dsn_status, detail_id, file_id, line
                 FROM failures;
                 DROP TABLE failures;
                 ALTER TABLE failures_v6 RENAME TO failures;
                 CREATE VIEW failures_named AS
-                SELECT f.time, \(words("f")), f.job_id, f.dsn_status, dt.value AS detail, fl.path AS file, f.line
+                SELECT f.time, CASE f.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                CASE f.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE f.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause, vm.value AS vmta,
+                CASE f.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE f.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source, f.job_id, f.dsn_status, dt.value AS detail, fl.path AS file, f.line
                 FROM failures f
-                \(nameJoins("f"))
+                LEFT JOIN names rd ON rd.id = f.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = f.signing_domain_id
+                LEFT JOIN names se ON se.id = f.selector_id
+                LEFT JOIN names vm ON vm.id = f.vmta_id
                 LEFT JOIN names dt ON dt.id = f.detail_id
                 LEFT JOIN files fl ON fl.id = f.file_id;
                 """)

@@ -1,38 +1,107 @@
-/// Small integer codes for the enums in the `counts` key.
+/// Small integer codes for the enums stored in `counts` and `failures`.
 ///
-/// `counts` is the table every ingest writes and every report reads; integer codes keep its
-/// B-tree comparisons cheap and its rows short. The code is the case's position plus one
-/// (0 stays free for "none" in `cause`). The `counts_named` view turns codes back into the
-/// words used everywhere else, with CASE expressions made from the same enums.
-protocol StoredCode: CaseIterable, Equatable, RawRepresentable, Sendable where RawValue == String {
-    /// The cases in code order: `byCode[code - 1]`.
-    static var byCode: [Self] { get }
+/// **A stored code is permanent.** It is written to disk and read back by every later version,
+/// so each case names its own code in a `switch` below, never its position in the enum: adding,
+/// reordering or renaming cases must not change what an existing database means. A new case
+/// takes the next unused number; a retired case's number is never reused. `StoredCodeTests`
+/// pins every (enum, case, code) triple, and the migrations spell the codes out as literal SQL.
+/// 0 is never a case's code: it stays free for "none" in `cause`.
+protocol StoredCode: CaseIterable, Hashable, RawRepresentable, Sendable where RawValue == String {
+    /// This case's permanent code, 1 to 31 (``PackedCodes`` has 5 bits per field).
+    var code: Int64 { get }
+    /// The cases by code (`byCode[code]`, nil where no case has it); built once from ``code``.
+    static var byCode: [Self?] { get }
 }
 
 extension StoredCode {
-    var code: Int64 { Int64(Self.byCode.firstIndex(of: self)! + 1) }
-
     init?(code: Int64) {
-        guard code >= 1, code <= Int64(Self.byCode.count) else { return nil }
-        self = Self.byCode[Int(code - 1)]
+        guard code >= 0, code < Int64(Self.byCode.count), let value = Self.byCode[Int(code)] else { return nil }
+        self = value
     }
 
-    /// `CASE column WHEN 1 THEN 'd' … END`: codes to words, for views.
-    static func wordsSQL(_ column: String, none: String = "NULL") -> String {
-        "CASE \(column) " + byCode.map { "WHEN \($0.code) THEN '\($0.rawValue)'" }.joined(separator: " ") + " ELSE \(none) END"
-    }
-
-    /// `CASE column WHEN 'd' THEN 1 … END`: words to codes, for migrating text columns.
-    static func codesSQL(_ column: String) -> String {
-        "CASE \(column) " + byCode.map { "WHEN '\($0.rawValue)' THEN \($0.code)" }.joined(separator: " ") + " ELSE 0 END"
+    /// The lookup table behind ``byCode``.
+    static func makeByCode() -> [Self?] {
+        let largest = allCases.map(\.code).max() ?? 0
+        var table = [Self?](repeating: nil, count: Int(largest) + 1)
+        for value in allCases { table[Int(value.code)] = value }
+        return table
     }
 }
 
-extension RecordType: StoredCode { static let byCode = Array(allCases) }
-extension DKIMResult: StoredCode { static let byCode = Array(allCases) }
-extension FailureCause: StoredCode { static let byCode = Array(allCases) }
-extension EvidenceSource: StoredCode { static let byCode = Array(allCases) }
-extension KeySource: StoredCode { static let byCode = Array(allCases) }
+extension RecordType: StoredCode {
+    var code: Int64 {
+        switch self {
+        case .delivered: 1
+        case .bounce: 2
+        case .transient: 3
+        case .transientQueue: 4
+        case .receipt: 5
+        case .feedbackLoop: 6
+        case .remoteBounce: 7
+        case .remoteStatus: 8
+        }
+    }
+    static let byCode = makeByCode()
+}
+
+extension DKIMResult: StoredCode {
+    var code: Int64 {
+        switch self {
+        case .pass: 1
+        case .fail: 2
+        case .neutral: 3
+        case .policy: 4
+        case .temperror: 5
+        case .permerror: 6
+        case .none: 7
+        case .unknown: 8
+        }
+    }
+    static let byCode = makeByCode()
+}
+
+extension FailureCause: StoredCode {
+    var code: Int64 {
+        switch self {
+        case .bodyHash: 1
+        case .badSignature: 2
+        case .expired: 3
+        case .noKey: 4
+        case .revoked: 5
+        case .weakKey: 6
+        case .dns: 7
+        case .syntax: 8
+        case .unsigned: 9
+        case .receiverDKIM: 10
+        case .receiverDMARC: 11
+        case .receiverAuth: 12
+        case .other: 13
+        }
+    }
+    static let byCode = makeByCode()
+}
+
+extension EvidenceSource: StoredCode {
+    var code: Int64 {
+        switch self {
+        case .column: 1
+        case .reply: 2
+        case .none: 3
+        }
+    }
+    static let byCode = makeByCode()
+}
+
+extension KeySource: StoredCode {
+    var code: Int64 {
+        switch self {
+        case .evidence: 1
+        case .config: 2
+        case .none: 3
+        }
+    }
+    static let byCode = makeByCode()
+}
 
 /// The five codes of a `counts` or `failures` row, packed in its one `codes` column, 5 bits each,
 /// type lowest: `type + 32 × (result + 32 × (cause + 32 × (source + 32 × key_source)))`.
@@ -68,11 +137,5 @@ struct PackedCodes: Equatable {
     static func fieldSQL(_ field: Field, of column: String) -> String {
         let divisor = 1 << (bits * field.rawValue)
         return divisor == 1 ? "\(column) % \(limit)" : "\(column) / \(divisor) % \(limit)"
-    }
-
-    /// SQL that packs five code columns (`type`, `result`, … of the v5 schema) into one.
-    static func packSQL(prefix: String = "") -> String {
-        let columns = ["type", "result", "cause", "source", "key_source"].map { prefix + $0 }
-        return columns.dropLast().reversed().reduce(columns.last!) { "\($1) + \(limit) * (\($0))" }
     }
 }
