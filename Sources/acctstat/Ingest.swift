@@ -56,21 +56,31 @@ extension AcctStat {
 
         mutating func run() throws {
             let path = database.path
-            let lock: IngestLock
-            do {
-                lock = try IngestLock(databasePath: path, wait: wait)
-            } catch {
-                Terminal.error(error.description)
-                throw ExitCode(75)
-            }
-            defer { withExtendedLifetime(lock) {} }
+            var lock: IngestLock?
             let store: SQLiteStore
+            var scratch: TemporaryStore?
             do {
-                store = try SQLiteStore(path: path, announce: { if !quiet { Terminal.error("note: " + $0) } })
+                if dryRun {
+                    // A dry run changes nothing: it reads the ledger without the lock, and on a host
+                    // with no database yet it asks an empty one, made and removed here.
+                    if FileManager.default.fileExists(atPath: path) {
+                        store = try SQLiteStore(path: path, readOnly: true)
+                    } else {
+                        scratch = try TemporaryStore()
+                        store = scratch!.store
+                    }
+                } else {
+                    lock = try IngestLock(databasePath: path, wait: wait)
+                    store = try SQLiteStore(path: path, announce: { if !quiet { Terminal.error("note: " + $0) } })
+                }
+            } catch IngestLock.Failure.held(let message) {
+                Terminal.error(message)
+                throw ExitStatus.busy.exitCode
             } catch {
                 Terminal.error("\(error)")
-                throw ExitCode(2)
+                throw ExitStatus.failure.exitCode
             }
+            defer { withExtendedLifetime((lock, scratch)) {} }
             var options = IngestOptions(paths: paths, dkimField: dkimField)
             options.dryRun = dryRun
             options.batchRecords = max(1, batchRecords)
@@ -85,7 +95,7 @@ extension AcctStat {
             } catch {
                 progress.clear()
                 Terminal.error("\(error)")
-                throw ExitCode(2)
+                throw ((error as? StoreError)?.kind == .busy ? ExitStatus.busy : ExitStatus.failure).exitCode
             }
             progress.clear()
             if dryRun {
@@ -98,7 +108,7 @@ extension AcctStat {
                 Terminal.write(summary.text(database: path, seconds: Date().timeIntervalSince(started)))
             }
             let status = summary.exitStatus(strict: strict)
-            if status != .clean { throw ExitCode(status.rawValue) }
+            if status != .clean { throw ExitStatus.problems.exitCode }
         }
     }
 }

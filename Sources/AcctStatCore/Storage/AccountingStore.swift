@@ -42,6 +42,22 @@ extension AccountingStore {
 
 /// A database failure that ends the run.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable {
+        /// Anything else: the database could not be opened, read or written.
+        case failure
+        /// Another ingest holds or has moved what this one needed: try again later.
+        case busy
+        /// SQLite says the file is damaged (SQLITE_CORRUPT) or not a database (SQLITE_NOTADB).
+        case damaged
+    }
+
+    public let kind: Kind
     public let description: String
-    public init(_ description: String) { self.description = description }
+
+    public init(_ description: String, kind: Kind = .failure) {
+        self.kind = kind
+        self.description = description
+    }
+
+    public static func busy(_ description: String) -> StoreError { StoreError(description, kind: .busy) }
 }

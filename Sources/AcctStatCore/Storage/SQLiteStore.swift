@@ -106,6 +106,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     public func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
+        let claimed = entry
         entry.position = batch.position
         entry.finished = batch.finished
         entry.endState = batch.endState
@@ -117,6 +118,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         do {
             fileId = try wrap {
                 try pool.write { db in
+                    try Self.checkClaim(claimed, db: db)
                     let fileId = try Self.saveEntry(snapshot, db: db)
                     try resolveNames(names, db: db)
                     let ids = ResolvedIds(names)
@@ -240,6 +242,27 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     // MARK: - Writing
+
+    /// The ledger's check-and-claim, inside the transaction that commits the data: the file's
+    /// row must still say what this reader started from. Another ingest that read the same
+    /// content at the same time (a lock bypassed, say on a network file system) has moved it,
+    /// and then this commit is refused, so no record can ever count twice.
+    private static func checkClaim(_ claimed: LedgerEntry, db: Database) throws {
+        if let id = claimed.id {
+            let row = try Row.fetchOne(db, sql: "SELECT bytes, finished FROM files WHERE id = ?", arguments: [id])
+            guard let row, row["bytes"] as Int64 == claimed.position.offset, !(row["finished"] as Bool) else {
+                throw StoreError.busy("another ingest read \(claimed.path) at the same time; this run's part of it was not "
+                                      + "committed, and the next run reads on from where that ingest stopped")
+            }
+            return
+        }
+        let heads = try Data.fetchAll(db, sql: "SELECT head FROM files WHERE fingerprint = ?", arguments: [claimed.fingerprint])
+        let shorter = { (head: Data) in min(head.count, claimed.head.count) }
+        if heads.contains(where: { head in head.prefix(shorter(head)).elementsEqual(claimed.head.prefix(shorter(head))) }) {
+            throw StoreError.busy("another ingest began reading \(claimed.path) at the same time; this run's part of it was "
+                                  + "not committed, and the next run reads on from where that ingest stopped")
+        }
+    }
 
     private static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
         let arguments: StatementArguments = [

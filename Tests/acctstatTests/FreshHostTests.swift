@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import AcctStatCore
+
+/// What a new host, a lock reached through another name, and a wrong `--db` do.
+@Suite struct FreshHostTests {
+    /// With no `--db` and no data folder yet, ingest creates both; a dry run before creates nothing.
+    @Test func aFreshHomeIngestsAndReportsWithoutDB() throws {
+        let home = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let environment = ["HOME": home, "XDG_DATA_HOME": "", "ACCTSTAT_DB": ""]
+        let samples = packageRoot.path + "/SampleLogs"
+        let dryRun = try acctstat(["ingest", "--dry-run", samples], environment: environment)
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("would read from the start"))
+        #expect(!FileManager.default.fileExists(atPath: home + "/.local"), "a dry run creates nothing")
+        let run = try acctstat(["ingest", samples], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("into \(home)/.local/share/acctstat/acctstat.sqlite"))
+        let report = try acctstat(["report", "--format", "csv"], environment: environment)
+        #expect(report.status == 0)
+        #expect(report.stdout.split(separator: "\n").count > 1)
+        // XDG_DATA_HOME, when set, is where the folder goes.
+        let xdg = try acctstat(["ingest", "--quiet", samples], environment: ["HOME": home, "XDG_DATA_HOME": home + "/xdg/data", "ACCTSTAT_DB": ""])
+        #expect(xdg.status == 0)
+        #expect(FileManager.default.fileExists(atPath: home + "/xdg/data/acctstat/acctstat.sqlite"))
+    }
+
+    @Test func aDirectoryAsDatabaseIsAClearErrorAndLeavesNothing() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try acctstat(["ingest", "--db", dir, packageRoot.path + "/SampleLogs"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--db \(dir) is a directory"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + ".lock"))
+        // A folder that cannot be created is exit 2 too, never 75.
+        try "x".write(toFile: dir + "/file", atomically: true, encoding: .utf8)
+        let blocked = try acctstat(["ingest", "--db", dir + "/file/db.sqlite", packageRoot.path + "/SampleLogs"])
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("cannot create the database folder \(dir)/file"))
+    }
+
+    /// The lock is on the database file, so a symlink or a hard link to it meets the same lock.
+    @Test(arguments: ["symlink", "hardlink"])
+    func anotherNameForTheDatabaseMeetsTheSameLock(kind: String) throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lock = try IngestLock(databasePath: dir + "/f.db", wait: 0)
+        if kind == "symlink" {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/link.db", withDestinationPath: dir + "/f.db")
+        } else {
+            try FileManager.default.linkItem(atPath: dir + "/f.db", toPath: dir + "/link.db")
+        }
+        let run = try acctstat(["ingest", "--db", dir + "/link.db", packageRoot.path + "/SampleLogs"])
+        #expect(run.status == 75)
+        #expect(run.stderr.contains("another acctstat ingest is running on \(dir)/link.db"))
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Two ingests at once through two names of one database give the exact tally.
+    @Test func concurrentIngestsThroughTwoNamesCountOnce() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let samples = packageRoot.path + "/SampleLogs"
+        try acctstat(["ingest", "--quiet", "--db", dir + "/clean.db", samples])
+        let expected = try acctstat(["export", "--db", dir + "/clean.db"]).stdout
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.db", withDestinationPath: dir + "/f.db")
+        let processes = try ["f.db", "link.db"].map { name in
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["ingest", "--quiet", "--wait", "30", "--batch-records", "50", "--db", dir + "/" + name, samples]
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus).allSatisfy { $0 == 0 || $0 == 1 })
+        #expect(try acctstat(["export", "--db", dir + "/f.db"]).stdout == expected)
+    }
+}
