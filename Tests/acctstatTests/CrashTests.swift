@@ -6,13 +6,7 @@ import Testing
     @Test func killedIngestsThenARerunEqualOneCleanRun() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let generator = Process()
-        generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        generator.arguments = ["python3", packageRoot.path + "/scripts/generate-logs", "--records", "60000", "--days", "3",
-                               "--seed", "11", "--out", dir + "/logs"]
-        try generator.run()
-        generator.waitUntilExit()
-        try #require(generator.terminationStatus == 0)
+        try generateLogs(records: 60000, days: 3, seed: 11, into: dir + "/logs")
 
         let clean = dir + "/clean.sqlite"
         try acctstat(["ingest", "--quiet", "--db", clean, dir + "/logs"])
@@ -67,4 +61,15 @@ struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return UInt32(truncatingIfNeeded: z ^ (z >> 31))
     }
+}
+
+/// Writes `scripts/generate-logs` output (`records` over `days`) into `folder`.
+func generateLogs(records: Int, days: Int, seed: Int, into folder: String) throws {
+    let generator = Process()
+    generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    generator.arguments = ["python3", packageRoot.path + "/scripts/generate-logs", "--records", String(records), "--days", String(days),
+                           "--seed", String(seed), "--out", folder]
+    try generator.run()
+    generator.waitUntilExit()
+    try #require(generator.terminationStatus == 0)
 }

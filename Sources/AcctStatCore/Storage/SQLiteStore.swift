@@ -1,6 +1,7 @@
 import CSQLiteSetup
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The SQLite backend: a WAL database, so reports read while an ingest writes.
 ///
@@ -30,6 +31,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         // ingest of the benchmark wrote 732 MB with them on disk, 84 MB without); readers keep temporary
         // tables on disk, so a GROUP BY over a long export (8.4M rows: 876 MB in memory) stays bounded.
         configuration.prepareDatabase { db in
+            Self.keepWALFiles(db)
             let tempStore = db.configuration.readonly ? "FILE" : "MEMORY"
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = \(tempStore)")
         }
@@ -56,6 +58,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where readOnly && error.resultCode == .SQLITE_READONLY
+                    && !FileManager.default.fileExists(atPath: path + "-shm") {
+            throw StoreError("cannot read \(path) as this user: its -wal and -shm files are missing and its folder is not "
+                             + "writable; run 'acctstat ingest' once as the database's owner (it keeps them), see README, Permissions")
         } catch {
             throw StoreError("cannot open database \(path): \(error)")
         }
@@ -68,6 +74,17 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         configuration.busyMode = .timeout(30)
         configuration.readonly = readOnly
         return configuration
+    }
+
+    /// Keeps the `-wal` and `-shm` files when the last connection closes (SQLite's persistent WAL).
+    ///
+    /// A reader that may not write the database's folder (Nagios running `check` as its own user
+    /// on a database root's cron writes) can open a WAL database only when both files exist: it
+    /// cannot create them. SQLite gives them the database file's mode and owner, so a database
+    /// readable by a user has readable `-wal` and `-shm` files too (README, "Permissions").
+    private static func keepWALFiles(_ db: Database) {
+        var persist: Int32 = 1
+        _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
     }
 
     /// Runs pending migrations on an existing acctstat database before it is opened read-only.
