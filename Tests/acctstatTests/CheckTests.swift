@@ -21,7 +21,7 @@ import Testing
         let db = try Self.database()
         let ok = try check(db, ["--min-pass-rate", "0.90", "--warn-pass-rate", "0.94"])
         #expect(ok.status == 0)
-        #expect(ok.stdout.hasPrefix("DKIM OK - pass rate 95.0% over 100 records with a verdict in the last 60m | pass_rate=0.9500;0.9400;0.9000;0;1"))
+        #expect(ok.stdout.hasPrefix("DKIM OK - pass rate 95.0% over 100 records with a verdict in the last 60m | pass_rate=0.9500;0.9400:;0.9000:;0;1"))
         let warning = try check(db, ["--min-pass-rate", "0.90", "--warn-pass-rate", "0.98"])
         #expect(warning.status == 1)
         #expect(warning.stdout.hasPrefix("DKIM WARNING - "))

@@ -12,6 +12,8 @@ struct FileIngester {
     /// The worker's names and decoded values, shared with its other files.
     let decoded: DecodedFields
     let writer: BatchWriter
+    /// What the run's clock says about record times.
+    let clock: RecordClock
 
     /// What reading one file did.
     struct Outcome {
@@ -50,7 +52,8 @@ struct FileIngester {
             return outcome
         }
         let interpreter = RecordInterpreter(path: file.path, decoded: decoded, dkimField: options.dkimField,
-                                            attribution: options.pmtaConfig.map(KeyAttribution.init), position: start)
+                                            attribution: options.pmtaConfig.map(KeyAttribution.init), position: start,
+                                            minutesFrom: clock.minutesFrom, futureAfter: clock.futureAfter)
         let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
         var recordsInBatch = 0
         let stream = BatchWriter.Stream(entry: entry, names: decoded.names)
@@ -60,6 +63,7 @@ struct FileIngester {
             interpreter.batch.position.line = scanner.checkpoint.line
             interpreter.batch.finished = finished
             interpreter.batch.endState = endState
+            interpreter.batch.minutesFrom = clock.minutesFrom
             writer.submit(interpreter.batch, to: stream, now: options.now())
             outcome.records += Int64(interpreter.batch.counts.total)
             outcome.problems.merge(interpreter.batch.problems)

@@ -1,7 +1,9 @@
-/// The key of one row of the `counts` table, with names as local ids of a ``NameTable``.
+/// The key of one stored count, with names as local ids of a ``NameTable``.
 public struct CountKey: Equatable, Sendable {
-    /// Hours since the Unix epoch, UTC.
-    public var hour: Int32
+    /// Minutes since the Unix epoch, UTC: the record's minute when it is recent enough for the
+    /// minute counts (``IngestBatch/minutesFrom``), else the minute its hour starts. The writer
+    /// stores each key in the minute, hour and day tables it belongs to.
+    public var minute: Int32
     public var type: RecordType
     public var rcptDomain: Int32
     public var signingDomain: Int32
@@ -17,7 +19,7 @@ public struct CountKey: Equatable, Sendable {
 /// enums share a probe run of a few slots.
 extension CountKey: FastHashable {
     var fastHash: Int {
-        var hash = FastHash.mix(UInt64(UInt32(bitPattern: hour)) | UInt64(UInt32(bitPattern: rcptDomain)) << 32)
+        var hash = FastHash.mix(UInt64(UInt32(bitPattern: minute)) | UInt64(UInt32(bitPattern: rcptDomain)) << 32)
         hash = FastHash.mix(UInt64(UInt32(bitPattern: signingDomain)) | UInt64(UInt32(bitPattern: selector)) << 32, into: hash)
         return Int(truncatingIfNeeded: FastHash.mix(UInt64(UInt32(bitPattern: vmta)), into: hash))
     }
@@ -51,6 +53,25 @@ public struct CountTable: Sequence, Sendable {
     }
 }
 
+/// A signing domain and selector, as local ids: the key of ``IngestBatch/seen``.
+public struct SigningKey: Equatable, Sendable, FastHashable {
+    public var domain: Int32
+    public var selector: Int32
+
+    var fastHash: Int { Int(truncatingIfNeeded: FastHash.mix(UInt64(UInt32(bitPattern: domain)) | UInt64(UInt32(bitPattern: selector)) << 32)) }
+}
+
+/// When a signing key was first and last seen, to the second (UTC epoch seconds).
+public struct SeenSpan: Sendable, Equatable {
+    public var first: Int64
+    public var last: Int64
+
+    mutating func include(_ time: Int64) {
+        if time < first { first = time }
+        if time > last { last = time }
+    }
+}
+
 /// One row of the `failures` drill-down table: a non-pass record with evidence.
 public struct FailureRow: Sendable {
     public var time: Int64
@@ -80,6 +101,8 @@ public struct FilePosition: Equatable, Sendable {
 /// that says where they end. Data and checkpoint are committed together or not at all.
 public struct IngestBatch: Sendable {
     public var counts = CountTable()
+    /// First and last seen of each signing domain and selector in the batch (records not in the future).
+    var seen = FastMap<SigningKey, SeenSpan>()
     public var failures: [FailureRow] = []
     public var problems = ProblemLog()
     public var position: FilePosition
@@ -98,4 +121,8 @@ public struct IngestBatch: Sendable {
     }
 
     public var isEmpty: Bool { counts.isEmpty && failures.isEmpty && problems.isEmpty }
+
+    /// Records at or after this time (UTC epoch seconds) are counted by minute too; older ones
+    /// by hour and day only. Set for the whole run (``IngestOptions/minutesFrom``).
+    public var minutesFrom: Int64 = .max
 }

@@ -66,6 +66,8 @@ public struct IngestRun: Sendable {
         for problem in options.pmtaConfig?.problems ?? [] {
             summary.problems.record(ProblemSample(kind: .configProblem, path: problem.location, line: nil, message: problem.message))
         }
+        let clock = RecordClock(minutesFrom: options.dryRun ? .max : try store.beginMinuteCounts(now: started),
+                                futureAfter: started + RecordClock.futureTolerance)
         let (candidates, walkErrors) = InputFinder.candidates(in: options.paths)
         for error in walkErrors {
             summary.problems.record(ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason))
@@ -115,7 +117,7 @@ public struct IngestRun: Sendable {
                 decoded = decoded.forNextFile(limit: options.workerMemoryLimit)
                 var problems = ProblemLog()
                 do {
-                    let report = try ingest(candidates[index], decoded: decoded, problems: &problems, claims: claims, writer: writer,
+                    let report = try ingest(candidates[index], decoded: decoded, problems: &problems, claims: claims, writer: writer, clock: clock,
                                             reading: { track(index, bytes: $0, records: $1, finished: false) },
                                             committed: { failure in
                                                 if let failure { state.withLock { $0.failure = $0.failure ?? failure } }
@@ -164,7 +166,7 @@ public struct IngestRun: Sendable {
     /// Reads one candidate. `committed` is called exactly once: when its commits are done (on the
     /// writer thread), or before this returns or throws when it has none.
     private func ingest(_ candidate: InputFinder.Candidate, decoded: DecodedFields, problems: inout ProblemLog,
-                        claims: ContentClaims, writer: BatchWriter,
+                        claims: ContentClaims, writer: BatchWriter, clock: RecordClock,
                         reading: (_ bytes: Int64, _ records: Int64) -> Void,
                         committed: @escaping @Sendable (Error?) -> Void) throws -> FileReport {
         // Once the file is read, its commits call `committed` and release the claim, on the writer thread.
@@ -223,7 +225,7 @@ public struct IngestRun: Sendable {
         entry.compression = file.compression.rawValue
         settledByCommits = true
         let content = fingerprint.value
-        let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer).run(entry: entry, reading: reading) {
+        let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer, clock: clock).run(entry: entry, reading: reading) {
             claims.release(content)
             committed($0)
         }

@@ -20,13 +20,15 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     case duplicateColumn = "duplicate-column"
     case repeatedHeader = "repeated-header"
     case configProblem = "pmta-config"
+    case futureTime = "future-time"
 
     public enum Severity: String, Sendable { case error, warning }
 
     /// Errors make `ingest` exit 1; warnings do so only with `--strict`.
     public var severity: Severity {
         switch self {
-        case .noRecords, .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem: .warning
+        case .noRecords, .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem,
+             .futureTime: .warning
         default: .error
         }
     }

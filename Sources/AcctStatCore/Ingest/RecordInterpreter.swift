@@ -62,7 +62,15 @@ final class RecordInterpreter {
     private(set) var olderThanConfig: Int64 = 0
     private var keyBuffer: [UInt8] = []
 
-    init(path: String, decoded: DecodedFields, dkimField: String?, attribution: KeyAttribution?, position: FilePosition) {
+    /// Records at or after this (UTC epoch seconds) are counted by minute too (``IngestOptions/minutesFrom``).
+    private let minutesFrom: Int64
+    /// Records after this are stamped in the future (``IngestOptions/futureAfter``).
+    private let futureAfter: Int64
+
+    init(path: String, decoded: DecodedFields, dkimField: String?, attribution: KeyAttribution?, position: FilePosition,
+         minutesFrom: Int64 = .max, futureAfter: Int64 = .max) {
+        self.minutesFrom = minutesFrom
+        self.futureAfter = futureAfter
         self.path = path
         self.decoded = decoded
         self.dkimField = dkimField
@@ -100,7 +108,8 @@ final class RecordInterpreter {
             problem(.badTime, line: record.line, "unreadable timeLogged '\(record.string(timeColumn).prefix(40))'; record skipped")
             return true
         }
-        var key = CountKey(hour: Int32(truncatingIfNeeded: floorDivide(time, 3600)), type: type, rcptDomain: 0,
+        let minute = time >= minutesFrom ? floorDivide(time, 60) : floorDivide(time, 3600) * 60
+        var key = CountKey(minute: Int32(truncatingIfNeeded: minute), type: type, rcptDomain: 0,
                            signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none, keySource: .none)
         if type.hasRecipient { key.rcptDomain = recipientDomain(record, header: header) }
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
@@ -124,7 +133,21 @@ final class RecordInterpreter {
         if key.selector == 0, let attribution { attribute(record, header: header, time: time, attribution: attribution, into: &key) }
 
         batch.counts.add(key)
-        if time > batch.newestRecord { batch.newestRecord = time }
+        if time > batch.newestRecord {
+            // A record stamped in the future is counted, but moves no clock: "newest record", the
+            // default report window, `check --max-age` and last-seen times stay with the present.
+            if time > futureAfter {
+                problem(.futureTime, line: record.line, "timeLogged \(ReportTimeZone.utc.iso(time)) is more than an hour after "
+                        + "this ingest's clock; counted, but it moves neither the newest record nor last-seen times")
+            } else {
+                batch.newestRecord = time
+            }
+        }
+        if key.signingDomain != 0, key.selector != 0, time <= futureAfter {
+            batch.seen.update(SigningKey(domain: key.signingDomain, selector: key.selector), default: SeenSpan(first: time, last: time)) {
+                $0.include(time)
+            }
+        }
         batch.position.records += 1
         if key.source != .none && key.result != .pass {
             batch.failures.append(FailureRow(

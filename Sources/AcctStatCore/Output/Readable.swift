@@ -11,6 +11,15 @@ enum Readable {
         points.map { ($0 >= 0 ? "+" : "") + Decimal.format($0, decimals: 1) + "pp" }
     }
 
+    /// An age as people say it: `5d 14h`, `3h 12m`, `45m` (whole minutes; `0m` under one).
+    static func age(seconds: Int64) -> String {
+        let minutes = max(0, seconds) / 60
+        let (days, hours, rest) = (minutes / 1440, minutes % 1440 / 60, minutes % 60)
+        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+        if hours > 0 { return rest > 0 ? "\(hours)h \(rest)m" : "\(hours)h" }
+        return "\(rest)m"
+    }
+
     /// `part` as a share of `total`, as `12.5%`; `-` of nothing.
     static func percent(_ part: Int64, of total: Int64) -> String {
         total > 0 ? Decimal.format(Double(part) / Double(total) * 100, decimals: 1) + "%" : "-"

@@ -14,14 +14,19 @@ enum EmbeddedQueries {
         ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
         """#,
         "keys": #"""
-        -- keys: every signing domain and selector seen in the logs, with first and last seen and volume.
+        -- keys: every signing domain and selector seen in the logs, with first and last seen (to the
+        -- second) and volume.
         -- Answers: which configured keys actually sign mail, and which selectors in the logs have no key?
-        SELECT sd.value AS signing_domain, se.value AS selector,
-               MIN(c.hour) AS first_seen, MAX(c.hour) + 3599 AS last_seen, SUM(c.count) AS volume
-        FROM counts c
-        JOIN names sd ON sd.id = c.signing_domain_id
-        JOIN names se ON se.id = c.selector_id
-        GROUP BY sd.value, se.value
+        SELECT sd.value AS signing_domain, se.value AS selector, s.first_seen, s.last_seen, v.volume
+        FROM selector_seen s
+        JOIN names sd ON sd.id = s.signing_domain_id
+        JOIN names se ON se.id = s.selector_id
+        JOIN (
+            SELECT signing_domain_id, selector_id, SUM(count) AS volume
+            FROM day_counts
+            WHERE signing_domain_id <> 0 AND selector_id <> 0
+            GROUP BY signing_domain_id, selector_id
+        ) v ON v.signing_domain_id = s.signing_domain_id AND v.selector_id = s.selector_id
         ORDER BY sd.value, se.value
         """#,
         "ledger_state": #"""
@@ -37,22 +42,43 @@ enum EmbeddedQueries {
         """#,
         "report": #"""
         -- report: the stored counts behind `acctstat report` and `acctstat check`, one row per
-        -- count in the window that passes the filters, names as ids (resolved with report_names.sql).
+        -- count in one segment of the window (see WindowPlan) that passes the filters, names as ids
+        -- (resolved with report_names.sql).
         -- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
-        -- Parameters: :from, :to (UTC epoch seconds, end exclusive); filters, NULL for none:
-        -- :domain, :signing_domain, :selector, :vmta (names) and :types (a list of type codes like ',1,2,').
-        -- codes is the counts table's column of five integer codes, 5 bits each, type in the lowest:
+        -- Parameters: the segment's range, :from and :to (UTC epoch seconds, end exclusive), and its
+        -- resolution, :span (60 reads minute_counts, 3600 counts, 86400 day_counts; each row's time is
+        -- the start of its minute, hour or day); filters, NULL for none: :domain, :signing_domain,
+        -- :selector, :vmta (names) and :types (a list of type codes like ',1,2,').
+        -- codes is the counts tables' column of five integer codes, 5 bits each, type in the lowest:
         -- type + 32 * (result + 32 * (cause + 32 * (source + 32 * key_source))).
-        -- In hour order (the primary key's, so no sort): a report's series only ever grow at the end.
-        SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
-        FROM counts c
-        WHERE c.hour >= :from AND c.hour < :to
+        -- In time order (each table's primary key order, so no sort; only one arm has rows): a report's
+        -- series only ever grow at the end.
+        SELECT c.minute AS time, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
+        FROM minute_counts c
+        WHERE :span = 60 AND c.minute >= :from AND c.minute < :to
           AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
           AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
           AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
           AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
           AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
-        ORDER BY c.hour
+        UNION ALL
+        SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
+        FROM counts c
+        WHERE :span = 3600 AND c.hour >= :from AND c.hour < :to
+          AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+          AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+          AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+          AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+          AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
+        UNION ALL
+        SELECT c.day, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
+        FROM day_counts c
+        WHERE :span = 86400 AND c.day >= :from AND c.day < :to
+          AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
+          AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
+          AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
+          AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+          AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
         """#,
         "report_names": #"""
         -- report_names: the names reports show (domains, selectors, vmtas), by id.
@@ -87,29 +113,48 @@ enum EmbeddedQueries {
         ORDER BY cause, rank
         """#,
         "selectors": #"""
-        -- selectors: every signing domain and selector ever seen, with first and last seen and its
-        -- volume and pass counts in the last 24 hours, the 24 hours before, and the last 7 days.
+        -- selectors: every signing domain and selector ever seen, with first and last seen (to the
+        -- second) and its volume and pass counts in the last 24 hours, the 24 hours before, and the
+        -- last 7 days.
         -- Answers: which selector is signing now, which is draining, and is the old one safe to retire?
-        -- Parameters: :now (UTC epoch seconds; counts are hourly, so hours starting before :now count);
-        -- :pass and :unknown, result codes; :column, the source code of a verdict column (receiver
-        -- replies only ever report failures, so a rate without column verdicts measures rejections alone).
-        -- The counts table packs its codes 5 bits each (see report.sql): result is codes / 32 % 32,
+        -- Parameters: :now (UTC epoch seconds, a whole minute); :minutes_from, from when minute counts
+        -- exist (windows after it are exact to the minute; before it they count the hours that start
+        -- inside them); :pass and :unknown, result codes; :column, the source code of a verdict column
+        -- (receiver replies only ever report failures, so a rate without column verdicts measures
+        -- rejections alone).
+        -- The counts tables pack their codes 5 bits each (see report.sql): result is codes / 32 % 32,
         -- source codes / 32768 % 32.
-        SELECT sd.value AS signing_domain, se.value AS selector,
-               MIN(c.hour) AS first_seen, MAX(c.hour) + 3599 AS last_seen,
-               SUM(CASE WHEN c.hour >= :now - 86400 THEN c.count ELSE 0 END) AS volume_24h,
-               SUM(CASE WHEN c.hour >= :now - 86400 AND c.codes / 32 % 32 = :pass THEN c.count ELSE 0 END) AS pass_24h,
-               SUM(CASE WHEN c.hour >= :now - 86400 AND c.codes / 32 % 32 <> :unknown THEN c.count ELSE 0 END) AS verdicts_24h,
-               SUM(CASE WHEN c.hour >= :now - 172800 AND c.hour < :now - 86400 THEN c.count ELSE 0 END) AS volume_previous_24h,
-               SUM(CASE WHEN c.hour >= :now - 604800 THEN c.count ELSE 0 END) AS volume_7d,
-               SUM(CASE WHEN c.hour >= :now - 604800 AND c.codes / 32 % 32 = :pass THEN c.count ELSE 0 END) AS pass_7d,
-               SUM(CASE WHEN c.hour >= :now - 604800 AND c.codes / 32 % 32 <> :unknown THEN c.count ELSE 0 END) AS verdicts_7d,
-               SUM(CASE WHEN c.hour >= :now - 86400 AND c.codes / 32768 % 32 = :column THEN c.count ELSE 0 END) AS column_verdicts_24h
-        FROM counts c
-        JOIN names sd ON sd.id = c.signing_domain_id
-        JOIN names se ON se.id = c.selector_id
-        WHERE c.hour < :now
-        GROUP BY sd.value, se.value
+        WITH recent AS (
+            SELECT c.minute AS time, c.signing_domain_id, c.selector_id, c.codes, c.count
+            FROM minute_counts c
+            WHERE c.minute >= :minutes_from AND c.minute >= :now - 604800 AND c.minute < :now
+              AND c.signing_domain_id <> 0 AND c.selector_id <> 0
+            UNION ALL
+            SELECT c.hour, c.signing_domain_id, c.selector_id, c.codes, c.count
+            FROM counts c
+            WHERE c.hour < :minutes_from AND c.hour >= :now - 604800 AND c.hour < :now
+              AND c.signing_domain_id <> 0 AND c.selector_id <> 0
+        ), windows AS (
+            SELECT r.signing_domain_id, r.selector_id,
+                   SUM(CASE WHEN r.time >= :now - 86400 THEN r.count ELSE 0 END) AS volume_24h,
+                   SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32 % 32 = :pass THEN r.count ELSE 0 END) AS pass_24h,
+                   SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32 % 32 <> :unknown THEN r.count ELSE 0 END) AS verdicts_24h,
+                   SUM(CASE WHEN r.time >= :now - 172800 AND r.time < :now - 86400 THEN r.count ELSE 0 END) AS volume_previous_24h,
+                   SUM(r.count) AS volume_7d,
+                   SUM(CASE WHEN r.codes / 32 % 32 = :pass THEN r.count ELSE 0 END) AS pass_7d,
+                   SUM(CASE WHEN r.codes / 32 % 32 <> :unknown THEN r.count ELSE 0 END) AS verdicts_7d,
+                   SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32768 % 32 = :column THEN r.count ELSE 0 END) AS column_verdicts_24h
+            FROM recent r
+            GROUP BY r.signing_domain_id, r.selector_id
+        )
+        SELECT sd.value AS signing_domain, se.value AS selector, s.first_seen, s.last_seen,
+               COALESCE(w.volume_24h, 0), COALESCE(w.pass_24h, 0), COALESCE(w.verdicts_24h, 0), COALESCE(w.volume_previous_24h, 0),
+               COALESCE(w.volume_7d, 0), COALESCE(w.pass_7d, 0), COALESCE(w.verdicts_7d, 0), COALESCE(w.column_verdicts_24h, 0)
+        FROM selector_seen s
+        JOIN names sd ON sd.id = s.signing_domain_id
+        JOIN names se ON se.id = s.selector_id
+        LEFT JOIN windows w ON w.signing_domain_id = s.signing_domain_id AND w.selector_id = s.selector_id
+        WHERE s.first_seen < :now
         ORDER BY sd.value, se.value
         """#,
     ]

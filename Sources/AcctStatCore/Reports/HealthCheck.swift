@@ -58,7 +58,7 @@ public struct HealthCheck: Sendable {
         if data.newestRecord == 0 {
             (status, message) = (.unknown, "no data: the database has no records")
         } else if let maxAge = thresholds.maxAge, age > maxAge {
-            (status, message) = (.unknown, "stale data: the newest record is \(ReportTableRenderer.duration(age / 60 * 60)) old "
+            (status, message) = (.unknown, "stale data: the newest record is \(Readable.age(seconds: age)) old "
                                  + "(max \(ReportTableRenderer.duration(maxAge))); is ingest running?")
         } else if counts.withVerdict == 0 {
             (status, message) = (.unknown, "no records with a DKIM verdict \(span)")
@@ -83,11 +83,12 @@ public struct HealthCheck: Sendable {
         }
     }
 
-    /// `DKIM OK - pass rate … | pass_rate=0.9912;0.99;0.98;0;1 records=… age=…s`
+    /// `DKIM OK - pass rate … | pass_rate=0.9912;0.99:;0.98:;0;1 records=… age=…s`
     public var line: String {
         let rate = counts.passRate.map { Decimal.format($0, decimals: 4) } ?? "U"
-        let warning = thresholds.warning.map { Decimal.format($0, decimals: 4) } ?? ""
-        var perfdata = "pass_rate=\(rate);\(warning);\(Decimal.format(thresholds.critical, decimals: 4));0;1"
+        // Plugin range syntax: `0.99:` alerts below 0.99 (a bare `0.99` would alert above it).
+        let warning = thresholds.warning.map { Decimal.format($0, decimals: 4) + ":" } ?? ""
+        var perfdata = "pass_rate=\(rate);\(warning);\(Decimal.format(thresholds.critical, decimals: 4)):;0;1"
         perfdata += " records=\(counts.total) verdicts=\(counts.withVerdict) pass=\(counts[.pass]) fail=\(counts[.fail])"
         perfdata += " unknown=\(counts[.unknown]) column_verdicts=\(counts.fromColumns)"
         if newestRecord > 0 { perfdata += " age=\(max(0, age))s" }

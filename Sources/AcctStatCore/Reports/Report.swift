@@ -107,8 +107,9 @@ public struct Report: Sendable {
         let groups = ReportTally.top(tallies, limit: limit) { names(of: $0, by) }.map { id -> Group in
             let tally = tallies[id]!
             let key = names(of: id, by)
+            let seen = by == .selector ? data.seenInWindow(id, tally) : (tally.firstSeen, tally.lastSeen)
             return Group(key: key, counts: tally.counts, series: tally.series, previous: previous[id]?.counts ?? ResultCounts(),
-                         firstSeen: tally.firstSeen, lastSeen: tally.lastSeen)
+                         firstSeen: seen.0, lastSeen: seen.1)
         }
         return (groups, tallies.count)
     }

@@ -9,7 +9,10 @@ public struct ReportData: Sendable {
     /// One stored count, with the enums as their stored codes (``StoredCode``): the tally
     /// indexes arrays with them.
     struct Row {
-        var hour: Int64
+        /// The start of the row's minute, hour or day (UTC epoch seconds).
+        var time: Int64
+        /// Seconds the row covers: 60, 3600 or 86400.
+        var span: Int64
         var type: Int
         var rcptDomain: Int64
         var signingDomain: Int64
@@ -31,8 +34,13 @@ public struct ReportData: Sendable {
     }
 
     public var options: ReportOptions
-    /// The window reported on, and whether it was the default one.
+    /// The window reported on (``WindowPlan/counted``: the asked one to whole minutes, or snapped
+    /// to whole hours where older than the minute counts), and whether it was the default one.
     public var window: TimeWindow
+    /// True when an end of the asked window was older than the minute counts and snapped to an hour.
+    public var windowSnapped: Bool
+    /// Windows are exact to the minute from this time on (``AccountingStore/minuteCountsFrom()``).
+    public var minutesFrom: Int64
     public var windowIsDefault: Bool
     public var bucket: ReportOptions.Bucket
     /// Bucket starts in the window, in order.
@@ -48,6 +56,8 @@ public struct ReportData: Sendable {
     public var providerNames: [String] { providers.names }
     let providers: ProviderNumbering
     public var samples: [FailureCause: [Sample]]
+    /// Each signing key's first and last record, to the second, by (signing domain id, selector id).
+    var keySpans: [ReportTally.GroupID: SigningKeySpan]
     /// The newest record time in the whole database, 0 when it is empty.
     public var newestRecord: Int64
     /// The ledger's state (`queries/ledger_state.sql`) the data was read in.
@@ -87,13 +97,16 @@ public struct ReportData: Sendable {
     private static func loadOnce(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
                                  parts: Int) throws -> ReportData {
         let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
-        let window: TimeWindow
-        if let asked = options.window {
-            window = asked
+        let minutesFrom = try store.minuteCountsFrom()
+        let asked: TimeWindow
+        if let window = options.window {
+            asked = window
         } else {
             let end = floorDivide(newest, 3600) * 3600 + 3600
-            window = TimeWindow(from: end - 7 * 86400, to: end)
+            asked = TimeWindow(from: end - 7 * 86400, to: end)
         }
+        let plan = WindowPlan(window: asked, minutesFrom: minutesFrom)
+        let window = plan.counted
         var names: [Int64: String] = [:]
         try store.forEachRow(QueryCatalog.sql("report_names"), named: [:]) { row in
             if let value = row.string(1) { names[row.int(0)] = value }
@@ -121,7 +134,7 @@ public struct ReportData: Sendable {
         if bucketByBucket {
             seriesFor = Dictionary(uniqueKeysWithValues: ReportTally.groupDimensions.map { ($0, []) })
         } else if let limit = options.shownGroups, longWindow {
-            let totals = try totals(store: store, options: options, window: window, parts: parts, providers: numbering,
+            let totals = try totals(store: store, options: options, window: window, minutesFrom: minutesFrom, parts: parts, providers: numbering,
                                     into: ReportTally(sections: options.sections))
             seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
         }
@@ -129,25 +142,30 @@ public struct ReportData: Sendable {
         let current = bucketByBucket && !options.tallyWindow ? ReportTally() : try tallyInParts(window, parts: parts) { part in
             var tally = ReportTally(sections: options.sections)
             tally.seriesFor = wantedSeries
-            try add(store: store, options: options, window: part, bucket: bucket, providers: numbering, to: &tally)
+            try add(store: store, options: options, window: part, minutesFrom: minutesFrom, bucket: bucket, providers: numbering, to: &tally)
             return tally
         }
         // The previous window only gives changes, and only to the groups shown: its tally
         // looks for those alone instead of building every group of the long tail again.
         var previous = ReportTally()
         if options.comparesWithPrevious {
-            previous = try totals(store: store, options: options, window: window.previous, parts: parts, providers: numbering,
+            previous = try totals(store: store, options: options, window: WindowPlan(window: window.previous, minutesFrom: minutesFrom).counted,
+                                  minutesFrom: minutesFrom, parts: parts, providers: numbering,
                                   into: options.shownGroups.map { ReportTally(only: shown(in: current, limit: $0)) } ?? ReportTally(sections: options.sections))
         }
         var samples: [FailureCause: [Sample]] = [:]
-        let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: alignedToHours(window)))
+        let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: window))
         for row in sampleRows.rows {
             guard let cause = row[0].int.flatMap(FailureCause.init(code:)) else { continue }
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
-        return ReportData(options: options, window: window, windowIsDefault: options.window == nil, bucket: bucket,
+        return ReportData(options: options, window: window, windowSnapped: plan.snapped, minutesFrom: minutesFrom,
+                          windowIsDefault: options.window == nil, bucket: bucket,
                           bucketStarts: starts, tally: current, groupSeriesKept: !bucketByBucket, previous: previous, names: names, providers: numbering,
-                          samples: samples, newestRecord: newest)
+                          samples: samples,
+                          keySpans: Dictionary(try store.signingKeySpans().map { (ReportTally.GroupID($0.signingDomain, $0.selector), $0) },
+                                               uniquingKeysWith: { first, _ in first }),
+                          newestRecord: newest)
     }
 
     /// The window bucket by bucket, in order: a tally of each bucket's totals per group of `dimension`
@@ -160,7 +178,8 @@ public struct ReportData: Sendable {
         for (index, start) in bucketStarts.enumerated() {
             let end = index + 1 < bucketStarts.count ? bucketStarts[index + 1] : window.to
             let bucketWindow = TimeWindow(from: max(start, window.from), to: min(end, window.to))
-            try body(start, try Self.totals(store: store, options: options, window: bucketWindow, parts: parts, providers: providers,
+            try body(start, try Self.totals(store: store, options: options, window: bucketWindow, minutesFrom: minutesFrom, parts: parts,
+                                            providers: providers,
                                             into: ReportTally(sections: [dimension])))
         }
         return try Self.ledgerState(of: store) == ledgerState
@@ -168,11 +187,6 @@ public struct ReportData: Sendable {
 
     /// Windows with more buckets than this get the top-groups first pass.
     static let seriesPassThreshold = 31
-
-    /// Counts are hourly: a window covers the hours that start inside it.
-    static func alignedToHours(_ window: TimeWindow) -> TimeWindow {
-        TimeWindow(from: floorDivide(window.from + 3599, 3600) * 3600, to: floorDivide(window.to + 3599, 3600) * 3600)
-    }
 
     /// Tallies a window read in hour-aligned parts, several at once on connections of the WAL
     /// database, each by `tallyPart`, and merges the parts' tallies in order.
@@ -189,46 +203,48 @@ public struct ReportData: Sendable {
 
     /// The window's totals (no series, no causes) added to copies of `empty` (which says the groups
     /// it keeps), read in parts.
-    private static func totals(store: AccountingStore, options: ReportOptions, window: TimeWindow, parts: Int, providers: ProviderNumbering,
-                               into empty: ReportTally) throws -> ReportTally {
+    private static func totals(store: AccountingStore, options: ReportOptions, window: TimeWindow, minutesFrom: Int64, parts: Int,
+                               providers: ProviderNumbering, into empty: ReportTally) throws -> ReportTally {
         try tallyInParts(window, parts: parts) { part in
             var tally = empty
-            try add(store: store, options: options, window: part, bucket: nil, providers: providers, to: &tally)
+            try add(store: store, options: options, window: part, minutesFrom: minutesFrom, bucket: nil, providers: providers, to: &tally)
             return tally
         }
     }
 
-    /// Streams the window's counts into `tally`. With `bucket` nil, only totals are kept.
-    private static func add(store: AccountingStore, options: ReportOptions, window: TimeWindow, bucket: ReportOptions.Bucket?,
-                            providers: ProviderNumbering, to tally: inout ReportTally) throws {
+    /// Streams the window's counts into `tally`, segment by segment (``WindowPlan``). With
+    /// `bucket` nil, only totals are kept. `window` is counted exactly (``WindowPlan/counted``).
+    private static func add(store: AccountingStore, options: ReportOptions, window: TimeWindow, minutesFrom: Int64,
+                            bucket: ReportOptions.Bucket?, providers: ProviderNumbering, to tally: inout ReportTally) throws {
         let wanted = options.filters.provider?.lowercased()
         let providerWanted = providers.names.map { wanted == nil || $0.lowercased() == wanted }
-        // Hours are few: an array, not a map, remembers each one's bucket.
-        let hours = alignedToHours(window)
-        var bucketOfHour = [Int64?](repeating: nil, count: Int(max(0, hours.to - hours.from) / 3600))
-        try store.forEachRow(QueryCatalog.sql("report"), named: options.filters.arguments(window: hours)) { row in
-            let codes = PackedCodes(value: row.int(6))
-            let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2), selector: row.int(3),
-                          result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source], count: row.int(5),
-                          keySource: codes[.keySource])
-            // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
-            guard (1...RecordType.allCases.count).contains(row.type), (1...DKIMResult.allCases.count).contains(row.result),
-                  (0...FailureCause.allCases.count).contains(row.cause), (1...EvidenceSource.allCases.count).contains(row.source),
-                  (1...KeySource.allCases.count).contains(row.keySource) else { return }
-            let provider = providers.id(ofDomain: row.rcptDomain)
-            guard providerWanted[Int(provider)] else { return }
-            let hour = row.hour
-            var rowBucket: Int64?
-            if let bucket {
-                let index = Int((hour - hours.from) / 3600)
-                if bucketOfHour.indices.contains(index) {
-                    rowBucket = bucketOfHour[index] ?? bucket.start(of: hour, zone: options.zone)
-                    bucketOfHour[index] = rowBucket
-                } else {
-                    rowBucket = bucket.start(of: hour, zone: options.zone)
+        let zone = options.zone
+        // A UTC day is read as one count only where no bucket boundary cuts it.
+        let plan = WindowPlan(window: window, minutesFrom: minutesFrom) { day in
+            bucket.map { $0.start(of: day, zone: zone) == $0.start(of: day + 86399, zone: zone) } ?? true
+        }
+        // Rows come in time order: each time's bucket is worked out once.
+        var bucketOf: (time: Int64, start: Int64?) = (.min, nil)
+        for segment in plan.segments {
+            var arguments = options.filters.arguments(window: TimeWindow(from: segment.from, to: segment.to))
+            arguments["span"] = .integer(segment.resolution.seconds)
+            let span = segment.resolution.seconds
+            try store.forEachRow(QueryCatalog.sql("report"), named: arguments) { row in
+                let codes = PackedCodes(value: row.int(6))
+                let row = Row(time: row.int(0), span: span, type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
+                              selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source],
+                              count: row.int(5), keySource: codes[.keySource])
+                // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
+                guard RecordType(code: Int64(row.type)) != nil, DKIMResult(code: Int64(row.result)) != nil,
+                      row.cause == 0 || FailureCause(code: Int64(row.cause)) != nil, EvidenceSource(code: Int64(row.source)) != nil,
+                      KeySource(code: Int64(row.keySource)) != nil else { return }
+                let provider = providers.id(ofDomain: row.rcptDomain)
+                guard providerWanted[Int(provider)] else { return }
+                if let bucket, bucketOf.time != row.time {
+                    bucketOf = (row.time, bucket.start(of: row.time, zone: zone))
                 }
+                tally.add(row, bucket: bucket == nil ? nil : bucketOf.start, provider: provider)
             }
-            tally.add(row, bucket: rowBucket, provider: provider)
         }
     }
 
@@ -249,6 +265,19 @@ public struct ReportData: Sendable {
             cursor = next
         }
         return starts
+    }
+
+    /// When a selector group was first and last seen inside the window: to the second where its
+    /// first or last record of all lies inside the window (``keySpans``), else at the window's
+    /// edge or the bounds of its rows' minutes, hours or days, never after the newest record.
+    func seenInWindow(_ id: ReportTally.GroupID, _ tally: ReportTally.GroupTally) -> (first: Int64, last: Int64) {
+        var first = max(tally.firstSeen, window.from)
+        var last = min(tally.lastSeen, window.to - 1, max(newestRecord, first))
+        if let span = keySpans[id] {
+            if span.firstSeen >= window.from && span.firstSeen < window.to { first = span.firstSeen }
+            if span.lastSeen >= window.from && span.lastSeen < window.to { last = span.lastSeen }
+        }
+        return (first, last)
     }
 
     /// A group's key columns as names.

@@ -5,7 +5,9 @@
 /// last 24 hours, and a state:
 /// - `new`: first seen in the last 24 hours;
 /// - `idle`: not seen for 7 days or more. Standard rotation keeps the old DNS record 7 days
-///   after last use, so its record can now be removed;
+///   after last use; its record can go once another selector of the same domain has signed for
+///   those 7 days, in data that is fresh. A domain's only selector is never advised away, and
+///   stale data (the newest record older than `maxAge`) gives no removal advice at all;
 /// - `draining`: its share of the domain fell against the 24 hours before, while another
 ///   selector of the same domain rose; or it has stopped signing but was seen within 7 days,
 ///   so its DNS record must stay a while longer;
@@ -15,17 +17,32 @@ public struct SelectorsView: Sendable {
 
     /// What to do with a selector's DNS record.
     public enum Advice: Sendable, Equatable {
-        /// Not seen for 7 days: the record can go.
+        /// Not seen for 7 days, and another selector of its domain has signed for the 7 days since
+        /// it stopped, in fresh data: the record can go.
         case remove
-        /// Stopped signing: keep the record until this time (7 days after last use).
+        /// Not seen for 7 days, but its domain has no other selector: the record must stay.
+        case keepOnlySelector
+        /// Not seen for 7 days, but no other selector of its domain has signed for 7 days since.
+        case keepNoReplacement
+        /// Stopped signing: keep the record until this time (7 days after its last record).
         case keepUntil(Int64)
     }
 
     /// The advice as a sentence, times in `zone`.
+    /// How long a DNS record stays after its selector's last use (standard rotation practice).
+    public static let safetyPeriod: Int64 = 7 * 86400
+    /// Data older than this is stale for `selectors` (`--max-age`).
+    public static let defaultMaxAge: Int64 = 86400
+
     public static func text(_ advice: Advice, for selector: Selector, zone: ReportTimeZone) -> String {
         let record = "\(selector.selector)._domainkey.\(selector.signingDomain)"
         switch advice {
         case .remove: return "DNS record \(record) can be removed"
+        case .keepOnlySelector:
+            return "not seen for 7 days, but it is \(selector.signingDomain)'s only selector: keep DNS record \(record)"
+        case .keepNoReplacement:
+            return "not seen for 7 days, but no other selector of \(selector.signingDomain) has signed for the 7 days since: "
+                + "keep DNS record \(record)"
         case .keepUntil(let time): return "stopped signing; keep DNS record \(record) until \(zone.iso(time))"
         }
     }
@@ -51,7 +68,19 @@ public struct SelectorsView: Sendable {
     }
 
     public let now: Int64
+    /// The newest record in the database (UTC epoch seconds), 0 when it is empty.
+    public let newestRecord: Int64
+    /// True when the newest record is older than the freshness limit: no removal advice is given.
+    public let stale: Bool
     public let selectors: [Selector]
+
+    /// A sentence on stale data, when it is.
+    func staleNote(zone: ReportTimeZone) -> String? {
+        guard stale else { return nil }
+        guard newestRecord > 0 else { return "no records yet: no DNS record advice" }
+        return "the data is stale: the newest record is \(zone.iso(newestRecord)), \(Readable.age(seconds: now - newestRecord)) old; "
+            + "no DNS record is advised removable until ingest catches up"
+    }
 
     public static let columns = ["signing_domain", "selector", "state", "first_seen", "last_seen", "volume_24h", "pass_rate_24h",
                                  "volume_7d", "pass_rate_7d", "share_24h", "advice", "warnings"]
@@ -73,6 +102,7 @@ public struct SelectorsView: Sendable {
 
     public func json(zone: ReportTimeZone) -> String {
         JSONValue.object([("now", .string(zone.iso(now))), ("tz", .string(zone.name)),
+                          ("newest_record", newestRecord > 0 ? .string(zone.iso(newestRecord)) : .null), ("stale", .bool(stale)),
                           ("selectors", .array(rows(zone: zone).map { .object(Array(zip(Self.columns, $0))) }))]).pretty()
     }
 
@@ -90,6 +120,7 @@ public struct SelectorsView: Sendable {
                                Decimal.format(selector.share24h * 100, decimals: 1) + "%"])
         }
         var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); rates are pass ÷ records with a verdict\n"
+        if let note = staleNote(zone: zone) { text += (style.ascii ? "WARNING: " : "⚠ ") + note + "\n" }
         text += table.rendered(width: style.width)
         let notes = selectors.flatMap { selector in
             (selector.advice.map { ["  \(selector.signingDomain)/\(selector.selector): \(Self.text($0, for: selector, zone: zone))"] } ?? [])
@@ -102,11 +133,15 @@ public struct SelectorsView: Sendable {
     /// - Parameters:
     ///   - failingRate: a selector still signing below this pass rate gets a warning.
     ///   - config: the PowerMTA configuration; a selector still signing with no key in it gets a warning.
+    ///   - maxAge: data whose newest record is older than this (seconds) is stale: no removal advice.
     public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9,
-                            config: PMTAConfig? = nil) throws -> SelectorsView {
+                            config: PMTAConfig? = nil, maxAge: Int64 = defaultMaxAge) throws -> SelectorsView {
+        let now = floorDivide(now, 60) * 60   // windows are exact to the minute
+        let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
+        let stale = newest == 0 || now - newest > maxAge
         let rows = try store.query(QueryCatalog.sql("selectors"), named: [
-            "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
-            "column": .integer(EvidenceSource.column.code),
+            "now": .integer(now), "minutes_from": .integer(try store.minuteCountsFrom()), "pass": .integer(DKIMResult.pass.code),
+            "unknown": .integer(DKIMResult.unknown.code), "column": .integer(EvidenceSource.column.code),
         ]).rows
         struct Raw { var domain: String; var selector: String; var values: [Int64] }
         let raws = rows.map { row in
@@ -130,9 +165,16 @@ public struct SelectorsView: Sendable {
         for index in selectors.indices {
             var selector = selectors[index]
             let siblings = selectors.filter { $0.signingDomain == selector.signingDomain && $0.selector != selector.selector }
-            if now - selector.lastSeen >= 7 * 86400 {
+            if now - selector.lastSeen >= safetyPeriod {
                 selector.state = .idle
-                selector.advice = .remove
+                if !stale {
+                    // A replacement that still signs (in the last day of data) and has signed for
+                    // the whole safety period since this selector stopped.
+                    let replaced = siblings.contains { sibling in
+                        sibling.lastSeen >= newest - 86400 && now - max(sibling.firstSeen, selector.lastSeen) >= safetyPeriod
+                    }
+                    selector.advice = replaced ? .remove : siblings.isEmpty ? .keepOnlySelector : .keepNoReplacement
+                }
             } else if now - selector.firstSeen < 86400 {
                 selector.state = .new
             } else if selector.share24h < selector.sharePrevious24h,
@@ -140,7 +182,7 @@ public struct SelectorsView: Sendable {
                 selector.state = .draining
             } else if selector.volume24h == 0 {
                 selector.state = .draining
-                selector.advice = .keepUntil(selector.lastSeen + 1 + 7 * 86400)
+                selector.advice = .keepUntil(selector.lastSeen + safetyPeriod)
             }
             if selector.volume24h > 0, let rate = selector.passRate24h, rate < failingRate {
                 selector.warnings.append(selector.columnVerdicts24h > 0
@@ -158,6 +200,6 @@ public struct SelectorsView: Sendable {
             }
             selectors[index] = selector
         }
-        return SelectorsView(now: now, selectors: selectors)
+        return SelectorsView(now: now, newestRecord: newest, stale: stale, selectors: selectors)
     }
 }

@@ -8,6 +8,18 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// on the first commit (`entry.id` is set then).
     func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws
 
+    /// Starts a run's minute counts: forgets those older than the retention before `now`, and
+    /// returns the time from which every record is counted by minute (it never moves back, so a
+    /// clock that jumps back cannot leave a gap). Windows are exact to the minute from there on.
+    func beginMinuteCounts(now: Int64) throws -> Int64
+
+    /// The time from which every record has its minute count (``beginMinuteCounts(now:)``);
+    /// windows are exact to the minute from there on.
+    func minuteCountsFrom() throws -> Int64
+
+    /// When each signing domain and selector (by name ids) was first and last seen, to the second.
+    func signingKeySpans() throws -> [SigningKeySpan]
+
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 
@@ -38,6 +50,14 @@ extension AccountingStore {
     func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
         try forEachRow(sql, passes: 1, columns: columns) { _, row in try body(row) }
     }
+}
+
+/// When one signing domain and selector, by their name ids, was first and last seen (UTC epoch seconds).
+public struct SigningKeySpan: Sendable, Equatable {
+    public var signingDomain: Int64
+    public var selector: Int64
+    public var firstSeen: Int64
+    public var lastSeen: Int64
 }
 
 /// A database failure that ends the run.

@@ -139,7 +139,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                     let fileId = try Self.saveEntry(snapshot, db: db)
                     try resolveNames(names, db: db)
                     let ids = ResolvedIds(names)
-                    try insertCounts(batch.counts, ids: ids, db: db)
+                    try insertCounts(batch.counts, minutesFrom: batch.minutesFrom, ids: ids, db: db)
+                    try insertSeen(batch.seen, ids: ids, db: db)
                     try insertFailures(batch.failures, ids: ids, fileId: fileId, db: db)
                     try insertProblems(batch.problems, fileId: fileId, db: db)
                     return fileId
@@ -151,6 +152,45 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             throw error
         }
         entry.id = fileId
+    }
+
+    /// How long minute counts are kept: windows are exact to the minute this far back.
+    public static let minuteRetention: Int64 = 15 * 86400
+
+    public func beginMinuteCounts(now: Int64) throws -> Int64 {
+        try wrap {
+            try pool.write { db in
+                let stored = try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? 0
+                // On whole hours: every minute row of an hour at or after it is complete.
+                let from = max(stored, floorDivide(now - Self.minuteRetention + 3599, 3600) * 3600)
+                if from != stored {
+                    try db.execute(sql: "DELETE FROM minute_counts WHERE minute < ?", arguments: [from])
+                    try db.execute(sql: """
+                        INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
+                        ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                        """, arguments: [from])
+                }
+                return from
+            }
+        }
+    }
+
+    public func minuteCountsFrom() throws -> Int64 {
+        try wrap {
+            try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? .max
+            }
+        }
+    }
+
+    public func signingKeySpans() throws -> [SigningKeySpan] {
+        try wrap {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT signing_domain_id, selector_id, first_seen, last_seen FROM selector_seen").map { row in
+                    SigningKeySpan(signingDomain: row[0], selector: row[1], firstSeen: row[2], lastSeen: row[3])
+                }
+            }
+        }
     }
 
     public func updatePath(_ path: String, of entryId: Int64) throws {
@@ -354,29 +394,70 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// A time and the key columns (``keyColumns``) as stored: database ids and packed codes.
     private struct StoredKey {
         var time, rcptDomain, codes, signingDomain, selector, vmta: Int64
+    }
 
-        /// The primary key's first two columns (hour, recipient domain) packed in one integer, in
-        /// the same order. Ids beyond 2^40 share the last value: slower, still correct.
-        var hourAndDomain: UInt64 {
-            UInt64(truncatingIfNeeded: time / 3600) << 40 | UInt64(truncatingIfNeeded: min(max(rcptDomain, 0), 1 << 40 - 1))
+    /// The tables a batch's counts go to, each keyed by its own unit of time first.
+    private enum CountsTable: String {
+        case minutes = "minute_counts", hours = "counts", days = "day_counts"
+
+        var timeColumn: String {
+            switch self {
+            case .minutes: "minute"
+            case .hours: "hour"
+            case .days: "day"
+            }
         }
     }
 
-    private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
+    /// Stores a batch's counts by hour and by day, and by minute those recent enough
+    /// (``IngestBatch/minutesFrom``): each key's minute says which (``CountKey/minute``).
+    private func insertCounts(_ counts: CountTable, minutesFrom: Int64, ids: ResolvedIds, db: Database) throws {
+        var hours = CountTable(capacity: counts.count)
+        var days = CountTable()
+        var minutes: [(CountKey, Int)] = []
+        for (key, count) in counts {
+            if Int64(key.minute) * 60 >= minutesFrom { minutes.append((key, count)) }
+            var hour = key
+            hour.minute = Int32(truncatingIfNeeded: floorDivide(Int64(key.minute), 60) * 60)
+            hours.add(hour, count)
+            var day = key
+            day.minute = Int32(truncatingIfNeeded: floorDivide(Int64(key.minute), 1440) * 1440)
+            days.add(day, count)
+        }
+        try insertCounts(minutes, into: .minutes, ids: ids, db: db)
+        try insertCounts(hours, into: .hours, ids: ids, db: db)
+        try insertCounts(days, into: .days, ids: ids, db: db)
+    }
+
+    private func insertCounts(_ counts: some Sequence<(CountKey, Int)>, into table: CountsTable, ids: ResolvedIds, db: Database) throws {
         // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
-        // places (the sqlite3 shell here: this table's 618k rows 0.5 s in key order, 1.0 s in hour
-        // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
-        // fast as in full order). Sorting 16-byte pairs, not the rows, keeps the sort cheap.
-        // (Measured with v5's key, whose third column was the recipient domain; v6 has it second.)
-        // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
-        let rows = counts.map { (key: ids.stored($0.0, time: Int64($0.0.hour) * 3600), count: Int64($0.1)) }
-        var order = rows.indices.map { (prefix: rows[$0].key.hourAndDomain, index: $0) }
-        order.sort { $0.prefix < $1.prefix }
-        try insertRows(order.lazy.map { rows[$0.index] }, into: "counts (hour, \(Self.keyColumns), count)", columns: 7, conflict: """
-            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = counts.count + excluded.count
+        // places (the sqlite3 shell here: the counts table's 618k rows 0.5 s in key order, 1.0 s in
+        // hour order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
+        // fast as in full order). Sorting small tuples, not the rows, keeps the sort cheap.
+        // A batch's keys are distinct in each table, so no statement updates a row twice
+        // (PostgreSQL would refuse that).
+        let rows = counts.map { (key: ids.stored($0.0, time: Int64($0.0.minute) * 60), count: Int64($0.1)) }
+        var order = rows.indices.map { (time: rows[$0].key.time, domain: rows[$0].key.rcptDomain, index: $0) }
+        order.sort { ($0.time, $0.domain) < ($1.time, $1.domain) }
+        let time = table.timeColumn
+        try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table.rawValue) (\(time), \(Self.keyColumns), count)", columns: 7, conflict: """
+            ON CONFLICT (\(time), \(Self.keyColumns)) DO UPDATE SET count = \(table.rawValue).count + excluded.count
             """, db: db) { row, statement, first in
             let next = bindKey(row.key, to: statement, from: first)
             statement.bind(next, row.count)
+        }
+    }
+
+    /// Widens each signing key's first and last seen by the batch's.
+    private func insertSeen(_ seen: FastMap<SigningKey, SeenSpan>, ids: ResolvedIds, db: Database) throws {
+        try insertRows(seen, into: "selector_seen (signing_domain_id, selector_id, first_seen, last_seen)", columns: 4, conflict: """
+            ON CONFLICT (signing_domain_id, selector_id) DO UPDATE SET first_seen = MIN(selector_seen.first_seen, excluded.first_seen),
+                last_seen = MAX(selector_seen.last_seen, excluded.last_seen)
+            """, db: db) { entry, statement, first in
+            statement.bind(first, ids.domains[Int(entry.0.domain)])
+            statement.bind(first + 1, ids.selectors[Int(entry.0.selector)])
+            statement.bind(first + 2, entry.1.first)
+            statement.bind(first + 3, entry.1.last)
         }
     }
 

@@ -26,7 +26,7 @@ import Testing
         let store = try SQLiteStore(path: dir.file("db.sqlite"))
         let nulls: [String: SQLValue] = ["from": .integer(0), "to": .integer(1), "now": .integer(0), "domain": .null,
                                          "signing_domain": .null, "selector": .null, "vmta": .null, "types": .null,
-                                         "pass": .integer(1), "unknown": .integer(8), "column": .integer(1)]
+                                         "pass": .integer(1), "unknown": .integer(8), "column": .integer(1), "span": .integer(3600), "minutes_from": .integer(0)]
         for (name, sql) in QueryCatalog.all {
             let code = sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
             let used = nulls.filter { code.contains(":" + $0.key) }

@@ -58,11 +58,11 @@ import Testing
         let replyOnly = HealthCheck(data: try data(Self.day2, reading: .totals), thresholds: thresholds, now: Self.day2.to)
         #expect(replyOnly.status == .unknown)
         #expect(replyOnly.line.hasPrefix("DKIM UNKNOWN - no DKIM verdict column in the last 24h: its 2 verdicts are receiver rejections, "
-                                         + "which never report a pass | pass_rate=0.0000;;0.5000;0;1 records=5 verdicts=2 pass=0 fail=2 unknown=3 column_verdicts=0 "))
+                                         + "which never report a pass | pass_rate=0.0000;;0.5000:;0;1 records=5 verdicts=2 pass=0 fail=2 unknown=3 column_verdicts=0 "))
         // With a verdict column, the rejections count in the rate as documented: 3 passes of 5 verdicts.
         let mixed = HealthCheck(data: try data(Self.day1, reading: .totals), thresholds: thresholds, now: Self.day1.to)
         #expect(mixed.status == .ok)
-        #expect(mixed.line.contains("pass_rate=0.6000;;0.5000;0;1 records=5 verdicts=5 pass=3 fail=2 unknown=0 column_verdicts=4 "))
+        #expect(mixed.line.contains("pass_rate=0.6000;;0.5000:;0;1 records=5 verdicts=5 pass=3 fail=2 unknown=0 column_verdicts=4 "))
     }
 
     /// The key-rotation view warns of a failing selector only on verdict columns' evidence; on

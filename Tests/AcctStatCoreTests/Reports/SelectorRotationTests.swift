@@ -13,7 +13,7 @@ import Testing
             lines.append("d,\(time),u@gmail.com,\(result) header.d=news.example header.s=\(selector)")
         }
         for hour in 0..<(20 * 24) {
-            let time = day0 + Int64(hour) * 3600 + 60
+            let time = day0 + Int64(hour) * 3600
             let day = hour / 24
             switch day {
             case ..<8: for _ in 0..<4 { add(time, "s1") }
@@ -40,7 +40,8 @@ import Testing
         #expect(try view(atDay: 8.5)["s1"]?.state == .draining)
         let stopped = try #require(try view(atDay: 12)["s1"])
         #expect(stopped.state == .draining)
-        #expect(stopped.advice == .keepUntil(Self.day0 + 10 * 86400 + 7 * 86400))
+        // 7 days after s1's last record, to the second (day 9, 23:00).
+        #expect(stopped.advice == .keepUntil(Self.day0 + 9 * 86400 + 23 * 3600 + 7 * 86400))
         let idle = try #require(try view(atDay: 17.5)["s1"])
         #expect(idle.state == .idle)
         #expect(SelectorsView.text(idle.advice!, for: idle, zone: .utc) == "DNS record s1._domainkey.news.example can be removed")

@@ -9,11 +9,11 @@ import Testing
         var table = CountTable()
         var expected: [String: Int] = [:]
         func name(_ key: CountKey) -> String {
-            "\(key.hour) \(key.type) \(key.rcptDomain) \(key.signingDomain) \(key.selector) \(key.result) \(String(describing: key.cause)) "
+            "\(key.minute) \(key.type) \(key.rcptDomain) \(key.signingDomain) \(key.selector) \(key.result) \(String(describing: key.cause)) "
                 + "\(key.vmta) \(key.source) \(key.keySource)"
         }
         for _ in 0..<50_000 {
-            let key = CountKey(hour: Int32(random.next(5)), type: RecordType.allCases[random.next(3)], rcptDomain: Int32(random.next(2000)),
+            let key = CountKey(minute: Int32(random.next(5)), type: RecordType.allCases[random.next(3)], rcptDomain: Int32(random.next(2000)),
                                signingDomain: Int32(random.next(3)), selector: Int32(random.next(3)),
                                result: DKIMResult.allCases[random.next(4)], cause: random.next(2) == 0 ? nil : .bodyHash,
                                vmta: Int32(random.next(2)), source: .column, keySource: .evidence)
