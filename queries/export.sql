@@ -1,9 +1,20 @@
 -- export: the stored counts of a window, one row per UTC hour, record type, recipient
 -- domain, signing domain, selector, result, cause and vmta (evidence sources summed).
 -- Answers: "give me the raw numbers" for spreadsheets, scripts and dashboards.
--- Parameters: :from, :to (UTC epoch seconds, end exclusive).
+-- Parameters: the window's parts as WindowPlan.sqlArguments names them (:window_hours_from …
+-- :window_tail_end): whole hours count a row's count, the ragged end hours the records of their
+-- minutes (acctstat_minutes_in over the row's minutes blob), so an export counts exactly what a
+-- report of the same window counts. Rows are read from :window_first_hour to :window_end_hour.
 SELECT hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, SUM(count) AS count
-FROM counts_named
-WHERE hour >= :from AND hour < :to
+FROM (
+    SELECT c.hour, c.type, c.rcpt_domain, c.signing_domain, c.selector, c.result, c.cause, c.vmta,
+           CASE WHEN c.hour >= :window_hours_from AND c.hour < :window_hours_to THEN c.count
+                WHEN c.hour = :window_head_hour THEN acctstat_minutes_in(c.minutes, :window_head_first, 60)
+                WHEN c.hour = :window_tail_hour THEN acctstat_minutes_in(c.minutes, :window_tail_first, :window_tail_end)
+                ELSE 0 END AS count
+    FROM counts_named c
+    WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour
+)
 GROUP BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
+HAVING SUM(count) > 0
 ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta

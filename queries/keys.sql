@@ -7,7 +7,7 @@ JOIN names sd ON sd.id = s.signing_domain_id
 JOIN names se ON se.id = s.selector_id
 JOIN (
     SELECT signing_domain_id, selector_id, SUM(count) AS volume
-    FROM day_counts
+    FROM counts
     WHERE signing_domain_id <> 0 AND selector_id <> 0
     GROUP BY signing_domain_id, selector_id
 ) v ON v.signing_domain_id = s.signing_domain_id AND v.selector_id = s.selector_id

@@ -2,35 +2,43 @@
 -- second) and its volume and pass counts in the last 24 hours, the 24 hours before, and the
 -- last 7 days.
 -- Answers: which selector is signing now, which is draining, and is the old one safe to retire?
--- Parameters: :now (UTC epoch seconds, a whole minute); :minutes_from, from when minute counts
--- exist (windows after it are exact to the minute; before it they count the hours that start
--- inside them); :pass and :unknown, result codes; :column, the source code of a verdict column
--- (receiver replies only ever report failures, so a rate without column verdicts measures
--- rejections alone).
--- The counts tables pack their codes 5 bits each (see report.sql): result is codes / 32 % 32,
+-- Parameters: :now (UTC epoch seconds); for each window, day (the last 24 h), previous (the 24 h
+-- before) and week (the last 7 days), its parts as WindowPlan.sqlArguments names them
+-- (:day_hours_from … :day_tail_end): whole hours count a row's count, ragged ends the records of
+-- their minutes (acctstat_minutes_in over the row's minutes blob); rows are read from
+-- :week_first_hour to :day_end_hour. :pass and :unknown, result codes; :column, the source code
+-- of a verdict column (receiver replies only ever report failures, so a rate without column
+-- verdicts measures rejections alone).
+-- The counts table packs its codes 5 bits each (see report.sql): result is codes / 32 % 32,
 -- source codes / 32768 % 32.
-WITH recent AS (
-    SELECT c.minute AS time, c.signing_domain_id, c.selector_id, c.codes, c.count
-    FROM minute_counts c
-    WHERE c.minute >= :minutes_from AND c.minute >= :now - 604800 AND c.minute < :now
-      AND c.signing_domain_id <> 0 AND c.selector_id <> 0
-    UNION ALL
-    SELECT c.hour, c.signing_domain_id, c.selector_id, c.codes, c.count
+WITH parts AS (
+    SELECT c.signing_domain_id, c.selector_id, c.codes,
+           CASE WHEN c.hour >= :day_hours_from AND c.hour < :day_hours_to THEN c.count
+                WHEN c.hour = :day_head_hour THEN acctstat_minutes_in(c.minutes, :day_head_first, 60)
+                WHEN c.hour = :day_tail_hour THEN acctstat_minutes_in(c.minutes, :day_tail_first, :day_tail_end)
+                ELSE 0 END AS day,
+           CASE WHEN c.hour >= :previous_hours_from AND c.hour < :previous_hours_to THEN c.count
+                WHEN c.hour = :previous_head_hour THEN acctstat_minutes_in(c.minutes, :previous_head_first, 60)
+                WHEN c.hour = :previous_tail_hour THEN acctstat_minutes_in(c.minutes, :previous_tail_first, :previous_tail_end)
+                ELSE 0 END AS previous,
+           CASE WHEN c.hour >= :week_hours_from AND c.hour < :week_hours_to THEN c.count
+                WHEN c.hour = :week_head_hour THEN acctstat_minutes_in(c.minutes, :week_head_first, 60)
+                WHEN c.hour = :week_tail_hour THEN acctstat_minutes_in(c.minutes, :week_tail_first, :week_tail_end)
+                ELSE 0 END AS week
     FROM counts c
-    WHERE c.hour < :minutes_from AND c.hour >= :now - 604800 AND c.hour < :now
-      AND c.signing_domain_id <> 0 AND c.selector_id <> 0
+    WHERE c.hour >= :week_first_hour AND c.hour < :day_end_hour AND c.signing_domain_id <> 0 AND c.selector_id <> 0
 ), windows AS (
-    SELECT r.signing_domain_id, r.selector_id,
-           SUM(CASE WHEN r.time >= :now - 86400 THEN r.count ELSE 0 END) AS volume_24h,
-           SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32 % 32 = :pass THEN r.count ELSE 0 END) AS pass_24h,
-           SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32 % 32 <> :unknown THEN r.count ELSE 0 END) AS verdicts_24h,
-           SUM(CASE WHEN r.time >= :now - 172800 AND r.time < :now - 86400 THEN r.count ELSE 0 END) AS volume_previous_24h,
-           SUM(r.count) AS volume_7d,
-           SUM(CASE WHEN r.codes / 32 % 32 = :pass THEN r.count ELSE 0 END) AS pass_7d,
-           SUM(CASE WHEN r.codes / 32 % 32 <> :unknown THEN r.count ELSE 0 END) AS verdicts_7d,
-           SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32768 % 32 = :column THEN r.count ELSE 0 END) AS column_verdicts_24h
-    FROM recent r
-    GROUP BY r.signing_domain_id, r.selector_id
+    SELECT p.signing_domain_id, p.selector_id,
+           SUM(p.day) AS volume_24h,
+           SUM(CASE WHEN p.codes / 32 % 32 = :pass THEN p.day ELSE 0 END) AS pass_24h,
+           SUM(CASE WHEN p.codes / 32 % 32 <> :unknown THEN p.day ELSE 0 END) AS verdicts_24h,
+           SUM(p.previous) AS volume_previous_24h,
+           SUM(p.week) AS volume_7d,
+           SUM(CASE WHEN p.codes / 32 % 32 = :pass THEN p.week ELSE 0 END) AS pass_7d,
+           SUM(CASE WHEN p.codes / 32 % 32 <> :unknown THEN p.week ELSE 0 END) AS verdicts_7d,
+           SUM(CASE WHEN p.codes / 32768 % 32 = :column THEN p.day ELSE 0 END) AS column_verdicts_24h
+    FROM parts p
+    GROUP BY p.signing_domain_id, p.selector_id
 )
 SELECT sd.value AS signing_domain, se.value AS selector, s.first_seen, s.last_seen,
        COALESCE(w.volume_24h, 0), COALESCE(w.pass_24h, 0), COALESCE(w.verdicts_24h, 0), COALESCE(w.volume_previous_24h, 0),

@@ -20,7 +20,7 @@ extension AcctStat {
         @OptionGroup var filterOptions: FilterOptions
         @OptionGroup var clock: ClockOptions
 
-        @Option(help: ArgumentHelp("The window ending now: 90m, 1h, 24h, 7d.", valueName: "duration"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The window ending now: 90m, 1h, 24h, 7d.", valueName: "duration"))
         var since: String = "1h"
 
         @Option(help: ArgumentHelp("CRITICAL below this pass rate (0 to 1).", valueName: "rate"))
@@ -45,7 +45,7 @@ extension AcctStat {
         var format: Format = .text
 
         func validate() throws {
-            guard TimeWindow.duration(since) != nil else { throw ValidationError("--since takes a duration such as 1h, not '\(since)'") }
+            guard TimeWindow.duration(since) != nil else { throw ValidationError("--since takes a positive duration such as 1h, not '\(since)'") }
             if let maxAge, TimeWindow.duration(maxAge) == nil {
                 throw ValidationError("--max-age takes a duration such as 30m, not '\(maxAge)'")
             }

@@ -32,14 +32,14 @@ extension AcctStat {
 
         mutating func run() throws {
             let store = try database.openForReading()
-            let range = window.range(zone: .utc) ?? TimeWindow(from: 0, to: Int64(Int32.max) * 3600)
+            let range = window.range(zone: .utc) ?? .everything
             do {
                 try OutputFile.stream(to: output) { write in
                     try Export.write(store: store, window: range, format: format, to: write)
                 }
             } catch {
                 Terminal.error("\(error)")
-                throw ExitCode(2)
+                throw ExitStatus.failure.exitCode
             }
         }
     }
@@ -49,7 +49,8 @@ extension Export.Format: ExpressibleByArgument {}
 
 /// `--since`, `--from` and `--to`.
 struct WindowOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A window ending now: 90m, 24h, 7d, 4w.", valueName: "duration"))
+    // Unconditional: `--since -7d` reaches validate() and gets a message about its value.
+    @Option(parsing: .unconditional, help: ArgumentHelp("A window ending now: 90m, 24h, 7d, 4w.", valueName: "duration"))
     var since: String?
 
     @Option(help: ArgumentHelp("Window start: a date (2026-11-01) or date-time (2026-11-01T13:00, with an optional offset).",
@@ -64,12 +65,15 @@ struct WindowOptions: ParsableArguments {
             throw ValidationError("use either --since or --from/--to, not both")
         }
         if let since, TimeWindow.duration(since) == nil {
-            throw ValidationError("--since takes a duration such as 90m, 24h, 7d or 4w, not '\(since)'")
+            throw ValidationError("--since takes a positive duration such as 90m, 24h, 7d or 4w, not '\(since)'")
         }
         for (name, value) in [("--from", from), ("--to", to)] {
             if let value, TimeWindow.instant(value, zone: .utc) == nil {
                 throw ValidationError("\(name) takes a date (2026-11-01) or date-time (2026-11-01T13:00:00), not '\(value)'")
             }
+        }
+        if let from, let to, let start = TimeWindow.instant(from, zone: .utc), let end = TimeWindow.instant(to, zone: .utc), start >= end {
+            throw ValidationError("--from \(from) is not before --to \(to): the window would be empty")
         }
     }
 

@@ -43,7 +43,8 @@ extension AcctStat {
         @Option(help: "Show one section only: domain, selector, cause, provider or vmta.")
         var by: ReportOptions.GroupBy?
 
-        @Option(help: ArgumentHelp("How many groups a section shows (table default 10; csv and json: all unless given).", valueName: "n"))
+        @Option(parsing: .unconditional,
+                help: ArgumentHelp("How many groups a section shows (table default 10; csv and json: all unless given).", valueName: "n"))
         var top: Int?
 
         @Option(help: "table, csv, json or html (one self-contained page with charts).")
@@ -59,7 +60,7 @@ extension AcctStat {
         var providers: String?
 
         func validate() throws {
-            if let top, top < 1 { throw ValidationError("--top takes a number of at least 1") }
+            if let top, top < 1 { throw ValidationError("--top takes a number of groups, at least 1, not \(top)") }
         }
 
         mutating func run() throws {
@@ -98,7 +99,7 @@ extension AcctStat {
                 if !data.readDuringIngest { Terminal.warnIfReadDuringIngest(!rowsAgree) }
             } catch {
                 Terminal.error("\(error)")
-                throw ExitCode(2)
+                throw ExitStatus.failure.exitCode
             }
         }
     }

@@ -4,7 +4,8 @@ import Foundation
 
 /// `--tz`, shared by the commands that print times.
 struct ZoneOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Time zone for buckets and times: an IANA name (Europe/Berlin), UTC, or an offset written UTC-05:00 or --tz=-05:00. Default: the system's.",
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Time zone for buckets and times: an IANA name (Europe/Berlin), UTC, or an offset (-05:00, +05:30). Default: the system's.",
                                valueName: "zone"))
     var tz: String?
 

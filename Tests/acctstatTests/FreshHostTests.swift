@@ -78,3 +78,28 @@ import AcctStatCore
         #expect(try acctstat(["export", "--db", dir + "/f.db"]).stdout == expected)
     }
 }
+
+/// Usage mistakes name the value that is wrong, and exit 64.
+@Suite struct UsageMessageTests {
+    @Test func badValuesSayWhatIsWrong() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/db.sqlite"
+        try acctstat(["ingest", "--quiet", "--db", db, packageRoot.path + "/SampleLogs"])
+        let since = try acctstat(["report", "--db", db, "--since", "-7d"])
+        #expect(since.status == 64)
+        #expect(since.stderr.contains("--since takes a positive duration such as 90m, 24h, 7d or 4w, not '-7d'"))
+        let top = try acctstat(["report", "--db", db, "--top", "-1"])
+        #expect(top.status == 64)
+        #expect(top.stderr.contains("--top takes a number of groups, at least 1, not -1"))
+        let order = try acctstat(["export", "--db", db, "--from", "2026-11-28", "--to", "2026-11-27"])
+        #expect(order.status == 64)
+        #expect(order.stderr.contains("--from 2026-11-28 is not before --to 2026-11-27"))
+        let zone = try acctstat(["report", "--db", db, "--tz", "-05:00", "--since", "30d", "--now", "2026-11-29T00:00Z"])
+        #expect(zone.status == 0)
+        #expect(zone.stdout.contains("time zone -05:00"))
+        let nothing = try acctstat(["report", "--db", db, "--since", "30d", "--now", "2026-11-29T00:00Z", "--selector", "nosuch"])
+        #expect(nothing.status == 0)
+        #expect(nothing.stdout.contains("--selector nosuch matches nothing in the database; stored ones include esp1, k1, s2026a, s2026b, sel1."))
+    }
+}

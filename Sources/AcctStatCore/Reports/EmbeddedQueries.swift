@@ -6,12 +6,46 @@ enum EmbeddedQueries {
         -- export: the stored counts of a window, one row per UTC hour, record type, recipient
         -- domain, signing domain, selector, result, cause and vmta (evidence sources summed).
         -- Answers: "give me the raw numbers" for spreadsheets, scripts and dashboards.
-        -- Parameters: :from, :to (UTC epoch seconds, end exclusive).
+        -- Parameters: the window's parts as WindowPlan.sqlArguments names them (:window_hours_from …
+        -- :window_tail_end): whole hours count a row's count, the ragged end hours the records of their
+        -- minutes (acctstat_minutes_in over the row's minutes blob), so an export counts exactly what a
+        -- report of the same window counts. Rows are read from :window_first_hour to :window_end_hour.
         SELECT hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, SUM(count) AS count
-        FROM counts_named
-        WHERE hour >= :from AND hour < :to
+        FROM (
+            SELECT c.hour, c.type, c.rcpt_domain, c.signing_domain, c.selector, c.result, c.cause, c.vmta,
+                   CASE WHEN c.hour >= :window_hours_from AND c.hour < :window_hours_to THEN c.count
+                        WHEN c.hour = :window_head_hour THEN acctstat_minutes_in(c.minutes, :window_head_first, 60)
+                        WHEN c.hour = :window_tail_hour THEN acctstat_minutes_in(c.minutes, :window_tail_first, :window_tail_end)
+                        ELSE 0 END AS count
+            FROM counts_named c
+            WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour
+        )
         GROUP BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
+        HAVING SUM(count) > 0
         ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
+        """#,
+        "filter_values": #"""
+        -- filter_values: the values a report filter can take, asked when a filter matched nothing.
+        -- Answers: did I mistype --selector, or is there really nothing in this window?
+        -- Parameters: :filter, one of 'domain' (recipient or signing domains), 'signing_domain',
+        -- 'selector' (those that signed: selector_seen) or 'vmta'; :value, the value given (normalised).
+        -- Returns whether :value exists, then up to 10 values in alphabetical order.
+        SELECT 1 AS given, value FROM (
+            SELECT n.value FROM names n
+            WHERE n.value = :value AND ((:filter IN ('domain', 'signing_domain') AND n.kind = 'domain')
+                                        OR (:filter = 'selector' AND n.kind = 'selector') OR (:filter = 'vmta' AND n.kind = 'vmta'))
+            LIMIT 1
+        )
+        UNION ALL
+        SELECT 0, value FROM (
+            SELECT DISTINCT n.value FROM names n
+            WHERE (:filter = 'domain' AND n.kind = 'domain')
+               OR (:filter = 'vmta' AND n.kind = 'vmta')
+               OR (:filter = 'signing_domain' AND n.id IN (SELECT signing_domain_id FROM selector_seen))
+               OR (:filter = 'selector' AND n.id IN (SELECT selector_id FROM selector_seen))
+            ORDER BY n.value
+            LIMIT 10
+        )
         """#,
         "keys": #"""
         -- keys: every signing domain and selector seen in the logs, with first and last seen (to the
@@ -23,7 +57,7 @@ enum EmbeddedQueries {
         JOIN names se ON se.id = s.selector_id
         JOIN (
             SELECT signing_domain_id, selector_id, SUM(count) AS volume
-            FROM day_counts
+            FROM counts
             WHERE signing_domain_id <> 0 AND selector_id <> 0
             GROUP BY signing_domain_id, selector_id
         ) v ON v.signing_domain_id = s.signing_domain_id AND v.selector_id = s.selector_id
@@ -45,40 +79,25 @@ enum EmbeddedQueries {
         -- count in one segment of the window (see WindowPlan) that passes the filters, names as ids
         -- (resolved with report_names.sql).
         -- Answers: is DKIM passing where my mail goes, which signing key is failing, and why.
-        -- Parameters: the segment's range, :from and :to (UTC epoch seconds, end exclusive), and its
-        -- resolution, :span (60 reads minute_counts, 3600 counts, 86400 day_counts; each row's time is
-        -- the start of its minute, hour or day); filters, NULL for none: :domain, :signing_domain,
-        -- :selector, :vmta (names) and :types (a list of type codes like ',1,2,').
-        -- codes is the counts tables' column of five integer codes, 5 bits each, type in the lowest:
+        -- Parameters: the segment's hours, :from and :to (UTC epoch seconds, end exclusive); for a part
+        -- of one hour, its minutes :minute_first and :minute_end (0 to 60, end exclusive; NULL for whole
+        -- hours), counted from the row's minutes blob (MinuteDetail; a row may count 0 then);
+        -- filters, NULL for none: :domain, :signing_domain, :selector, :vmta (names) and :types (a list
+        -- of type codes like ',1,2,').
+        -- codes is the counts table's column of five integer codes, 5 bits each, type in the lowest:
         -- type + 32 * (result + 32 * (cause + 32 * (source + 32 * key_source))).
-        -- In time order (each table's primary key order, so no sort; only one arm has rows): a report's
-        -- series only ever grow at the end.
-        SELECT c.minute AS time, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
-        FROM minute_counts c
-        WHERE :span = 60 AND c.minute >= :from AND c.minute < :to
-          AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
-          AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
-          AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
-          AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
-          AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
-        UNION ALL
-        SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
+        -- In hour order (the primary key's, so no sort): a report's series only ever grow at the end.
+        SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id,
+               CASE WHEN :minute_end IS NULL THEN c.count ELSE acctstat_minutes_in(c.minutes, :minute_first, :minute_end) END AS count,
+               c.codes
         FROM counts c
-        WHERE :span = 3600 AND c.hour >= :from AND c.hour < :to
+        WHERE c.hour >= :from AND c.hour < :to
           AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
           AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
           AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
           AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
           AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
-        UNION ALL
-        SELECT c.day, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id, c.count, c.codes
-        FROM day_counts c
-        WHERE :span = 86400 AND c.day >= :from AND c.day < :to
-          AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
-          AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
-          AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
-          AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
-          AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
+        ORDER BY c.hour
         """#,
         "report_names": #"""
         -- report_names: the names reports show (domains, selectors, vmtas), by id.
@@ -117,35 +136,43 @@ enum EmbeddedQueries {
         -- second) and its volume and pass counts in the last 24 hours, the 24 hours before, and the
         -- last 7 days.
         -- Answers: which selector is signing now, which is draining, and is the old one safe to retire?
-        -- Parameters: :now (UTC epoch seconds, a whole minute); :minutes_from, from when minute counts
-        -- exist (windows after it are exact to the minute; before it they count the hours that start
-        -- inside them); :pass and :unknown, result codes; :column, the source code of a verdict column
-        -- (receiver replies only ever report failures, so a rate without column verdicts measures
-        -- rejections alone).
-        -- The counts tables pack their codes 5 bits each (see report.sql): result is codes / 32 % 32,
+        -- Parameters: :now (UTC epoch seconds); for each window, day (the last 24 h), previous (the 24 h
+        -- before) and week (the last 7 days), its parts as WindowPlan.sqlArguments names them
+        -- (:day_hours_from … :day_tail_end): whole hours count a row's count, ragged ends the records of
+        -- their minutes (acctstat_minutes_in over the row's minutes blob); rows are read from
+        -- :week_first_hour to :day_end_hour. :pass and :unknown, result codes; :column, the source code
+        -- of a verdict column (receiver replies only ever report failures, so a rate without column
+        -- verdicts measures rejections alone).
+        -- The counts table packs its codes 5 bits each (see report.sql): result is codes / 32 % 32,
         -- source codes / 32768 % 32.
-        WITH recent AS (
-            SELECT c.minute AS time, c.signing_domain_id, c.selector_id, c.codes, c.count
-            FROM minute_counts c
-            WHERE c.minute >= :minutes_from AND c.minute >= :now - 604800 AND c.minute < :now
-              AND c.signing_domain_id <> 0 AND c.selector_id <> 0
-            UNION ALL
-            SELECT c.hour, c.signing_domain_id, c.selector_id, c.codes, c.count
+        WITH parts AS (
+            SELECT c.signing_domain_id, c.selector_id, c.codes,
+                   CASE WHEN c.hour >= :day_hours_from AND c.hour < :day_hours_to THEN c.count
+                        WHEN c.hour = :day_head_hour THEN acctstat_minutes_in(c.minutes, :day_head_first, 60)
+                        WHEN c.hour = :day_tail_hour THEN acctstat_minutes_in(c.minutes, :day_tail_first, :day_tail_end)
+                        ELSE 0 END AS day,
+                   CASE WHEN c.hour >= :previous_hours_from AND c.hour < :previous_hours_to THEN c.count
+                        WHEN c.hour = :previous_head_hour THEN acctstat_minutes_in(c.minutes, :previous_head_first, 60)
+                        WHEN c.hour = :previous_tail_hour THEN acctstat_minutes_in(c.minutes, :previous_tail_first, :previous_tail_end)
+                        ELSE 0 END AS previous,
+                   CASE WHEN c.hour >= :week_hours_from AND c.hour < :week_hours_to THEN c.count
+                        WHEN c.hour = :week_head_hour THEN acctstat_minutes_in(c.minutes, :week_head_first, 60)
+                        WHEN c.hour = :week_tail_hour THEN acctstat_minutes_in(c.minutes, :week_tail_first, :week_tail_end)
+                        ELSE 0 END AS week
             FROM counts c
-            WHERE c.hour < :minutes_from AND c.hour >= :now - 604800 AND c.hour < :now
-              AND c.signing_domain_id <> 0 AND c.selector_id <> 0
+            WHERE c.hour >= :week_first_hour AND c.hour < :day_end_hour AND c.signing_domain_id <> 0 AND c.selector_id <> 0
         ), windows AS (
-            SELECT r.signing_domain_id, r.selector_id,
-                   SUM(CASE WHEN r.time >= :now - 86400 THEN r.count ELSE 0 END) AS volume_24h,
-                   SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32 % 32 = :pass THEN r.count ELSE 0 END) AS pass_24h,
-                   SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32 % 32 <> :unknown THEN r.count ELSE 0 END) AS verdicts_24h,
-                   SUM(CASE WHEN r.time >= :now - 172800 AND r.time < :now - 86400 THEN r.count ELSE 0 END) AS volume_previous_24h,
-                   SUM(r.count) AS volume_7d,
-                   SUM(CASE WHEN r.codes / 32 % 32 = :pass THEN r.count ELSE 0 END) AS pass_7d,
-                   SUM(CASE WHEN r.codes / 32 % 32 <> :unknown THEN r.count ELSE 0 END) AS verdicts_7d,
-                   SUM(CASE WHEN r.time >= :now - 86400 AND r.codes / 32768 % 32 = :column THEN r.count ELSE 0 END) AS column_verdicts_24h
-            FROM recent r
-            GROUP BY r.signing_domain_id, r.selector_id
+            SELECT p.signing_domain_id, p.selector_id,
+                   SUM(p.day) AS volume_24h,
+                   SUM(CASE WHEN p.codes / 32 % 32 = :pass THEN p.day ELSE 0 END) AS pass_24h,
+                   SUM(CASE WHEN p.codes / 32 % 32 <> :unknown THEN p.day ELSE 0 END) AS verdicts_24h,
+                   SUM(p.previous) AS volume_previous_24h,
+                   SUM(p.week) AS volume_7d,
+                   SUM(CASE WHEN p.codes / 32 % 32 = :pass THEN p.week ELSE 0 END) AS pass_7d,
+                   SUM(CASE WHEN p.codes / 32 % 32 <> :unknown THEN p.week ELSE 0 END) AS verdicts_7d,
+                   SUM(CASE WHEN p.codes / 32768 % 32 = :column THEN p.day ELSE 0 END) AS column_verdicts_24h
+            FROM parts p
+            GROUP BY p.signing_domain_id, p.selector_id
         )
         SELECT sd.value AS signing_domain, se.value AS selector, s.first_seen, s.last_seen,
                COALESCE(w.volume_24h, 0), COALESCE(w.pass_24h, 0), COALESCE(w.verdicts_24h, 0), COALESCE(w.volume_previous_24h, 0),

@@ -8,14 +8,15 @@ public enum Export {
 
     public static let columns = ["hour", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "count"]
 
-    /// Writes the export of `window` (widened to whole hours) through `write`.
+    /// Writes the export of `window` through `write`: the records a report of the same window
+    /// counts (``WindowPlan``), one row per hour they fall in.
     public static func write(store: AccountingStore, window: TimeWindow, format: Format, to write: (String) throws -> Void) throws {
-        let from = floorDivide(window.from, 3600) * 3600
-        let to = floorDivide(window.to + 3599, 3600) * 3600
+        let plan = WindowPlan(window: window, minutesFrom: try store.minuteCountsFrom())
+        let (from, to) = (plan.counted.from, plan.counted.to)
         // Rows come in hour order: each hour's text is made once.
         var hour: (epoch: Int64, text: String)?
         func forEachRow(_ body: (_ row: any RowReader, _ hour: String) throws -> Void) throws {
-            try store.forEachRow(QueryCatalog.sql("export"), named: ["from": .integer(from), "to": .integer(to)]) { row in
+            try store.forEachRow(QueryCatalog.sql("export"), named: plan.sqlArguments("window")) { row in
                 let epoch = row.int(0)
                 if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }
                 try body(row, hour!.text)

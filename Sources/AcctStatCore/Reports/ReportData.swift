@@ -9,10 +9,7 @@ public struct ReportData: Sendable {
     /// One stored count, with the enums as their stored codes (``StoredCode``): the tally
     /// indexes arrays with them.
     struct Row {
-        /// The start of the row's minute, hour or day (UTC epoch seconds).
-        var time: Int64
-        /// Seconds the row covers: 60, 3600 or 86400.
-        var span: Int64
+        var hour: Int64
         var type: Int
         var rcptDomain: Int64
         var signingDomain: Int64
@@ -58,6 +55,9 @@ public struct ReportData: Sendable {
     public var samples: [FailureCause: [Sample]]
     /// Each signing key's first and last record, to the second, by (signing domain id, selector id).
     var keySpans: [ReportTally.GroupID: SigningKeySpan]
+    /// For a report that counted nothing: each filter whose value the database has never seen,
+    /// with some values it has (``FilterMiss``).
+    public var filterMisses: [FilterMiss] = []
     /// The newest record time in the whole database, 0 when it is empty.
     public var newestRecord: Int64
     /// The ledger's state (`queries/ledger_state.sql`) the data was read in.
@@ -102,7 +102,8 @@ public struct ReportData: Sendable {
         if let window = options.window {
             asked = window
         } else {
-            let end = floorDivide(newest, 3600) * 3600 + 3600
+            // The hour of the newest record; of the clock while there is none (never 1970).
+            let end = floorDivide(newest > 0 ? newest : options.now, 3600) * 3600 + 3600
             asked = TimeWindow(from: end - 7 * 86400, to: end)
         }
         let plan = WindowPlan(window: asked, minutesFrom: minutesFrom)
@@ -159,13 +160,37 @@ public struct ReportData: Sendable {
             guard let cause = row[0].int.flatMap(FailureCause.init(code:)) else { continue }
             samples[cause, default: []].append(Sample(detail: row[1].string ?? "", occurrences: row[2].int ?? 0, lastSeen: row[3].int ?? 0))
         }
+        let misses = current.counts.total == 0 ? try filterMisses(store: store, filters: options.filters) : []
         return ReportData(options: options, window: window, windowSnapped: plan.snapped, minutesFrom: minutesFrom,
                           windowIsDefault: options.window == nil, bucket: bucket,
                           bucketStarts: starts, tally: current, groupSeriesKept: !bucketByBucket, previous: previous, names: names, providers: numbering,
                           samples: samples,
                           keySpans: Dictionary(try store.signingKeySpans().map { (ReportTally.GroupID($0.signingDomain, $0.selector), $0) },
                                                uniquingKeysWith: { first, _ in first }),
-                          newestRecord: newest)
+                          filterMisses: misses, newestRecord: newest)
+    }
+
+    /// A filter whose value is not in the database.
+    public struct FilterMiss: Sendable, Equatable {
+        /// The option, as `--selector`.
+        public var option: String
+        public var value: String
+        /// Up to 10 values the database has, in alphabetical order.
+        public var known: [String]
+    }
+
+    private static func filterMisses(store: AccountingStore, filters: ReportOptions.Filters) throws -> [FilterMiss] {
+        let asked: [(option: String, filter: String, value: String?)] = [
+            ("--domain", "domain", filters.domain.flatMap { DomainName.normalize($0) }),
+            ("--signing-domain", "signing_domain", filters.signingDomain.flatMap { DomainName.normalize($0) }),
+            ("--selector", "selector", filters.selector?.lowercased()), ("--vmta", "vmta", filters.vmta),
+        ]
+        return try asked.compactMap { option, filter, value in
+            guard let value else { return nil }
+            let rows = try store.query(QueryCatalog.sql("filter_values"), named: ["filter": .text(filter), "value": .text(value)]).rows
+            guard !rows.contains(where: { $0.first?.int == 1 }) else { return nil }
+            return FilterMiss(option: option, value: value, known: rows.compactMap { $0.count > 1 ? $0[1].string : nil })
+        }
     }
 
     /// The window bucket by bucket, in order: a tally of each bucket's totals per group of `dimension`
@@ -219,19 +244,21 @@ public struct ReportData: Sendable {
         let wanted = options.filters.provider?.lowercased()
         let providerWanted = providers.names.map { wanted == nil || $0.lowercased() == wanted }
         let zone = options.zone
-        // A UTC day is read as one count only where no bucket boundary cuts it.
-        let plan = WindowPlan(window: window, minutesFrom: minutesFrom) { day in
-            bucket.map { $0.start(of: day, zone: zone) == $0.start(of: day + 86399, zone: zone) } ?? true
-        }
-        // Rows come in time order: each time's bucket is worked out once.
-        var bucketOf: (time: Int64, start: Int64?) = (.min, nil)
-        for segment in plan.segments {
-            var arguments = options.filters.arguments(window: TimeWindow(from: segment.from, to: segment.to))
-            arguments["span"] = .integer(segment.resolution.seconds)
-            let span = segment.resolution.seconds
+        // Rows come in hour order: each hour's bucket is worked out once.
+        var bucketOf: (hour: Int64, start: Int64?) = (.min, nil)
+        for segment in WindowPlan(window: window, minutesFrom: minutesFrom).segments {
+            var arguments: [String: SQLValue]
+            if let part = segment.minutes {
+                arguments = options.filters.arguments(window: TimeWindow(from: part.hour, to: part.hour + 3600))
+                (arguments["minute_first"], arguments["minute_end"]) = (.integer(Int64(part.minutes.lowerBound)), .integer(Int64(part.minutes.upperBound)))
+            } else {
+                arguments = options.filters.arguments(window: TimeWindow(from: segment.from, to: segment.to))
+                (arguments["minute_first"], arguments["minute_end"]) = (.null, .null)
+            }
             try store.forEachRow(QueryCatalog.sql("report"), named: arguments) { row in
+                guard row.int(5) != 0 else { return }   // none of the hour's records in the minutes asked for
                 let codes = PackedCodes(value: row.int(6))
-                let row = Row(time: row.int(0), span: span, type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
+                let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
                               selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source],
                               count: row.int(5), keySource: codes[.keySource])
                 // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
@@ -240,8 +267,8 @@ public struct ReportData: Sendable {
                       KeySource(code: Int64(row.keySource)) != nil else { return }
                 let provider = providers.id(ofDomain: row.rcptDomain)
                 guard providerWanted[Int(provider)] else { return }
-                if let bucket, bucketOf.time != row.time {
-                    bucketOf = (row.time, bucket.start(of: row.time, zone: zone))
+                if let bucket, bucketOf.hour != row.hour {
+                    bucketOf = (row.hour, bucket.start(of: row.hour, zone: zone))
                 }
                 tally.add(row, bucket: bucket == nil ? nil : bucketOf.start, provider: provider)
             }

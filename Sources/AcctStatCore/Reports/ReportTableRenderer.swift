@@ -26,12 +26,24 @@ public enum ReportTableRenderer {
         let counts = report.summary.counts
         var lines = [style.bold("DKIM report") + ": \(zone.iso(data.window.from)) to \(zone.iso(data.window.to)), time zone \(zone.name), "
                      + "\(["hour": "hourly", "day": "daily", "week": "weekly"][data.bucket.rawValue]!) buckets"]
-        if data.windowIsDefault {
-            lines.append("  (no window given: the 7 days ending at the newest record, \(data.newestRecord > 0 ? zone.iso(data.newestRecord) : "none"))")
+        if data.windowIsDefault && data.newestRecord > 0 {
+            lines.append("  (no window given: the 7 days ending at the newest record, \(zone.iso(data.newestRecord)))")
+        }
+        if data.windowSnapped {
+            lines.append("  (snapped to whole hours: windows are exact to the minute from \(zone.iso(data.minutesFrom)) on, the last "
+                         + "15 days of ingests; before that a window counts the hours that start inside it)")
         }
         guard counts.total > 0 else {
-            lines.append(data.newestRecord > 0 ? "No records in this window. The newest record is from \(zone.iso(data.newestRecord))."
-                                               : "No records: the database is empty. Run 'acctstat ingest' first.")
+            if data.newestRecord == 0 {
+                lines.append("No records yet: the database is empty. Run 'acctstat ingest' first.")
+            } else if !data.filterMisses.isEmpty {
+                for miss in data.filterMisses {
+                    let known = miss.known.isEmpty ? "none is stored" : "stored ones include " + miss.known.joined(separator: ", ")
+                    lines.append("No records: \(miss.option) \(miss.value) matches nothing in the database; \(known).")
+                }
+            } else {
+                lines.append("No records in this window. The newest record is from \(zone.iso(data.newestRecord)).")
+            }
             return lines.joined(separator: "\n") + "\n"
         }
         let types = RecordType.allCases.compactMap { type in report.summary.byType[type].map { "\(type.rawValue) \(grouped($0))" } }

@@ -250,8 +250,8 @@ public struct ReportTally: Sendable {
         tally.counts.add(row.count, result: row.result, fromColumn: fromColumn)
         guard let bucket else { return }
         add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &tally.series)
-        tally.firstSeen = min(tally.firstSeen, row.time)
-        tally.lastSeen = max(tally.lastSeen, row.time + row.span - 1)
+        tally.firstSeen = min(tally.firstSeen, row.hour)
+        tally.lastSeen = max(tally.lastSeen, row.hour + 3599)
     }
 
     /// Adds to a series kept in bucket order. Buckets arrive in order, so the last one is nearly

@@ -139,10 +139,16 @@ public struct SelectorsView: Sendable {
         let now = floorDivide(now, 60) * 60   // windows are exact to the minute
         let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
         let stale = newest == 0 || now - newest > maxAge
-        let rows = try store.query(QueryCatalog.sql("selectors"), named: [
-            "now": .integer(now), "minutes_from": .integer(try store.minuteCountsFrom()), "pass": .integer(DKIMResult.pass.code),
-            "unknown": .integer(DKIMResult.unknown.code), "column": .integer(EvidenceSource.column.code),
-        ]).rows
+        let minutesFrom = try store.minuteCountsFrom()
+        var arguments: [String: SQLValue] = [
+            "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
+            "column": .integer(EvidenceSource.column.code),
+        ]
+        for (name, window) in [("day", TimeWindow(from: now - 86400, to: now)), ("previous", TimeWindow(from: now - 2 * 86400, to: now - 86400)),
+                               ("week", TimeWindow(from: now - 7 * 86400, to: now))] {
+            arguments.merge(WindowPlan(window: window, minutesFrom: minutesFrom).sqlArguments(name)) { $1 }
+        }
+        let rows = try store.query(QueryCatalog.sql("selectors"), named: arguments).rows
         struct Raw { var domain: String; var selector: String; var values: [Int64] }
         let raws = rows.map { row in
             Raw(domain: row[0].string ?? "", selector: row[1].string ?? "", values: row[2...].map { $0.int ?? 0 })

@@ -12,6 +12,9 @@ public struct TimeWindow: Equatable, Sendable {
 
     public var seconds: Int64 { to - from }
 
+    /// Every record ever, before 1970 too (whole hours, so it never snaps).
+    public static let everything = TimeWindow(from: -3600 << 32, to: 3600 << 32)
+
     /// The window of the same length just before this one.
     public var previous: TimeWindow { TimeWindow(from: from - seconds, to: from) }
 

@@ -1,29 +1,26 @@
-/// How a window is read from the three resolutions the store keeps its counts in.
+/// How a window is read from the stored counts: whole hours, and minutes at its ragged ends.
 ///
-/// Every record is stored by UTC hour and by UTC day, and by minute while it is recent: from
-/// `minutesFrom` on (a whole hour; every record at or after it has its minute row, see
-/// ``AccountingStore/beginMinuteCounts(now:)``). A window `[from, to)` counts exactly the records
-/// whose `timeLogged` falls inside it, to the minute (its ends are taken down to whole minutes):
-/// its ragged ends come from the minute counts, the whole UTC days inside it from the day counts
-/// where the caller can take a day at once (``init(window:minutesFrom:wholeDays:)``), the rest
-/// from the hour counts.
+/// Every record is counted by UTC hour; the hours from `minutesFrom` on (a whole hour, see
+/// ``AccountingStore/beginMinuteCounts(now:)``) also keep which minutes their records fell in
+/// (``MinuteDetail``). A window `[from, to)` counts exactly the records whose `timeLogged` falls
+/// inside it, to the minute (its ends are taken down to whole minutes): the whole hours inside it
+/// from the hourly counts, its ragged end hours from their minutes.
 ///
-/// An end older than the minute counts cannot be read to the minute. There the window snaps to
-/// whole hours, to the hours that start inside it (what every window did before minute counts),
-/// and ``snapped`` says so, so the output can.
+/// An end in an hour older than the minute counts cannot be read to the minute. There the window
+/// snaps to whole hours, to the hours that start inside it (what every window did before minute
+/// counts), and ``snapped`` says so, so the output can.
 public struct WindowPlan: Sendable, Equatable {
-    public enum Resolution: Int64, Sendable {
-        case minute = 60, hour = 3600, day = 86400
-
-        /// Seconds in one unit.
-        public var seconds: Int64 { rawValue }
-    }
-
-    /// A stretch of the window read at one resolution; its ends are multiples of it.
+    /// A stretch of the window: whole hours, or some minutes of one hour.
     public struct Segment: Sendable, Equatable {
-        public var resolution: Resolution
         public var from: Int64
         public var to: Int64
+
+        /// The hour a part of an hour lies in, and which of its minutes; nil for whole hours.
+        public var minutes: (hour: Int64, minutes: Range<Int>)? {
+            guard from % 3600 != 0 || to % 3600 != 0 || to - from < 3600 else { return nil }
+            let hour = floorDivide(from, 3600) * 3600
+            return (hour, Int((from - hour) / 60)..<Int((to - hour) / 60))
+        }
     }
 
     /// The window asked for.
@@ -35,10 +32,7 @@ public struct WindowPlan: Sendable, Equatable {
     /// The segments, in time order, that cover ``counted`` exactly once.
     public let segments: [Segment]
 
-    /// - Parameter wholeDays: whether the UTC day starting at this instant may be read as one
-    ///   count (a report's buckets must not cut it: true for totals, and for buckets that hold the
-    ///   whole UTC day).
-    public init(window: TimeWindow, minutesFrom: Int64, wholeDays: (Int64) -> Bool = { _ in true }) {
+    public init(window: TimeWindow, minutesFrom: Int64) {
         asked = window
         var from = roundDown(window.from, 60)
         var to = max(from, roundDown(window.to, 60))
@@ -54,35 +48,38 @@ public struct WindowPlan: Sendable, Equatable {
         to = max(from, to)
         counted = TimeWindow(from: from, to: to)
         self.snapped = snapped
-        var segments: [Segment] = []
-        func add(_ resolution: Resolution, _ start: Int64, _ end: Int64) {
-            guard start < end else { return }
-            if let last = segments.last, last.resolution == resolution, last.to == start {
-                segments[segments.count - 1].to = end
-            } else {
-                segments.append(Segment(resolution: resolution, from: start, to: end))
-            }
-        }
         let firstHour = roundUp(from, 3600), lastHour = roundDown(to, 3600)
-        if firstHour >= lastHour {
-            add(.minute, from, to)   // within one hour (then both ends are minute-readable)
+        if firstHour > lastHour {
+            // Within one hour (then both ends are in the minute counts).
+            segments = from < to ? [Segment(from: from, to: to)] : []
         } else {
-            add(.minute, from, firstHour)
-            let firstDay = roundUp(firstHour, 86400), lastDay = roundDown(lastHour, 86400)
-            if firstDay < lastDay {
-                add(.hour, firstHour, firstDay)
-                var day = firstDay
-                while day < lastDay {
-                    add(wholeDays(day) ? .day : .hour, day, day + 86400)
-                    day += 86400
-                }
-                add(.hour, lastDay, lastHour)
-            } else {
-                add(.hour, firstHour, lastHour)
-            }
-            add(.minute, lastHour, to)
+            segments = [Segment(from: from, to: firstHour), Segment(from: firstHour, to: lastHour), Segment(from: lastHour, to: to)]
+                .filter { $0.from < $0.to }
         }
-        self.segments = segments
+    }
+
+    /// Named arguments for SQL that counts each `counts` row's part of the window in one pass
+    /// (queries/selectors.sql, queries/export.sql), prefixed `name_`: `hours_from` and `hours_to`,
+    /// the whole hours; `head_hour` and `head_first`, the hour and first minute of a ragged start;
+    /// `tail_hour` and `tail_end`, the hour and end minute of a ragged end (NULL when there is none).
+    /// Such SQL reads the rows of hours `first_hour ..< end_hour`.
+    public func sqlArguments(_ name: String) -> [String: SQLValue] {
+        var arguments: [String: SQLValue] = [:]
+        func set(_ key: String, _ value: Int64?) { arguments[name + "_" + key] = value.map { .integer($0) } ?? .null }
+        let whole = segments.first { $0.minutes == nil }
+        set("hours_from", whole?.from ?? 0)
+        set("hours_to", whole?.to ?? 0)
+        let parts = segments.compactMap { segment in segment.minutes.map { (segment, $0) } }
+        let head = parts.first { $0.0.to % 3600 == 0 }?.1   // a ragged start runs to the end of its hour
+        let tail = parts.first { $0.0.to % 3600 != 0 }?.1   // a ragged end, or a window inside one hour
+        set("head_hour", head?.hour)
+        set("head_first", head.map { Int64($0.minutes.lowerBound) })
+        set("tail_hour", tail?.hour)
+        set("tail_first", tail.map { Int64($0.minutes.lowerBound) })
+        set("tail_end", tail.map { Int64($0.minutes.upperBound) })
+        set("first_hour", floorDivide(counted.from, 3600) * 3600)
+        set("end_hour", floorDivide(counted.to + 3599, 3600) * 3600)
+        return arguments
     }
 }
 

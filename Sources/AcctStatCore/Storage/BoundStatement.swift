@@ -41,6 +41,17 @@ struct BoundStatement {
         }
     }
 
+    func bind(_ index: Int32, bytes: [UInt8]?) {
+        guard let bytes else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        bytes.withUnsafeBytes { buffer in
+            // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
     /// Runs a query and returns the first column of its first row, if any; resets the statement.
     func firstInteger() throws -> Int64? {
         let status = sqlite3_step(handle)

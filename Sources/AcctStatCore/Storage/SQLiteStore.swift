@@ -32,6 +32,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         // tables on disk, so a GROUP BY over a long export (8.4M rows: 876 MB in memory) stays bounded.
         configuration.prepareDatabase { db in
             Self.keepWALFiles(db)
+            MinuteDetail.register(in: db)
             let tempStore = db.configuration.readonly ? "FILE" : "MEMORY"
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = \(tempStore)")
         }
@@ -109,7 +110,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
 
     private static func upgradeNotice(_ path: String) -> String {
         "upgrading \(path) to this version's schema, once; on a large database this takes a while "
-            + "(schema v6 rewrites the counts: about a second per million stored rows)"
+            + "(a schema that rewrites the counts takes about a second per million stored rows)"
     }
 
     public func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? {
@@ -164,7 +165,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 // On whole hours: every minute row of an hour at or after it is complete.
                 let from = max(stored, floorDivide(now - Self.minuteRetention + 3599, 3600) * 3600)
                 if from != stored {
-                    try db.execute(sql: "DELETE FROM minute_counts WHERE minute < ?", arguments: [from])
+                    // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
+                    try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
+                                   arguments: [stored, from])
                     try db.execute(sql: """
                         INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
                         ON CONFLICT (name) DO UPDATE SET value = excluded.value
@@ -396,55 +399,63 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         var time, rcptDomain, codes, signingDomain, selector, vmta: Int64
     }
 
-    /// The tables a batch's counts go to, each keyed by its own unit of time first.
-    private enum CountsTable: String {
-        case minutes = "minute_counts", hours = "counts", days = "day_counts"
-
-        var timeColumn: String {
-            switch self {
-            case .minutes: "minute"
-            case .hours: "hour"
-            case .days: "day"
-            }
-        }
+    /// One `counts` row of a batch: its key (the minute its hour starts), count and minutes.
+    private struct HourRow {
+        var key: CountKey
+        var count: Int64
+        /// ``MinuteDetail`` of a recent hour; nil for an hour before the minute counts.
+        var minutes: [UInt8]?
     }
 
-    /// Stores a batch's counts by hour and by day, and by minute those recent enough
-    /// (``IngestBatch/minutesFrom``): each key's minute says which (``CountKey/minute``).
-    private func insertCounts(_ counts: CountTable, minutesFrom: Int64, ids: ResolvedIds, db: Database) throws {
-        var hours = CountTable(capacity: counts.count)
-        var days = CountTable()
-        var minutes: [(CountKey, Int)] = []
+    /// A batch's counts by hour, each recent hour with its minutes (``MinuteDetail``): the
+    /// batch counts recent records by minute and older ones by hour (``CountKey/minute``).
+    private static func hourRows(_ counts: CountTable, minutesFrom: Int64) -> [HourRow] {
+        var index = FastMap<CountKey, Int>(capacity: counts.count)
+        var rows: [HourRow] = []
+        rows.reserveCapacity(counts.count)
+        var minutes: [(row: Int32, minute: UInt8, count: Int64)] = []
         for (key, count) in counts {
-            if Int64(key.minute) * 60 >= minutesFrom { minutes.append((key, count)) }
             var hour = key
             hour.minute = Int32(truncatingIfNeeded: floorDivide(Int64(key.minute), 60) * 60)
-            hours.add(hour, count)
-            var day = key
-            day.minute = Int32(truncatingIfNeeded: floorDivide(Int64(key.minute), 1440) * 1440)
-            days.add(day, count)
+            let row = index.update(hour, default: rows.count) { $0 }
+            if row == rows.count { rows.append(HourRow(key: hour, count: 0, minutes: nil)) }
+            rows[row].count += Int64(count)
+            // A recent record's key is its own minute; an older one's, its hour's first minute.
+            if Int64(key.minute) * 60 >= minutesFrom {
+                minutes.append((Int32(row), UInt8(key.minute - hour.minute), Int64(count)))
+            }
         }
-        try insertCounts(minutes, into: .minutes, ids: ids, db: db)
-        try insertCounts(hours, into: .hours, ids: ids, db: db)
-        try insertCounts(days, into: .days, ids: ids, db: db)
+        minutes.sort { ($0.row, $0.minute) < ($1.row, $1.minute) }
+        var start = 0
+        while start < minutes.count {
+            let row = Int(minutes[start].row)
+            var end = start + 1
+            while end < minutes.count && minutes[end].row == minutes[start].row { end += 1 }
+            var bytes: [UInt8] = []
+            MinuteDetail.encode(minutes[start..<end].lazy.map { ($0.minute, $0.count) }, into: &bytes)
+            rows[row].minutes = bytes
+            start = end
+        }
+        return rows
     }
 
-    private func insertCounts(_ counts: some Sequence<(CountKey, Int)>, into table: CountsTable, ids: ResolvedIds, db: Database) throws {
+    private func insertCounts(_ counts: CountTable, minutesFrom: Int64, ids: ResolvedIds, db: Database) throws {
         // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
-        // places (the sqlite3 shell here: the counts table's 618k rows 0.5 s in key order, 1.0 s in
-        // hour order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
+        // places (the sqlite3 shell here: this table's 618k rows 0.5 s in key order, 1.0 s in hour
+        // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
         // fast as in full order). Sorting small tuples, not the rows, keeps the sort cheap.
-        // A batch's keys are distinct in each table, so no statement updates a row twice
-        // (PostgreSQL would refuse that).
-        let rows = counts.map { (key: ids.stored($0.0, time: Int64($0.0.minute) * 60), count: Int64($0.1)) }
-        var order = rows.indices.map { (time: rows[$0].key.time, domain: rows[$0].key.rcptDomain, index: $0) }
+        // A batch's hour keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
+        let hours = Self.hourRows(counts, minutesFrom: minutesFrom)
+        let keys = hours.map { ids.stored($0.key, time: Int64($0.key.minute) * 60) }
+        var order = keys.indices.map { (time: keys[$0].time, domain: keys[$0].rcptDomain, index: $0) }
         order.sort { ($0.time, $0.domain) < ($1.time, $1.domain) }
-        let time = table.timeColumn
-        try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table.rawValue) (\(time), \(Self.keyColumns), count)", columns: 7, conflict: """
-            ON CONFLICT (\(time), \(Self.keyColumns)) DO UPDATE SET count = \(table.rawValue).count + excluded.count
-            """, db: db) { row, statement, first in
-            let next = bindKey(row.key, to: statement, from: first)
-            statement.bind(next, row.count)
+        try insertRows(order.lazy.map(\.index), into: "counts (hour, \(Self.keyColumns), count, minutes)", columns: 8, conflict: """
+            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = counts.count + excluded.count,
+                minutes = acctstat_minutes_merge(counts.minutes, excluded.minutes)
+            """, db: db) { index, statement, first in
+            let next = bindKey(keys[index], to: statement, from: first)
+            statement.bind(next, hours[index].count)
+            statement.bind(next + 1, bytes: hours[index].minutes)
         }
     }
 

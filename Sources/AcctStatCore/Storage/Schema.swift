@@ -316,41 +316,24 @@ enum Schema {
                 LEFT JOIN files fl ON fl.id = f.file_id;
                 """)
         }
-        migrator.registerMigration("v7: minute and day counts, exact first and last seen") { db in
-            // Windows exact to the minute: minute_counts holds the recent records by minute (from
-            // store_state's minute_counts_from, a whole hour, on: every record at or after it is
-            // there). day_counts holds every record by UTC day, so long windows read days, not hours.
+        migrator.registerMigration("v7: minutes of recent counts, exact first and last seen") { db in
+            // Windows exact to the minute: each counts row of an hour at or after store_state's
+            // minute_counts_from (a whole hour) carries its records' minutes (``MinuteDetail``).
             // selector_seen keeps each signing key's first and last record to the second.
-            // A database written before has none of these: its days are built from its hours, its
-            // first and last seen are its hours' (the last capped at the newest record), and its
-            // minutes start with the next record after its newest.
+            // A database written before has neither: its first and last seen are its hours' (the
+            // last capped at the newest record), and its minutes start with the hour after its newest.
             try db.execute(sql: """
-                CREATE TABLE minute_counts (
-                    minute INTEGER NOT NULL,
-                    rcpt_domain_id INTEGER NOT NULL,
-                    codes INTEGER NOT NULL,
-                    signing_domain_id INTEGER NOT NULL,
-                    selector_id INTEGER NOT NULL,
-                    vmta_id INTEGER NOT NULL,
-                    count INTEGER NOT NULL,
-                    PRIMARY KEY (minute, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE day_counts (
-                    day INTEGER NOT NULL,
-                    rcpt_domain_id INTEGER NOT NULL,
-                    codes INTEGER NOT NULL,
-                    signing_domain_id INTEGER NOT NULL,
-                    selector_id INTEGER NOT NULL,
-                    vmta_id INTEGER NOT NULL,
-                    count INTEGER NOT NULL,
-                    PRIMARY KEY (day, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id)
-                ) WITHOUT ROWID;
-                INSERT INTO day_counts (day, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count)
-                SELECT hour - ((hour % 86400) + 86400) % 86400 AS day, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id,
-                       SUM(count)
-                FROM counts
-                GROUP BY 1, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id
-                ORDER BY 1, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id;
+                ALTER TABLE counts ADD COLUMN minutes BLOB;
+                DROP VIEW counts_named;
+                CREATE VIEW counts_named AS
+                SELECT c.hour, CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                CASE c.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE c.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause, vm.value AS vmta,
+                CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source, c.count, c.minutes
+                FROM counts c
+                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = c.signing_domain_id
+                LEFT JOIN names se ON se.id = c.selector_id
+                LEFT JOIN names vm ON vm.id = c.vmta_id;
                 CREATE TABLE selector_seen (
                     signing_domain_id INTEGER NOT NULL,
                     selector_id INTEGER NOT NULL,
@@ -370,15 +353,6 @@ enum Schema {
                 );
                 INSERT INTO store_state (name, value)
                 SELECT 'minute_counts_from', COALESCE((MAX(newest_record) / 3600 + 1) * 3600, 0) FROM files;
-                CREATE VIEW minute_counts_named AS
-                SELECT m.minute, CASE m.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
-                CASE m.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE m.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause, vm.value AS vmta,
-                CASE m.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE m.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source, m.count
-                FROM minute_counts m
-                LEFT JOIN names rd ON rd.id = m.rcpt_domain_id
-                LEFT JOIN names sd ON sd.id = m.signing_domain_id
-                LEFT JOIN names se ON se.id = m.selector_id
-                LEFT JOIN names vm ON vm.id = m.vmta_id;
                 """)
         }
         return migrator

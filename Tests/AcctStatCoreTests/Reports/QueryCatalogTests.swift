@@ -24,9 +24,12 @@ import Testing
     @Test func everyQueryPreparesAgainstTheSchema() throws {
         let dir = TemporaryDirectory()
         let store = try SQLiteStore(path: dir.file("db.sqlite"))
-        let nulls: [String: SQLValue] = ["from": .integer(0), "to": .integer(1), "now": .integer(0), "domain": .null,
+        var nulls: [String: SQLValue] = ["from": .integer(0), "to": .integer(1), "now": .integer(0), "domain": .null,
                                          "signing_domain": .null, "selector": .null, "vmta": .null, "types": .null,
-                                         "pass": .integer(1), "unknown": .integer(8), "column": .integer(1), "span": .integer(3600), "minutes_from": .integer(0)]
+                                         "pass": .integer(1), "unknown": .integer(8), "column": .integer(1), "minute_first": .null, "minute_end": .null,
+                                         "filter": .text("selector"), "value": .text("s1")]
+        let plan = WindowPlan(window: TimeWindow(from: 90, to: 7290), minutesFrom: 0)
+        for window in ["day", "previous", "week", "window"] { nulls.merge(plan.sqlArguments(window)) { $1 } }
         for (name, sql) in QueryCatalog.all {
             let code = sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
             let used = nulls.filter { code.contains(":" + $0.key) }
