@@ -63,7 +63,6 @@ struct FileIngester {
             interpreter.batch.position.line = scanner.checkpoint.line
             interpreter.batch.finished = finished
             interpreter.batch.endState = endState
-            interpreter.batch.minutesFrom = clock.minutesFrom
             writer.submit(interpreter.batch, to: stream, now: options.now())
             outcome.records += Int64(interpreter.batch.counts.total)
             outcome.problems.merge(interpreter.batch.problems)

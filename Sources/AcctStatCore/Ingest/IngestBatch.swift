@@ -1,9 +1,7 @@
-/// The key of one stored count, with names as local ids of a ``NameTable``.
+/// The key of one row of the `counts` table, with names as local ids of a ``NameTable``.
 public struct CountKey: Equatable, Sendable {
-    /// Minutes since the Unix epoch, UTC: the record's minute when it is recent enough for the
-    /// minute counts (``IngestBatch/minutesFrom``), else the minute its hour starts. The writer
-    /// stores each key in the minute, hour and day tables it belongs to.
-    public var minute: Int32
+    /// Hours since the Unix epoch, UTC.
+    public var hour: Int32
     public var type: RecordType
     public var rcptDomain: Int32
     public var signingDomain: Int32
@@ -19,15 +17,33 @@ public struct CountKey: Equatable, Sendable {
 /// enums share a probe run of a few slots.
 extension CountKey: FastHashable {
     var fastHash: Int {
-        var hash = FastHash.mix(UInt64(UInt32(bitPattern: minute)) | UInt64(UInt32(bitPattern: rcptDomain)) << 32)
+        var hash = FastHash.mix(UInt64(UInt32(bitPattern: hour)) | UInt64(UInt32(bitPattern: rcptDomain)) << 32)
         hash = FastHash.mix(UInt64(UInt32(bitPattern: signingDomain)) | UInt64(UInt32(bitPattern: selector)) << 32, into: hash)
         return Int(truncatingIfNeeded: FastHash.mix(UInt64(UInt32(bitPattern: vmta)), into: hash))
     }
 }
 
-/// One batch's counts: the hot loop adds to it once per record.
-public struct CountTable: Sequence, Sendable {
-    private var map = FastMap<CountKey, Int>()
+/// One batch's counts by hour, with the minutes of recent records: the hot loop adds to it once per record.
+///
+/// A key's minutes are kept inline while all its records fell in one minute (most keys count one
+/// record), and in 60 counters of ``spilled`` once they fall in two or more. So the table has one
+/// entry per hour key, as many as `counts` rows, and the writer encodes each key's minutes
+/// (``MinuteDetail``) without sorting or looking anything up again.
+public struct CountTable: Sendable {
+    /// A key's count, and where its minutes are.
+    struct Entry: Sendable {
+        var count: Int32
+        /// The one minute (0-59) all its records fell in; ``noMinutes`` for records too old for minutes.
+        var minute: UInt8
+        /// Where its 60 per-minute counters start in ``spilled`` once its records span minutes; -1 before.
+        var spill: Int32 = -1
+    }
+
+    /// The minute of a record older than the minute counts: none kept.
+    public static let noMinutes: UInt8 = 0xff
+
+    private var map = FastMap<CountKey, Entry>()
+    private var spilled: [Int32] = []
 
     public init() {}
 
@@ -39,17 +55,61 @@ public struct CountTable: Sequence, Sendable {
     public var isEmpty: Bool { map.isEmpty }
     /// Distinct keys.
     public var count: Int { map.count }
-    /// Exact, so `map` over the table allocates its result once instead of growing it.
-    public var underestimatedCount: Int { map.count }
     /// Records counted.
-    public var total: Int { map.values.reduce(0, +) }
+    public var total: Int { map.values.reduce(0) { $0 + Int($1.count) } }
 
-    public mutating func add(_ key: CountKey, _ count: Int = 1) {
-        map.update(key, default: 0) { $0 += count }
+    /// Counts one record of `key` in `minute` of its hour (``noMinutes`` for none).
+    @inline(__always)
+    public mutating func add(_ key: CountKey, minute: UInt8) {
+        let spillNeeded = map.update(key, default: Entry(count: 0, minute: minute)) { entry -> Bool in
+            entry.count += 1
+            return entry.spill >= 0 || entry.minute != minute
+        }
+        if spillNeeded { addToSpill(key, minute: minute) }
     }
 
-    public func makeIterator() -> Zip2Sequence<[CountKey], [Int]>.Iterator {
-        map.makeIterator()
+    /// Counts `count` records of `key` with no minutes (records older than the minute counts).
+    public mutating func add(_ key: CountKey, _ count: Int = 1) {
+        map.update(key, default: Entry(count: 0, minute: Self.noMinutes)) { $0.count += Int32(count) }
+    }
+
+    /// The slow path of ``add(_:minute:)``: a record in another minute than the key's first.
+    private mutating func addToSpill(_ key: CountKey, minute: UInt8) {
+        var spilled = self.spilled
+        self.spilled = []
+        map.update(key, default: Entry(count: 0, minute: minute)) { entry in
+            guard entry.minute != Self.noMinutes && minute != Self.noMinutes else {
+                // Never met (the minute counts start on a whole hour), but should an hour mix records
+                // with and without minutes, it keeps none rather than misplace some.
+                entry.minute = Self.noMinutes
+                entry.spill = -1
+                return
+            }
+            if entry.spill < 0 {
+                entry.spill = Int32(spilled.count)
+                spilled.append(contentsOf: repeatElement(0, count: 60))
+                // The records before this one all fell in the key's first minute.
+                spilled[Int(entry.spill) + Int(entry.minute)] = entry.count - 1
+            }
+            spilled[Int(entry.spill) + Int(minute)] += 1
+        }
+        self.spilled = spilled
+    }
+
+    /// Each key with its count and where its minutes are: encoded (``MinuteDetail``) at the end of
+    /// `minutes`, one buffer for the whole table (no allocation per key); an empty range for none.
+    public func forEach(appendingMinutesTo minutes: inout [UInt8],
+                        _ body: (_ key: CountKey, _ count: Int64, _ minutes: Range<Int>) throws -> Void) rethrows {
+        for (key, entry) in map {
+            let start = minutes.count
+            if entry.spill >= 0 {
+                let base = Int(entry.spill)
+                MinuteDetail.encode((0..<60).lazy.map { (UInt8($0), Int64(spilled[base + $0])) }, into: &minutes)
+            } else if entry.minute != Self.noMinutes {
+                MinuteDetail.encode(CollectionOfOne((entry.minute, Int64(entry.count))), into: &minutes)
+            }
+            try body(key, Int64(entry.count), start..<minutes.count)
+        }
     }
 }
 
@@ -69,6 +129,29 @@ public struct SeenSpan: Sendable, Equatable {
     mutating func include(_ time: Int64) {
         if time < first { first = time }
         if time > last { last = time }
+    }
+}
+
+/// The first and last seen of each signing key in one batch.
+///
+/// Consecutive records mostly share their signing key, so the last key's entry is remembered
+/// and most records update it without a lookup.
+struct SigningKeySpans: Sendable {
+    private(set) var map = FastMap<SigningKey, SeenSpan>()
+    private var last: (key: SigningKey, index: Int)?
+
+    var isEmpty: Bool { map.isEmpty }
+
+    @inline(__always)
+    mutating func include(_ key: SigningKey, time: Int64) {
+        let index: Int
+        if let last, last.key == key {
+            index = last.index
+        } else {
+            index = map.index(of: key, inserting: SeenSpan(first: time, last: time))
+            last = (key, index)
+        }
+        map.modify(at: index) { $0.include(time) }
     }
 }
 
@@ -102,7 +185,7 @@ public struct FilePosition: Equatable, Sendable {
 public struct IngestBatch: Sendable {
     public var counts = CountTable()
     /// First and last seen of each signing domain and selector in the batch (records not in the future).
-    var seen = FastMap<SigningKey, SeenSpan>()
+    var seen = SigningKeySpans()
     public var failures: [FailureRow] = []
     public var problems = ProblemLog()
     public var position: FilePosition
@@ -122,7 +205,4 @@ public struct IngestBatch: Sendable {
 
     public var isEmpty: Bool { counts.isEmpty && failures.isEmpty && problems.isEmpty }
 
-    /// Records at or after this time (UTC epoch seconds) are counted by minute too; older ones
-    /// by hour and day only. Set for the whole run (``IngestOptions/minutesFrom``).
-    public var minutesFrom: Int64 = .max
 }

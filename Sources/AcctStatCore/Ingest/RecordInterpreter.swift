@@ -108,8 +108,8 @@ final class RecordInterpreter {
             problem(.badTime, line: record.line, "unreadable timeLogged '\(record.string(timeColumn).prefix(40))'; record skipped")
             return true
         }
-        let minute = time >= minutesFrom ? floorDivide(time, 60) : floorDivide(time, 3600) * 60
-        var key = CountKey(minute: Int32(truncatingIfNeeded: minute), type: type, rcptDomain: 0,
+        let hour = floorDivide(time, 3600)
+        var key = CountKey(hour: Int32(truncatingIfNeeded: hour), type: type, rcptDomain: 0,
                            signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none, keySource: .none)
         if type.hasRecipient { key.rcptDomain = recipientDomain(record, header: header) }
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
@@ -132,7 +132,7 @@ final class RecordInterpreter {
         if key.signingDomain != 0 || key.selector != 0 { key.keySource = .evidence }
         if key.selector == 0, let attribution { attribute(record, header: header, time: time, attribution: attribution, into: &key) }
 
-        batch.counts.add(key)
+        batch.counts.add(key, minute: time >= minutesFrom ? UInt8(truncatingIfNeeded: (time - hour * 3600) / 60) : CountTable.noMinutes)
         if time > batch.newestRecord {
             // A record stamped in the future is counted, but moves no clock: "newest record", the
             // default report window, `check --max-age` and last-seen times stay with the present.
@@ -144,9 +144,7 @@ final class RecordInterpreter {
             }
         }
         if key.signingDomain != 0, key.selector != 0, time <= futureAfter {
-            batch.seen.update(SigningKey(domain: key.signingDomain, selector: key.selector), default: SeenSpan(first: time, last: time)) {
-                $0.include(time)
-            }
+            batch.seen.include(SigningKey(domain: key.signingDomain, selector: key.selector), time: time)
         }
         batch.position.records += 1
         if key.source != .none && key.result != .pass {

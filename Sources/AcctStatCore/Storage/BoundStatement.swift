@@ -41,14 +41,16 @@ struct BoundStatement {
         }
     }
 
-    func bind(_ index: Int32, bytes: [UInt8]?) {
-        guard let bytes else {
+    /// Binds `bytes[range]` as a blob; NULL when the range is empty.
+    func bind(_ index: Int32, bytes: [UInt8], _ range: Range<Int>) {
+        guard !range.isEmpty else {
             sqlite3_bind_null(handle, index)
             return
         }
         bytes.withUnsafeBytes { buffer in
             // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress! + range.lowerBound, Int32(range.count),
+                                  unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
     }
 

@@ -44,6 +44,17 @@ struct FastMap<Key: FastHashable, Value> {
         return body(&values[index])
     }
 
+    /// The index (in insertion order) of `key`, added with `initial` when new.
+    mutating func index(of key: Key, inserting initial: @autoclosure () -> Value) -> Int {
+        update(key, default: initial()) { _ in () }
+        return probe(key).index!
+    }
+
+    /// Changes the value at `index` (from ``index(of:inserting:)``) in place.
+    mutating func modify(at index: Int, _ body: (inout Value) -> Void) {
+        body(&values[index])
+    }
+
     /// Changes the value of `key` in place when the map has it.
     mutating func updateIfPresent(_ key: Key, _ body: (inout Value) -> Void) {
         if let found = probe(key).index { body(&values[found]) }

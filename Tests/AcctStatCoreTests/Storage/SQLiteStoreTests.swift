@@ -13,7 +13,7 @@ import Testing
         func commit(_ file: String) throws {
             let names = NameTable()
             var batch = IngestBatch(position: FilePosition(offset: 10, line: 2, records: 1, header: nil))
-            batch.counts.add(CountKey(minute: 500_000, type: .delivered, rcptDomain: names.id(.domain, "gmail.com"), signingDomain: 0,
+            batch.counts.add(CountKey(hour: 500_000, type: .delivered, rcptDomain: names.id(.domain, "gmail.com"), signingDomain: 0,
                                       selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none, keySource: .none))
             var entry = LedgerEntry(fingerprint: file, head: [], path: "/logs/" + file, compression: "plain")
             try store.commit(batch, entry: &entry, names: names, now: 0)
