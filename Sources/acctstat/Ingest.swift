@@ -54,6 +54,11 @@ extension AcctStat {
         @Option(help: ArgumentHelp("Seconds to wait for another ingest on the same database to finish.", valueName: "seconds"))
         var wait: Double = 0
 
+        // For benchmarks and tests only: the clock decides which records are recent enough for
+        // minute counts and which are in the future, and the minute counts never move back.
+        @Option(help: ArgumentHelp("Ingest as if the time were this (epoch seconds).", valueName: "time", visibility: .hidden))
+        var now: Int64?
+
         mutating func run() throws {
             let path = database.path
             var lock: IngestLock?
@@ -85,8 +90,14 @@ extension AcctStat {
             options.dryRun = dryRun
             options.batchRecords = max(1, batchRecords)
             options.pmtaConfig = configOptions.load()
+            if let now { options.now = { now } }
             let started = Date()
             let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTTY)
+            let interrupt = Self.onInterrupt { [commits = options.commits] in
+                progress.clear()
+                Terminal.error("interrupted: \(grouped(commits.records)) records committed; run the same command again to resume where it stopped")
+            }
+            defer { interrupt.cancel() }
             let summary: IngestRun.Summary
             do {
                 summary = try IngestRun(options: options, store: store).run { state in
@@ -110,6 +121,22 @@ extension AcctStat {
             let status = summary.exitStatus(strict: strict)
             if status != .clean { throw ExitStatus.problems.exitCode }
         }
+    }
+}
+
+extension AcctStat.Ingest {
+    /// On Ctrl-C (SIGINT): `report`, then exit 130 at once. Every commit holds its data and its
+    /// checkpoint together, so what was committed stays and the transaction in flight is rolled
+    /// back, exactly as after `kill -9`; `_exit` skips the exit handlers other threads may still use.
+    static func onInterrupt(_ report: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            report()
+            _exit(ExitStatus.interrupted.rawValue)
+        }
+        source.resume()
+        return source
     }
 }
 

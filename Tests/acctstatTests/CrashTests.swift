@@ -63,6 +63,35 @@ struct SplitMix {
     }
 }
 
+/// Ctrl-C ends an ingest with one line on what was committed and exit 130; a re-run resumes.
+@Suite struct InterruptTests {
+    @Test func ctrlCSaysWhatWasCommittedAndARerunResumes() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try generateLogs(records: 60000, days: 3, seed: 12, into: dir + "/logs")
+        try acctstat(["ingest", "--quiet", "--db", dir + "/clean.sqlite", dir + "/logs"])
+        let expected = try acctstat(["export", "--db", dir + "/clean.sqlite"]).stdout
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["ingest", "--batch-records", "2000", "--db", dir + "/db.sqlite", dir + "/logs"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        usleep(300_000)
+        let interrupted = process.isRunning
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if interrupted {
+            #expect(process.terminationStatus == 130)
+            #expect(stderr.contains("interrupted: ") && stderr.contains("records committed; run the same command again to resume"))
+        }
+        let rerun = try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", dir + "/logs"])
+        #expect(rerun.status == 0 || rerun.status == 1)
+        #expect(try acctstat(["export", "--db", dir + "/db.sqlite"]).stdout == expected)
+    }
+}
+
 /// Writes `scripts/generate-logs` output (`records` over `days`) into `folder`.
 func generateLogs(records: Int, days: Int, seed: Int, into folder: String) throws {
     let generator = Process()

@@ -11,6 +11,7 @@ import Dispatch
 final class BatchWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "acctstat.batch-writer")
     private let store: AccountingStore
+    private let commits: CommitCounter
 
     /// One file's commits. `entry` and `failure` are touched only on the writer queue.
     final class Stream: @unchecked Sendable {
@@ -25,18 +26,20 @@ final class BatchWriter: @unchecked Sendable {
         }
     }
 
-    init(store: AccountingStore) {
+    init(store: AccountingStore, commits: CommitCounter) {
         self.store = store
+        self.commits = commits
     }
 
     /// Queues `batch`; waits while the stream's previous batch is still being written.
     func submit(_ batch: IngestBatch, to stream: Stream, now: Int64) {
         stream.slot.wait()
-        queue.async { [store] in
+        queue.async { [store, commits] in
             defer { stream.slot.signal() }
             guard stream.failure == nil else { return }
             do {
                 try store.commit(batch, entry: &stream.entry, names: stream.names, now: now)
+                commits.add(Int64(batch.counts.total))
             } catch {
                 stream.failure = error
             }

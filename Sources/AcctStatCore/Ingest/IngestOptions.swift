@@ -25,6 +25,8 @@ public struct IngestOptions: Sendable {
     /// Seconds without modification after which a plain file is taken as settled: its
     /// unterminated last line is whole, and a header with no records is worth a warning.
     public var quietPeriod: Double = 300
+    /// Counts the records committed, for a caller that must say so when the run is interrupted.
+    public var commits = CommitCounter()
     /// The clock, injectable for tests.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 

@@ -76,7 +76,7 @@ public struct IngestRun: Sendable {
         let results = Locked([(report: FileReport, problems: ProblemLog)?](repeating: nil, count: candidates.count))
         let state = Locked((next: 0, failure: nil as Error?))
         let claims = ContentClaims()
-        let writer = BatchWriter(store: store)
+        let writer = BatchWriter(store: store, commits: options.commits)
         let sizes = candidates.map { candidate -> Int64 in
             var info = stat()
             return stat(candidate.path, &info) == 0 ? Int64(info.st_size) : 0
