@@ -58,42 +58,48 @@ public struct CountTable: Sendable {
     /// Records counted.
     public var total: Int { map.values.reduce(0) { $0 + Int($1.count) } }
 
-    /// Counts one record of `key` in `minute` of its hour (``noMinutes`` for none).
+    /// Counts one record of `key` in `minute` of its hour (``noMinutes`` for none): one lookup.
     @inline(__always)
     public mutating func add(_ key: CountKey, minute: UInt8) {
-        let spillNeeded = map.update(key, default: Entry(count: 0, minute: minute)) { entry -> Bool in
+        let nextSpill = Int32(spilled.count)
+        let place = map.update(key, default: Entry(count: 0, minute: minute)) { entry -> MinutePlace in
             entry.count += 1
-            return entry.spill >= 0 || entry.minute != minute
+            if entry.spill >= 0 { return .spilled(entry.spill) }
+            if entry.minute == minute { return .inline }
+            guard entry.minute != Self.noMinutes && minute != Self.noMinutes else {
+                // Never met (the minute counts start on a whole hour), but should an hour mix records
+                // with and without minutes, it keeps none rather than misplace some.
+                entry.minute = Self.noMinutes
+                return .inline
+            }
+            entry.spill = nextSpill
+            return .newSpill(firstMinute: entry.minute, before: entry.count - 1)
         }
-        if spillNeeded { addToSpill(key, minute: minute) }
+        switch place {
+        case .inline:
+            break
+        case .spilled(let base):
+            spilled[Int(base) + Int(minute)] += 1
+        case .newSpill(let firstMinute, let before):
+            spilled.append(contentsOf: repeatElement(0, count: 60))
+            spilled[Int(nextSpill) + Int(firstMinute)] = before
+            spilled[Int(nextSpill) + Int(minute)] += 1
+        }
+    }
+
+    /// Where ``add(_:minute:)`` counts a record's minute.
+    private enum MinutePlace {
+        /// In the entry itself (its one minute), or nowhere (no minutes).
+        case inline
+        /// In the 60 counters starting here.
+        case spilled(Int32)
+        /// In 60 new counters, which take over the `before` records of the entry's first minute.
+        case newSpill(firstMinute: UInt8, before: Int32)
     }
 
     /// Counts `count` records of `key` with no minutes (records older than the minute counts).
     public mutating func add(_ key: CountKey, _ count: Int = 1) {
         map.update(key, default: Entry(count: 0, minute: Self.noMinutes)) { $0.count += Int32(count) }
-    }
-
-    /// The slow path of ``add(_:minute:)``: a record in another minute than the key's first.
-    private mutating func addToSpill(_ key: CountKey, minute: UInt8) {
-        var spilled = self.spilled
-        self.spilled = []
-        map.update(key, default: Entry(count: 0, minute: minute)) { entry in
-            guard entry.minute != Self.noMinutes && minute != Self.noMinutes else {
-                // Never met (the minute counts start on a whole hour), but should an hour mix records
-                // with and without minutes, it keeps none rather than misplace some.
-                entry.minute = Self.noMinutes
-                entry.spill = -1
-                return
-            }
-            if entry.spill < 0 {
-                entry.spill = Int32(spilled.count)
-                spilled.append(contentsOf: repeatElement(0, count: 60))
-                // The records before this one all fell in the key's first minute.
-                spilled[Int(entry.spill) + Int(entry.minute)] = entry.count - 1
-            }
-            spilled[Int(entry.spill) + Int(minute)] += 1
-        }
-        self.spilled = spilled
     }
 
     /// Each key with its count and where its minutes are: encoded (``MinuteDetail``) at the end of
@@ -104,9 +110,11 @@ public struct CountTable: Sendable {
             let start = minutes.count
             if entry.spill >= 0 {
                 let base = Int(entry.spill)
-                MinuteDetail.encode((0..<60).lazy.map { (UInt8($0), Int64(spilled[base + $0])) }, into: &minutes)
+                for minute in 0..<60 where spilled[base + minute] > 0 {
+                    MinuteDetail.append(minute: UInt8(minute), count: Int64(spilled[base + minute]), to: &minutes)
+                }
             } else if entry.minute != Self.noMinutes {
-                MinuteDetail.encode(CollectionOfOne((entry.minute, Int64(entry.count))), into: &minutes)
+                MinuteDetail.append(minute: entry.minute, count: Int64(entry.count), to: &minutes)
             }
             try body(key, Int64(entry.count), start..<minutes.count)
         }

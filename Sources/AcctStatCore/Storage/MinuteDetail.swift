@@ -19,15 +19,19 @@ import GRDB
 enum MinuteDetail {
     /// Appends the encoding of `pairs` (minute of the hour, count), which are in minute order.
     static func encode(_ pairs: some Sequence<(minute: UInt8, count: Int64)>, into bytes: inout [UInt8]) {
-        for (minute, count) in pairs where count > 0 {
-            bytes.append(minute)
-            var rest = UInt64(count)
-            while rest >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-                rest >>= 7
-            }
-            bytes.append(UInt8(rest))
+        for (minute, count) in pairs where count > 0 { append(minute: minute, count: count, to: &bytes) }
+    }
+
+    /// Appends one pair; the caller keeps minutes in order and leaves out zero counts.
+    @inline(__always)
+    static func append(minute: UInt8, count: Int64, to bytes: inout [UInt8]) {
+        bytes.append(minute)
+        var rest = UInt64(count)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
         }
+        bytes.append(UInt8(rest))
     }
 
     /// Calls `body` with each (minute, count) pair of `bytes`; stops at a damaged pair.
