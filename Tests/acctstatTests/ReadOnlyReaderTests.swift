@@ -58,4 +58,26 @@ import Testing
         #expect(writer.terminationStatus == 0)
         #expect(try asNobody(["export", "--db", db]).stdout == (try acctstat(["export", "--db", db])).stdout)
     }
+
+    /// Reports started while the very first ingest creates the database wait for its schema: they
+    /// never fail with an empty file or an upgrade they cannot do.
+    @Test func reportsStartedDuringTheFirstIngestNeverFail() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try generateLogs(records: 20_000, days: 1, seed: 3, into: dir + "/logs")
+        for attempt in 0..<4 {
+            let db = dir + "/db\(attempt).sqlite"
+            let writer = Process()
+            writer.executableURL = binary
+            writer.arguments = ["ingest", "--quiet", "--db", db, dir + "/logs"]
+            try writer.run()
+            var runs: [Run] = []
+            while writer.isRunning || runs.count < 3 {
+                guard FileManager.default.fileExists(atPath: db) else { continue }
+                runs.append(try acctstat(["report", "--db", db, "--format", "csv"]))
+            }
+            writer.waitUntilExit()
+            for run in runs { #expect(run.status == 0, "report during the first ingest: \(run.stderr)") }
+        }
+    }
 }

@@ -1,4 +1,7 @@
 import CSQLiteSetup
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -35,6 +38,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             MinuteDetail.register(in: db)
             let tempStore = db.configuration.readonly ? "FILE" : "MEMORY"
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = \(tempStore)")
+            // The kept WAL file (keepWALFiles) shrinks back to 1 MiB after a checkpoint, rather than
+            // keeping the size a large ingest grew it to.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA journal_size_limit = 1048576") }
         }
         do {
             if readOnly {
@@ -48,6 +54,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 }
             }
             if readOnly {
+                Self.waitForSchema(path)
                 try Self.upgradeIfNeeded(path, announce: announce)
             }
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -55,7 +62,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 if try pool.read(Self.isOlderSchema) { announce(Self.upgradeNotice(path)) }
                 try Schema.migrator.migrate(pool)
             } else if try pool.read({ try !$0.tableExists("counts") }) {
-                throw StoreError("\(path) is not an acctstat database")
+                let empty = try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 } == 0
+                throw StoreError(empty ? "\(path) holds no acctstat data yet (its first ingest has not begun, or was stopped before it "
+                                         + "did); run 'acctstat ingest'" : "\(path) is not an acctstat database")
             }
         } catch let error as StoreError {
             throw error
@@ -86,6 +95,31 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private static func keepWALFiles(_ db: Database) {
         var persist: Int32 = 1
         _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+    }
+
+    /// Waits, up to 30 s, while an ingest holds the database's lock (``IngestLock``) and its schema
+    /// is not complete yet: a reader started during the very first ingest, or during an upgrade,
+    /// then reads the finished schema instead of an empty file or a half-upgraded one (which it
+    /// would otherwise try, and fail, to upgrade itself).
+    ///
+    /// The descriptor is closed before any SQLite connection of this process stays open (see the
+    /// note in ``IngestLock`` on POSIX locks).
+    private static func waitForSchema(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+                flock(descriptor, LOCK_UN)
+                return   // no ingest is running
+            }
+            let complete = (try? DatabaseQueue(path: path, configuration: configuration(readOnly: true)).read { db in
+                try db.tableExists("counts") && Schema.migrator.hasCompletedMigrations(db)
+            }) ?? false
+            if complete { return }
+            usleep(50_000)
+        }
     }
 
     /// Runs pending migrations on an existing acctstat database before it is opened read-only.

@@ -53,13 +53,13 @@ import Testing
         #expect(notes.count == 1)
     }
 
-    /// The README's schema table lists each table's and view's columns as a fresh database has them.
+    /// docs/schema.md lists each table's and view's columns as a fresh database has them.
     @Test func readmeSchemaMatchesTheDatabase() throws {
         let dir = TemporaryDirectory()
         var notes: [String] = []
         let store = try SQLiteStore(path: dir.file("db.sqlite"), announce: { notes.append($0) })
         #expect(notes.isEmpty, "a new database is created, not upgraded")
-        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("docs/schema.md"), encoding: .utf8)
         for name in ["counts_named", "failures_named"] {
             // | `failures_named` (view) | … | `time, type, …, line` |
             let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(name)` (view) |") })
@@ -67,7 +67,7 @@ import Testing
                 $0.trimmingCharacters(in: .whitespaces)
             }
             let actual = try store.query("SELECT name FROM pragma_table_info('\(name)')", arguments: []).rows.compactMap { $0.first?.string }
-            #expect(documented == actual, "README columns of \(name)")
+            #expect(documented == actual, "docs/schema.md columns of \(name)")
         }
     }
 }
