@@ -180,6 +180,9 @@ public struct IngestRun: Sendable {
             problems.record(ProblemSample(kind: .unreadableFile, path: path, line: nil, message: error.reason))
             return FileReport(path: path, action: .failed, note: error.reason)
         }
+        if file.content == .empty {
+            return FileReport(path: path, action: .waiting, note: "empty so far (a file logrotate just created?)")
+        }
         if case .other(let why) = file.content {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if candidate.named || InputFinder.looksLikeAccounting(name: name) {

@@ -13,6 +13,9 @@ public final class InputFile {
     public enum Content: Equatable, Sendable {
         /// An accounting file (or stream) whose first line is a PowerMTA header.
         case accounting
+        /// A plain file with nothing in it yet: what logrotate's `create` leaves until PowerMTA
+        /// writes its header. Waiting, not a problem.
+        case empty
         /// Not accounting data; the reason says what was found instead.
         case other(String)
     }
@@ -91,7 +94,7 @@ public final class InputFile {
         if head.isEmpty {
             if case .damaged(let why) = ending { return .other(why) }
             if ending == .truncated { return .other("truncated gzip with no data") }
-            return .other(isGzip ? "empty gzip data" : "empty file")
+            return isGzip ? .other("empty gzip data") : .empty
         }
         var start = 0
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
