@@ -19,7 +19,28 @@ struct AcctStat: ParsableCommand {
 
             Data goes to stdout; progress and diagnostics go to stderr. Run 'acctstat help <subcommand>' for each command's options and examples.
             """,
-        subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self, Classify.self])
+        subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self,
+                      Verify.self, Classify.self])
+
+    /// Runs the command. A database failure ends any command with exit 2 and one line on stderr;
+    /// `check` turns every failure, usage errors included, into its one UNKNOWN line (exit 3),
+    /// which is what a monitoring system shows.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let isCheck = arguments.first == "check"
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let error as StoreError where !isCheck {
+            Terminal.error(error.description)
+            exit(withError: ExitStatus.failure.exitCode)
+        } catch where isCheck && !(error is ExitCode) && !(error is CleanExit) {
+            print("DKIM UNKNOWN - \(error is StoreError ? "\(error)" : fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")")
+            exit(withError: ExitCode(HealthCheck.Status.unknown.rawValue))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// `--format table|csv|json` of the commands that print one table (files, keys, selectors, sql).

@@ -66,6 +66,7 @@ public struct IngestRun: Sendable {
         for problem in options.pmtaConfig?.problems ?? [] {
             summary.problems.record(ProblemSample(kind: .configProblem, path: problem.location, line: nil, message: problem.message))
         }
+        if !options.dryRun { try store.quickCheckIfDue(now: started) }
         let clock = RecordClock(minutesFrom: options.dryRun ? .max : try store.beginMinuteCounts(now: started),
                                 futureAfter: started + RecordClock.futureTolerance)
         let (candidates, walkErrors) = InputFinder.candidates(in: options.paths)

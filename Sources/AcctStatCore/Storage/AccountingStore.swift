@@ -20,6 +20,14 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// When each signing domain and selector (by name ids) was first and last seen, to the second.
     func signingKeySpans() throws -> [SigningKeySpan]
 
+    /// Runs SQLite's quick check when the last one is a day old or more (`store_state`), and
+    /// records when; throws ``StoreError/damaged(_:detail:)`` when it finds damage, so no ingest
+    /// writes into a damaged database unnoticed for longer than a day.
+    func quickCheckIfDue(now: Int64) throws
+
+    /// SQLite's integrity check, and the ledger's records against the stored counts.
+    func verify() throws -> VerifyResult
+
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 
@@ -60,6 +68,35 @@ public struct SigningKeySpan: Sendable, Equatable {
     public var lastSeen: Int64
 }
 
+/// What `acctstat verify` found.
+public struct VerifyResult: Sendable, Equatable {
+    /// SQLite's integrity check said "ok".
+    public var intact: Bool
+    /// The first problems the integrity check named (at most 10).
+    public var damage: [String]
+    /// Records the ledger says were counted, and records the counts hold; nil when the database
+    /// could not be read that far.
+    public var ledgerRecords: Int64?
+    public var storedRecords: Int64?
+
+    public var agrees: Bool { intact && ledgerRecords == storedRecords }
+
+    public var text: String {
+        var lines: [String] = []
+        if intact {
+            lines.append("integrity: ok (SQLite's integrity check over every page)")
+        } else {
+            lines.append("integrity: DAMAGED")
+            lines += damage.map { "  " + $0 }
+        }
+        if let ledgerRecords, let storedRecords {
+            lines.append("ledger: \(grouped(ledgerRecords)) records counted, the counts hold \(grouped(storedRecords))"
+                         + (ledgerRecords == storedRecords ? ": they agree" : ": they DISAGREE"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
 /// A database failure that ends the run.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable {
@@ -80,4 +117,17 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public static func busy(_ description: String) -> StoreError { StoreError(description, kind: .busy) }
+
+    /// The database at `path` is damaged; `detail` is SQLite's word for it.
+    public static func damaged(_ path: String, detail: String) -> StoreError {
+        StoreError("the database \(path) is damaged (\(detail)); restore it from a backup, or re-ingest the logs into a new "
+                   + "database (they are the source of truth): acctstat ingest --db NEW.sqlite /var/log/pmta. "
+                   + "'acctstat verify' checks a database", kind: .damaged)
+    }
+
+    /// SQLite's result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB (primary codes).
+    static func isDamage(_ resultCode: Int32) -> Bool {
+        let primary = resultCode & 0xff
+        return primary == 11 || primary == 26
+    }
 }

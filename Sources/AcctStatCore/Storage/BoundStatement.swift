@@ -61,7 +61,7 @@ struct BoundStatement {
         switch status {
         case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
         case SQLITE_DONE: return nil
-        default: throw StoreError("sqlite error \(status) in: \(statement.sql)")
+        default: throw StoreError("sqlite error \(status) in: \(statement.sql)", kind: StoreError.isDamage(status) ? .damaged : .failure)
         }
     }
 
@@ -78,7 +78,7 @@ struct BoundStatement {
         let status = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard status == SQLITE_DONE else {
-            throw StoreError("sqlite error \(status) in: \(statement.sql)")
+            throw StoreError("sqlite error \(status) in: \(statement.sql)", kind: StoreError.isDamage(status) ? .damaged : .failure)
         }
     }
 }
@@ -97,7 +97,9 @@ struct RawRows: RowReader {
         while true {
             let status = sqlite3_step(handle)
             if status == SQLITE_DONE { return }
-            guard status == SQLITE_ROW else { throw StoreError("sqlite error \(status) while reading rows") }
+            guard status == SQLITE_ROW else {
+                throw StoreError("sqlite error \(status) while reading rows", kind: StoreError.isDamage(status) ? .damaged : .failure)
+            }
             try body(self)
         }
     }

@@ -22,6 +22,8 @@ class DelegatingStore: AccountingStore, @unchecked Sendable {
     func beginMinuteCounts(now: Int64) throws -> Int64 { try inner.beginMinuteCounts(now: now) }
     func minuteCountsFrom() throws -> Int64 { try inner.minuteCountsFrom() }
     func signingKeySpans() throws -> [SigningKeySpan] { try inner.signingKeySpans() }
+    func verify() throws -> VerifyResult { try inner.verify() }
+    func quickCheckIfDue(now: Int64) throws { try inner.quickCheckIfDue(now: now) }
     func updatePath(_ path: String, of entryId: Int64) throws { try inner.updatePath(path, of: entryId) }
     func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws {
         try inner.recordRun(started: started, finished: finished, filesRead: filesRead, records: records, problems: problems, config: config)
