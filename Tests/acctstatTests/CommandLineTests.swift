@@ -177,7 +177,9 @@ func temporaryDirectory() -> String {
         try "just a note\n".write(toFile: dir + "/README", atomically: true, encoding: .utf8)
         let dryRun = try acctstat(["ingest", "--dry-run", "--db", dir + "/db.sqlite", dir])
         #expect(dryRun.status == 0)
-        #expect(dryRun.stdout.contains("up-to-date\t\(dir)/acct-new.csv\talready read as -"))
+        // Stdin is never finished (it may be the first part of a file): the same content in a file is
+        // up to date because nothing follows where the stream stopped.
+        #expect(dryRun.stdout.contains("up-to-date\t\(dir)/acct-new.csv\tnothing new since byte \(log.utf8.count)"))
         #expect(dryRun.stdout.contains("skipped\t\(dir)/README\tnot accounting data"))
         let export = try acctstat(["export", "--db", dir + "/db.sqlite"])
         #expect(export.stdout.split(separator: "\n").count == 3)

@@ -92,6 +92,30 @@ struct SplitMix {
     }
 }
 
+/// Part of a file read through stdin never hides the rest of it.
+@Suite struct StdinPartTests {
+    @Test func theFirstRecordsThroughStdinThenTheWholeFileCountEachRecordOnce() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
+        var lines = ["type,timeLogged,rcpt,dkim"]
+        for index in 0..<25_000 {
+            lines.append("d,2026-11-20 \(String(format: "%02d:%02d:%02d", index / 3600 % 24, index / 60 % 60, index % 60))+0000,"
+                         + "u\(index)@d\(index % 97).test,\(index % 3 == 0 ? "fail" : "pass")")
+        }
+        let whole = lines.joined(separator: "\n") + "\n"
+        try whole.write(toFile: dir + "/logs/acct.csv", atomically: true, encoding: .utf8)
+        // The first 10,000 records, then a cut in the middle of the next one.
+        let part = lines.prefix(10_001).joined(separator: "\n") + "\n" + lines[10_001].prefix(12)
+        let first = try acctstat(["ingest", "--db", dir + "/db.sqlite", "-"], stdin: part)
+        #expect(first.stderr.hasPrefix("acctstat: ingested 10,000 records from 1 file"))
+        let rest = try acctstat(["ingest", "--db", dir + "/db.sqlite", dir + "/logs"])
+        #expect(rest.stderr.hasPrefix("acctstat: ingested 15,000 records from 1 file (1 resumed)"))
+        let total = try acctstat(["sql", "--db", dir + "/db.sqlite", "--format", "csv", "SELECT SUM(count) FROM counts"])
+        #expect(total.stdout.split(separator: "\n").last == "25000")
+    }
+}
+
 /// Writes `scripts/generate-logs` output (`records` over `days`) into `folder`.
 func generateLogs(records: Int, days: Int, seed: Int, into folder: String) throws {
     let generator = Process()

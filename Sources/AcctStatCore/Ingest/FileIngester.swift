@@ -110,14 +110,17 @@ struct FileIngester {
 
     /// Whether a last record without a line end is whole: the data will not grow any more.
     private func endIsComplete() -> Bool {
-        file.source.ending.isComplete && !options.isFresh(file)
+        // Plain text on stdin may stop mid-record (`head -c`): its last line waits for the rest.
+        file.source.ending.isComplete && !options.isFresh(file) && !(file.path == InputFile.stdinPath && file.compression == .plain)
     }
 
     private func ending() -> (finished: Bool, endState: String) {
         switch file.source.ending {
         case .clean, .open:
-            // A plain file can still grow, so only gzip and stdin are ever finished.
-            return (file.compression == .gzip || file.path == InputFile.stdinPath, "")
+            // Plain text can still grow, so only gzip is ever finished. Stdin too: it may be the
+            // first part of a file read whole later (`head -n 10000 acct.csv | acctstat ingest -`),
+            // which then resumes where the stream stopped.
+            return (file.compression == .gzip, "")
         case .truncated:
             return (false, "truncated")
         case .damaged(let why):

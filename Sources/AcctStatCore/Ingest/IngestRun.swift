@@ -237,6 +237,9 @@ public struct IngestRun: Sendable {
         if outcome.alreadyReadFurther {
             return FileReport(path: path, action: .upToDate, note: "a shorter copy of content already read as \(entry.path)")
         }
+        if resuming && outcome.bytes == 0 && outcome.records == 0 && outcome.problems.isEmpty {
+            return FileReport(path: path, action: .upToDate, note: "nothing new since byte \(entry.position.offset)")
+        }
         let note = resuming ? "resumed at line \(startLine)" : ""
         return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,
                           olderThanConfig: outcome.olderThanConfig)

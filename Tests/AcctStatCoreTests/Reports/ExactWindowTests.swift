@@ -146,4 +146,14 @@ import Testing
         #expect(text.contains("No records yet"))
         #expect(!text.contains("1970") && !text.contains("1969"))
     }
+
+    /// An export without a window has every record, those dated before 1970 too.
+    @Test func anExportWithoutAWindowHasEveryRecord() throws {
+        let dir = TemporaryDirectory()
+        let (store, summary) = try Self.database(["1969-12-31 22:00:00", "1969-12-31 23:59:59", "1970-01-01 00:00:00", "13:10:00"], in: dir)
+        #expect(summary.records == 4)
+        #expect(try exported(store, .everything) == 4)
+        let csv = try Export.render(store: store, window: .everything, format: .csv)
+        #expect(csv.contains("1969-12-31T22:00:00Z,d,gmail.com,news.example,s1,pass,,,1"))
+    }
 }
