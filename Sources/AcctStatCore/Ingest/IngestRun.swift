@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -209,10 +210,35 @@ public struct IngestRun: Sendable {
         defer { if !settledByCommits { claims.release(fingerprint.value) } }
         var entry = try store.ledgerEntry(matching: fingerprint)
             ?? LedgerEntry(fingerprint: fingerprint.value, head: fingerprint.head, path: path, compression: file.compression.rawValue)
-        if entry.finished {
+        // A finished gzip that has grown on disk since (`cat more.gz >> acct.csv.gz`) has new members:
+        // it is read on from the end of the last complete one.
+        let grewSinceFinished = entry.finished && file.compression == .gzip && entry.diskBytes > 0
+            && (file.sizeOnDisk ?? 0) > entry.diskBytes
+        if entry.finished && !grewSinceFinished {
             if let id = entry.id, !options.dryRun { try store.updatePath(path, of: id) }
             let note = entry.path == path ? "already read" : "already read as \(entry.path)"
             return FileReport(path: path, action: .upToDate, note: note)
+        }
+        entry.finished = false
+        if file.compression == .plain, let size = file.sizeOnDisk, size < entry.position.offset, entry.id != nil, entry.path == path {
+            // The same file, cut below its checkpoint (truncated in place): what remains was counted.
+            // Its checkpoint moves back to the last record boundary that remains, and what is
+            // appended from there is read. (A shorter copy at another path is left alone: it holds
+            // nothing new, and moving the checkpoint for it would count the longer copy's tail twice.)
+            guard let boundary = Self.lastLineBoundary(path, before: size) else {
+                problems.record(ProblemSample(kind: .unreadableFile, path: path, line: nil, message: "cannot read the file to resume it"))
+                return FileReport(path: path, action: .failed, note: "cannot read it to resume it")
+            }
+            problems.record(ProblemSample(kind: .fileShrank, path: path, line: nil, message:
+                "shrank to \(size) bytes, below its checkpoint at byte \(entry.position.offset): the records up to byte "
+                + "\(boundary.offset) were counted; what follows them is read from there"))
+            if options.dryRun {
+                return FileReport(path: path, action: .resumed, note: "shrank: would resume at byte \(boundary.offset) (line \(boundary.line))")
+            }
+            var position = entry.position
+            (position.offset, position.line) = (boundary.offset, boundary.line)
+            try store.moveCheckpoint(of: entry, to: position)
+            entry.position = position
         }
         if file.compression == .plain, let size = file.sizeOnDisk, size == entry.position.offset, entry.id != nil {
             if !options.dryRun, let id = entry.id { try store.updatePath(path, of: id) }
@@ -227,6 +253,7 @@ public struct IngestRun: Sendable {
         if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
         entry.path = path
         entry.compression = file.compression.rawValue
+        entry.diskBytes = file.sizeOnDisk ?? 0
         settledByCommits = true
         let content = fingerprint.value
         let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer, clock: clock).run(entry: entry, reading: reading) {
@@ -243,6 +270,24 @@ public struct IngestRun: Sendable {
         let note = resuming ? "resumed at line \(startLine)" : ""
         return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,
                           olderThanConfig: outcome.olderThanConfig)
+    }
+
+    /// The end of the last complete line in the first `size` bytes of the file at `path`, and the
+    /// line that starts there; nil when it cannot be read.
+    static func lastLineBoundary(_ path: String, before size: Int64) -> (offset: Int64, line: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var offset: Int64 = 0, boundary: Int64 = 0, lines = 0, linesAtBoundary = 0
+        while offset < size {
+            guard let chunk = try? handle.read(upToCount: Int(min(1 << 20, size - offset))), !chunk.isEmpty else { break }
+            for (index, byte) in chunk.enumerated() where byte == UInt8(ascii: "\n") {
+                lines += 1
+                boundary = offset + Int64(index) + 1
+                linesAtBoundary = lines
+            }
+            offset += Int64(chunk.count)
+        }
+        return (boundary, linesAtBoundary + 1)
     }
 
     /// True when a file without a fingerprint holds something after its header line.

@@ -21,6 +21,7 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     case repeatedHeader = "repeated-header"
     case configProblem = "pmta-config"
     case futureTime = "future-time"
+    case fileShrank = "file-shrank"
 
     public enum Severity: String, Sendable { case error, warning }
 
@@ -28,7 +29,7 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     public var severity: Severity {
         switch self {
         case .noRecords, .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem,
-             .futureTime: .warning
+             .futureTime, .fileShrank: .warning
         default: .error
         }
     }

@@ -28,6 +28,10 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// SQLite's integrity check, and the ledger's records against the stored counts.
     func verify() throws -> VerifyResult
 
+    /// Moves a file's checkpoint (back, for a file that shrank), if the ledger still says what
+    /// `entry` says; else ``StoreError/busy(_:)``.
+    func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws
+
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 

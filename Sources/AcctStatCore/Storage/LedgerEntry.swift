@@ -16,10 +16,12 @@ public struct LedgerEntry: Equatable, Sendable {
     public var lastIngested: Int64
     /// The newest `timeLogged` read from this content (UTC epoch seconds).
     public var newestRecord: Int64
+    /// The file's size on disk when it was last read; 0 when unknown (stdin, older databases).
+    public var diskBytes: Int64 = 0
 
     public init(id: Int64? = nil, fingerprint: String, head: [UInt8], path: String, compression: String,
                 position: FilePosition = .start, finished: Bool = false, endState: String = "",
-                firstIngested: Int64 = 0, lastIngested: Int64 = 0, newestRecord: Int64 = 0) {
+                firstIngested: Int64 = 0, lastIngested: Int64 = 0, newestRecord: Int64 = 0, diskBytes: Int64 = 0) {
         self.id = id
         self.fingerprint = fingerprint
         self.head = head
@@ -31,6 +33,7 @@ public struct LedgerEntry: Equatable, Sendable {
         self.firstIngested = firstIngested
         self.lastIngested = lastIngested
         self.newestRecord = newestRecord
+        self.diskBytes = diskBytes
     }
 }
 

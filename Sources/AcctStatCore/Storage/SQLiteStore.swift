@@ -270,6 +270,16 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
+    public func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws {
+        guard let id = entry.id else { return }
+        try wrap {
+            try pool.write { db in
+                try Self.checkClaim(entry, db: db)
+                try db.execute(sql: "UPDATE files SET bytes = ?, lines = ? WHERE id = ?", arguments: [position.offset, position.line, id])
+            }
+        }
+    }
+
     public func updatePath(_ path: String, of entryId: Int64) throws {
         try wrap {
             try pool.write { db in
@@ -383,8 +393,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// and then this commit is refused, so no record can ever count twice.
     private static func checkClaim(_ claimed: LedgerEntry, db: Database) throws {
         if let id = claimed.id {
-            let row = try Row.fetchOne(db, sql: "SELECT bytes, finished FROM files WHERE id = ?", arguments: [id])
-            guard let row, row["bytes"] as Int64 == claimed.position.offset, !(row["finished"] as Bool) else {
+            // The offset says it all: another reader that read anything has moved it, and one that
+            // read nothing new cannot have counted anything twice.
+            let bytes = try Int64.fetchOne(db, sql: "SELECT bytes FROM files WHERE id = ?", arguments: [id])
+            guard bytes == claimed.position.offset else {
                 throw StoreError.busy("another ingest read \(claimed.path) at the same time; this run's part of it was not "
                                       + "committed, and the next run reads on from where that ingest stopped")
             }
@@ -402,18 +414,19 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         let arguments: StatementArguments = [
             entry.fingerprint, Data(entry.head), entry.path, entry.compression, entry.position.offset, entry.position.line,
             entry.position.records, entry.position.header, entry.finished, entry.endState, entry.firstIngested, entry.lastIngested,
-            entry.newestRecord,
+            entry.newestRecord, entry.diskBytes,
         ]
         if let id = entry.id {
             try db.execute(sql: """
                 UPDATE files SET fingerprint = ?, head = ?, path = ?, compression = ?, bytes = ?, lines = ?, records = ?,
-                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ?, newest_record = ? WHERE id = ?
+                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ?, newest_record = ?, disk_bytes = ?
+                WHERE id = ?
                 """, arguments: arguments + [id])
             return id
         }
         try db.execute(sql: """
             INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
-                               first_ingested, last_ingested, newest_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               first_ingested, last_ingested, newest_record, disk_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: arguments)
         return db.lastInsertedRowID
     }
@@ -596,7 +609,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             path: row["path"], compression: row["compression"],
             position: FilePosition(offset: row["bytes"], line: row["lines"], records: row["records"], header: row["header"]),
             finished: row["finished"], endState: row["end_state"],
-            firstIngested: row["first_ingested"], lastIngested: row["last_ingested"], newestRecord: row["newest_record"])
+            firstIngested: row["first_ingested"], lastIngested: row["last_ingested"], newestRecord: row["newest_record"],
+            diskBytes: row["disk_bytes"] ?? 0)
     }
 
     private static func sqlValue(_ value: DatabaseValue) -> SQLValue {

@@ -320,10 +320,13 @@ enum Schema {
             // Windows exact to the minute: each counts row of an hour at or after store_state's
             // minute_counts_from (a whole hour) carries its records' minutes (``MinuteDetail``).
             // selector_seen keeps each signing key's first and last record to the second.
+            // files.disk_bytes is a content's size on disk when last read, so a finished gzip that
+            // has grown since (a member appended) is read on.
             // A database written before has neither: its first and last seen are its hours' (the
             // last capped at the newest record), and its minutes start with the hour after its newest.
             try db.execute(sql: """
                 ALTER TABLE counts ADD COLUMN minutes BLOB;
+                ALTER TABLE files ADD COLUMN disk_bytes INTEGER NOT NULL DEFAULT 0;
                 DROP VIEW counts_named;
                 CREATE VIEW counts_named AS
                 SELECT c.hour, CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,

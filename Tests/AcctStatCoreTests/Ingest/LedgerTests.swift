@@ -44,6 +44,49 @@ import Testing
         #expect(listing.contains { $0.entry.path.hasSuffix("acct.csv.2.gz") && $0.entry.finished })
     }
 
+    /// A gzip member appended to a finished gzip (`cat more.gz >> acct.csv.gz`, which `gzip -t`
+    /// accepts) is read, from the end of the last complete member, and nothing before it again.
+    @Test func aMemberAppendedToAFinishedGzipIsRead() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.file("db.sqlite")
+        let path = dir.write("logs/acct.csv.gz", TestLogs.gzip(TestLogs.header + TestLogs.records(0..<100)))
+        #expect(try ingest([dir.file("logs")], database: db).records == 100)
+        #expect(try ingest([dir.file("logs")], database: db).count(.upToDate) == 1)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(TestLogs.gzip(TestLogs.records(100..<160))))
+        try handle.close()
+        let grown = try ingest([dir.file("logs")], database: db)
+        #expect(grown.records == 60)
+        #expect(try storedCounts(db).total == 160)
+        // Finished again, at its new size: nothing more.
+        let again = try ingest([dir.file("logs")], database: db)
+        #expect(again.records == 0 && again.count(.upToDate) == 1)
+        #expect(try storedCounts(db).total == 160)
+    }
+
+    /// A plain file cut below its checkpoint, then grown: a file-shrank warning, and every record
+    /// ever written counted once (the cut ones were counted before the cut).
+    @Test func aFileThatShrinksAndGrowsAgainLosesNothing() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.file("db.sqlite")
+        dir.write("logs/acct.csv", TestLogs.header + TestLogs.records(0..<1000))
+        #expect(try ingest([dir.file("logs")], database: db).records == 1000)
+        dir.write("logs/acct.csv", TestLogs.header + TestLogs.records(0..<500))
+        let shrunk = try ingest([dir.file("logs")], database: db)
+        #expect(shrunk.records == 0)
+        #expect(shrunk.problems.counts == [.fileShrank: 1])
+        #expect(shrunk.problems.samples.first?.formatted.contains("acct.csv: file-shrank: shrank to") == true)
+        dir.append("logs/acct.csv", TestLogs.records(1000..<2000))
+        let grown = try ingest([dir.file("logs")], database: db)
+        #expect(grown.records == 1000)
+        #expect(grown.problems.isEmpty)
+        #expect(try storedCounts(db).total == 2000)
+        // The ledger still agrees with the counts.
+        let verify = try SQLiteStore(path: db, readOnly: true).verify()
+        #expect(verify.agrees)
+    }
+
     @Test func twoCopiesOfOneContentInOneRunCountOnce() throws {
         let dir = TemporaryDirectory()
         let text = TestLogs.header + TestLogs.records(0..<40)
