@@ -103,3 +103,38 @@ import AcctStatCore
         #expect(nothing.stdout.contains("--selector nosuch matches nothing in the database; stored ones include esp1, k1, s2026a, s2026b, sel1."))
     }
 }
+
+/// What a walk skips is said, and a FIFO named on the command line is read as a stream.
+@Suite struct SpecialFileTests {
+    @Test func linksFIFOsAndLoopsAreNamedAndAFIFOIsAStream() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let logs = dir + "/logs"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        let log = "type,timeLogged,rcpt,dkim\nd,2026-11-20 10:00:00+0000,a@gmail.com,pass\nd,2026-11-20 10:00:01+0000,b@gmail.com,fail\n"
+        try log.write(toFile: logs + "/acct.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: logs + "/dangling.csv", withDestinationPath: dir + "/nothing")
+        try FileManager.default.createSymbolicLink(atPath: logs + "/loop1", withDestinationPath: logs + "/loop2")
+        try FileManager.default.createSymbolicLink(atPath: logs + "/loop2", withDestinationPath: logs + "/loop1")
+        #expect(mkfifo(logs + "/pipe.csv", 0o644) == 0)
+        let dryRun = try acctstat(["ingest", "--dry-run", "--db", dir + "/db.sqlite", logs])
+        #expect(dryRun.stdout.contains("skipped\t\(logs)/dangling.csv\ta symbolic link to nothing"))
+        #expect(dryRun.stdout.contains("skipped\t\(logs)/loop1\ta symbolic link loop"))
+        #expect(dryRun.stdout.contains("skipped\t\(logs)/pipe.csv\ta FIFO"))
+        let run = try acctstat(["ingest", "--db", dir + "/db.sqlite", logs])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("4 skipped as not accounting data or not a regular file"))
+        // A FIFO on the command line is read as it comes, like stdin.
+        #expect(mkfifo(dir + "/stream", 0o644) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: dir + "/stream") {
+                handle.write(Data("type,timeLogged,rcpt,dkim\nd,2026-11-21 10:00:00+0000,c@gmail.com,pass\n".utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let stream = try acctstat(["ingest", "--db", dir + "/db.sqlite", dir + "/stream"])
+        #expect(stream.status == 0)
+        #expect(stream.stderr.hasPrefix("acctstat: ingested 1 records from 1 file"))
+    }
+}

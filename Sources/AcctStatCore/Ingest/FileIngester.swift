@@ -111,7 +111,7 @@ struct FileIngester {
     /// Whether a last record without a line end is whole: the data will not grow any more.
     private func endIsComplete() -> Bool {
         // Plain text on stdin may stop mid-record (`head -c`): its last line waits for the rest.
-        file.source.ending.isComplete && !options.isFresh(file) && !(file.path == InputFile.stdinPath && file.compression == .plain)
+        file.source.ending.isComplete && !options.isFresh(file) && !(file.isStream && file.compression == .plain)
     }
 
     private func ending() -> (finished: Bool, endState: String) {

@@ -40,7 +40,7 @@ extension IngestOptions {
     /// True while `file` may still be written to: a plain file modified within `quietPeriod`.
     /// Stdin and gzip files never are (a cut-off gzip is reported as truncated instead).
     func isFresh(_ file: InputFile) -> Bool {
-        guard file.compression == .plain, file.path != InputFile.stdinPath, let modified = file.modified else { return false }
+        guard file.compression == .plain, !file.isStream, let modified = file.modified else { return false }
         return Double(now()) - modified < quietPeriod
     }
 }

@@ -20,7 +20,7 @@ extension IngestRun.Summary {
         if count(.resumed) > 0 { details.append("\(count(.resumed)) resumed") }
         if count(.upToDate) > 0 { details.append("\(count(.upToDate)) already up to date") }
         if count(.waiting) > 0 { details.append("\(count(.waiting)) waiting for a first record") }
-        if count(.skipped) > 0 { details.append("\(count(.skipped)) skipped as not accounting data") }
+        if count(.skipped) > 0 { details.append("\(count(.skipped)) skipped as not accounting data or not a regular file") }
         if count(.failed) > 0 { details.append("\(count(.failed)) unreadable") }
         if !details.isEmpty { parts.append("(" + details.joined(separator: ", ") + ")") }
         var text = "acctstat: " + parts.joined(separator: " ")

@@ -70,7 +70,10 @@ public struct IngestRun: Sendable {
         if !options.dryRun { try store.quickCheckIfDue(now: started) }
         let clock = RecordClock(minutesFrom: options.dryRun ? .max : try store.beginMinuteCounts(now: started),
                                 futureAfter: started + RecordClock.futureTolerance)
-        let (candidates, walkErrors) = InputFinder.candidates(in: options.paths)
+        let (candidates, walkErrors, walkSkipped) = InputFinder.find(in: options.paths)
+        for entry in walkSkipped {
+            summary.files.append(FileReport(path: entry.path, action: .skipped, note: entry.reason))
+        }
         for error in walkErrors {
             summary.problems.record(ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason))
             summary.files.append(FileReport(path: error.path, action: .failed, note: error.reason))
@@ -179,6 +182,10 @@ public struct IngestRun: Sendable {
         do {
             file = try InputFile.open(path)
         } catch {
+            // Listed, then rotated away before it was opened: its content lives on under its new name.
+            if error.vanished && !candidate.named {
+                return FileReport(path: path, action: .skipped, note: "gone since it was listed (rotated away?)")
+            }
             problems.record(ProblemSample(kind: .unreadableFile, path: path, line: nil, message: error.reason))
             return FileReport(path: path, action: .failed, note: error.reason)
         }

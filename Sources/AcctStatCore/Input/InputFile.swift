@@ -30,6 +30,8 @@ public final class InputFile {
     /// Size on disk and last modification, when the input is a file.
     public let sizeOnDisk: Int64?
     public let modified: Double?
+    /// Stdin or a FIFO: read as it comes, never settled by its size or age.
+    public var isStream: Bool { sizeOnDisk == nil }
 
     /// The name used for standard input.
     public static let stdinPath = "-"
@@ -54,7 +56,9 @@ public final class InputFile {
             descriptor = STDIN_FILENO
         } else {
             descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
+            guard descriptor >= 0 else {
+                throw InputError(path: path, reason: String(cString: strerror(errno)), vanished: errno == ENOENT)
+            }
             var info = stat()
             if fstat(descriptor, &info) == 0 {
                 size = Int64(info.st_size)
@@ -62,6 +66,10 @@ public final class InputFile {
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     close(descriptor)
                     throw InputError(path: path, reason: "is a directory")
+                }
+                if (info.st_mode & S_IFMT) == S_IFIFO {
+                    // A named pipe given on the command line is read as a stream, like stdin.
+                    (size, modified) = (nil, nil)
                 }
             }
         }
@@ -126,5 +134,7 @@ public final class InputFile {
 public struct InputError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
+    /// The file no longer exists: rotated away between listing and opening.
+    public var vanished = false
     public var description: String { "\(path): \(reason)" }
 }

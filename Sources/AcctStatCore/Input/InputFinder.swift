@@ -15,10 +15,19 @@ public enum InputFinder {
         public let named: Bool
     }
 
-    /// The files under `paths`, in a stable order, plus the paths that could not be read.
-    public static func candidates(in paths: [String]) -> (files: [Candidate], errors: [InputError]) {
+    /// An entry of a walked folder that is not read, and why: a link that leads nowhere or to a
+    /// folder (not followed: links loop too easily under /var/log), a FIFO, a socket or a device.
+    public struct Skipped: Equatable, Sendable {
+        public let path: String
+        public let reason: String
+    }
+
+    /// The files under `paths`, in a stable order, the paths that could not be read, and the
+    /// entries of walked folders that are not regular files.
+    public static func find(in paths: [String]) -> (files: [Candidate], errors: [InputError], skipped: [Skipped]) {
         var files: [Candidate] = []
         var errors: [InputError] = []
+        var skipped: [Skipped] = []
         for path in paths {
             if path == InputFile.stdinPath {
                 files.append(Candidate(path: path, named: true))
@@ -30,12 +39,12 @@ public enum InputFinder {
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                walk(directory: path, into: &files, errors: &errors)
+                walk(directory: path, into: &files, errors: &errors, skipped: &skipped)
             } else {
                 files.append(Candidate(path: path, named: true))
             }
         }
-        return (files, errors)
+        return (files, errors, skipped)
     }
 
     /// True for names PowerMTA, logrotate or operators give accounting files:
@@ -47,7 +56,7 @@ public enum InputFinder {
         return lower.contains(".csv") || lower.hasPrefix("acct") || lower.hasPrefix("accounting")
     }
 
-    private static func walk(directory: String, into files: inout [Candidate], errors: inout [InputError]) {
+    private static func walk(directory: String, into files: inout [Candidate], errors: inout [InputError], skipped: inout [Skipped]) {
         guard let handle = opendir(directory) else {
             errors.append(InputError(path: directory, reason: String(cString: strerror(errno))))
             return
@@ -66,16 +75,24 @@ public enum InputFinder {
             guard lstat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                walk(directory: path, into: &files, errors: &errors)
+                walk(directory: path, into: &files, errors: &errors, skipped: &skipped)
             case S_IFREG:
                 files.append(Candidate(path: path, named: false))
             case S_IFLNK:
                 var target = stat()
-                if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG {
+                if stat(path, &target) != 0 {
+                    skipped.append(Skipped(path: path, reason: errno == ELOOP ? "a symbolic link loop" : "a symbolic link to nothing"))
+                } else if (target.st_mode & S_IFMT) == S_IFREG {
                     files.append(Candidate(path: path, named: false))
+                } else if (target.st_mode & S_IFMT) == S_IFDIR {
+                    skipped.append(Skipped(path: path, reason: "a symbolic link to a folder (not followed)"))
+                } else {
+                    skipped.append(Skipped(path: path, reason: "a symbolic link to something other than a file"))
                 }
+            case S_IFIFO:
+                skipped.append(Skipped(path: path, reason: "a FIFO (name it on the command line to read it as a stream)"))
             default:
-                continue
+                skipped.append(Skipped(path: path, reason: "not a regular file (a socket or a device)"))
             }
         }
     }
