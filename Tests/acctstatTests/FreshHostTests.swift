@@ -135,6 +135,6 @@ import AcctStatCore
         writer.start()
         let stream = try acctstat(["ingest", "--db", dir + "/db.sqlite", dir + "/stream"])
         #expect(stream.status == 0)
-        #expect(stream.stderr.hasPrefix("acctstat: ingested 1 records from 1 file"))
+        #expect(stream.stderr.hasPrefix("acctstat: ingested 1 record from 1 file"))
     }
 }

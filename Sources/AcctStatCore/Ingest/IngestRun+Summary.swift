@@ -15,7 +15,7 @@ extension IngestRun.Summary {
     /// The one-paragraph summary cron mails, followed by problem samples (`path:line: kind: message`).
     public func text(database: String, seconds: Double) -> String {
         let read = count(.read) + count(.resumed)
-        var parts = ["ingested \(grouped(records)) records from \(read) file\(read == 1 ? "" : "s")"]
+        var parts = ["ingested \(Readable.count(records, "record")) from \(Readable.count(Int64(read), "file"))"]
         var details: [String] = []
         if count(.resumed) > 0 { details.append("\(count(.resumed)) resumed") }
         if count(.upToDate) > 0 { details.append("\(count(.upToDate)) already up to date") }
@@ -38,7 +38,8 @@ extension IngestRun.Summary {
         } else {
             let kinds = problems.counts.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
-            text += " Problems: \(grouped(Int64(problems.count(of: .error)))) errors, \(grouped(Int64(problems.count(of: .warning)))) warnings (\(kinds))."
+            text += " Problems: \(Readable.count(Int64(problems.count(of: .error)), "error")), "
+                + "\(Readable.count(Int64(problems.count(of: .warning)), "warning")) (\(kinds))."
             text += "\n" + problems.samples.map { "  " + $0.formatted }.joined(separator: "\n")
             if problems.total > problems.samples.count {
                 text += "\n  … \(problems.total - problems.samples.count) more; see 'acctstat files'"

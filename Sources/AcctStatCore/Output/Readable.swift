@@ -11,6 +11,11 @@ enum Readable {
         points.map { ($0 >= 0 ? "+" : "") + Decimal.format($0, decimals: 1) + "pp" }
     }
 
+    /// `1 record`, `2 records`, `1,234 records`: a count and its noun, plural when it is not 1.
+    static func count(_ value: Int64, _ noun: String) -> String {
+        "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"
+    }
+
     /// An age as people say it: `5d 14h`, `3h 12m`, `45m` (whole minutes; `0m` under one).
     static func age(seconds: Int64) -> String {
         let minutes = max(0, seconds) / 60
