@@ -35,7 +35,8 @@ struct AcctStat: ParsableCommand {
             Terminal.error(error.description)
             exit(withError: ExitStatus.failure.exitCode)
         } catch where isCheck && !(error is ExitCode) && !(error is CleanExit) {
-            print("DKIM UNKNOWN - \(error is StoreError ? "\(error)" : fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")")
+            let message = error is StoreError ? "\(error)" : fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            print("DKIM UNKNOWN - " + (message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message))
             exit(withError: ExitCode(HealthCheck.Status.unknown.rawValue))
         } catch {
             exit(withError: error)

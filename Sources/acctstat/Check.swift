@@ -1,5 +1,6 @@
 import AcctStatCore
 import ArgumentParser
+import Foundation
 
 extension AcctStat {
     struct Check: ParsableCommand {
@@ -44,6 +45,10 @@ extension AcctStat {
         @Option(help: "text or json.")
         var format: Format = .text
 
+        @Option(help: ArgumentHelp("End a check that takes longer than this as UNKNOWN (a monitoring plugin must answer).",
+                                   valueName: "seconds"))
+        var timeout: Double = 10
+
         func validate() throws {
             guard TimeWindow.duration(since) != nil else { throw ValidationError("--since takes a positive duration such as 1h, not '\(since)'") }
             if let maxAge, TimeWindow.duration(maxAge) == nil {
@@ -52,21 +57,32 @@ extension AcctStat {
             for rate in [minPassRate] + (warnPassRate.map { [$0] } ?? []) where !(0...1).contains(rate) {
                 throw ValidationError("pass rates are fractions from 0 to 1, such as 0.98")
             }
+            if let warnPassRate, warnPassRate < minPassRate {
+                throw ValidationError("--warn-pass-rate \(warnPassRate) is below --min-pass-rate \(minPassRate): "
+                                      + "WARNING must come before CRITICAL as the rate falls")
+            }
+            guard timeout > 0 else { throw ValidationError("--timeout takes a number of seconds above 0, not \(timeout)") }
         }
 
         mutating func run() throws {
             let now = clock.seconds
-            let store: SQLiteStore
-            do {
-                store = try SQLiteStore(path: database.path, readOnly: true, announce: { Terminal.error("note: " + $0) })
-            } catch {
-                print("DKIM UNKNOWN - \(error)")
-                throw ExitCode(HealthCheck.Status.unknown.rawValue)
+            let seconds = timeout
+            // A plugin that hangs is worse than one that says it does not know.
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                FileHandle.standardOutput.write(Data("DKIM UNKNOWN - the check took longer than \(Decimal.format(seconds, decimals: 0)) s (--timeout)\n".utf8))
+                _exit(HealthCheck.Status.unknown.rawValue)
+            }
+            // Failures become one UNKNOWN line (AcctStat.main).
+            let store = try SQLiteStore(path: database.path, readOnly: true, announce: { Terminal.error("note: " + $0) })
+            let providerTable = try loadProviders(providers)
+            if let provider, !providerTable.names.contains(where: { $0.caseInsensitiveCompare(provider) == .orderedSame }) {
+                throw ValidationError("--provider \(provider) is not a known mailbox provider; known: "
+                                      + providerTable.names.sorted().joined(separator: ", "))
             }
             var options = ReportOptions(window: TimeWindow(from: now - TimeWindow.duration(since)!, to: now), zone: .utc, now: now)
             options.filters = try filterOptions.filters(provider: provider)
             options.read(for: .totals)
-            let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
+            let data = try ReportData.load(from: store, options: options, providers: providerTable)
             Terminal.warnIfReadDuringIngest(data.readDuringIngest)
             let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, minVolume: minVolume,
                                                     maxAge: maxAge.flatMap(TimeWindow.duration))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AcctStatCore
 
 /// `acctstat check` exit codes, end to end: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 @Suite struct CheckTests {
@@ -49,5 +50,28 @@ import Testing
         let noDatabase = try check(empty, ["--min-pass-rate", "0.9"])
         #expect(noDatabase.status == 3)
         #expect(noDatabase.stdout.hasPrefix("DKIM UNKNOWN - "))
+    }
+
+    /// A monitoring plugin answers: thresholds in the wrong order and unknown providers are UNKNOWN,
+    /// and so is a check that takes longer than --timeout.
+    @Test func misconfigurationAndSlownessAreUnknown() throws {
+        let db = try Self.database()
+        let order = try check(db, ["--min-pass-rate", "0.98", "--warn-pass-rate", "0.95"])
+        #expect(order.status == 3)
+        #expect(order.stdout.hasPrefix("DKIM UNKNOWN - --warn-pass-rate 0.95 is below --min-pass-rate 0.98"))
+        let provider = try check(db, ["--min-pass-rate", "0.9", "--provider", "Gogle"])
+        #expect(provider.status == 3)
+        #expect(provider.stdout.hasPrefix("DKIM UNKNOWN - --provider Gogle is not a known mailbox provider; known: Apple"))
+        #expect(try check(db, ["--min-pass-rate", "0.9", "--provider", "google"]).status == 0)
+        // An ingest holds the lock of a database whose schema never comes: the check gives up in time.
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lock = try IngestLock(databasePath: dir + "/new.sqlite", wait: 0)
+        let started = Date()
+        let slow = try acctstat(["check", "--db", dir + "/new.sqlite", "--min-pass-rate", "0.9", "--timeout", "1"])
+        #expect(slow.status == 3)
+        #expect(slow.stdout == "DKIM UNKNOWN - the check took longer than 1 s (--timeout)\n")
+        #expect(Date().timeIntervalSince(started) < 10)
+        withExtendedLifetime(lock) {}
     }
 }

@@ -14,6 +14,9 @@ public struct ProviderTable: Sendable {
         try add(EmbeddedQueries.providers, source: "data/providers.txt")
     }
 
+    /// Every provider the table names, `other` included.
+    public var names: Set<String> { Set(exact.values).union(anyTopLevel.values).union([Self.other]) }
+
     public func provider(of domain: String?) -> String {
         guard let domain else { return Self.other }
         if let name = exact[domain] { return name }
