@@ -1,10 +1,6 @@
 import CSQLiteSetup
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// The SQLite backend: a WAL database, so reports read while an ingest writes.
 ///
@@ -12,7 +8,8 @@ import GRDBSQLite
 /// only touched inside write transactions.
 public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public let path: String
-    private let pool: DatabasePool
+    /// Internal, not private: the extensions in `SQLiteStore+*.swift` use it.
+    let pool: DatabasePool
     /// Database ids of names already resolved, by their bytes, per kind; bounded for the long-tail `detail` kind.
     private var nameIds: [NameTable.Kind: ByteCache<Int64>] = [:]
     private static let nameCacheBytes = 8 << 20
@@ -79,76 +76,6 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// Every connection's base: read-only or not, and waiting up to 30 s for SQLite's locks (a
-    /// reader opening a WAL database that another connection is opening or writing can meet them).
-    private static func configuration(readOnly: Bool) -> Configuration {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.readonly = readOnly
-        return configuration
-    }
-
-    /// Keeps the `-wal` and `-shm` files when the last connection closes (SQLite's persistent WAL).
-    ///
-    /// A reader that may not write the database's folder (Nagios running `check` as its own user
-    /// on a database root's cron writes) can open a WAL database only when both files exist: it
-    /// cannot create them. SQLite gives them the database file's mode and owner, so a database
-    /// readable by a user has readable `-wal` and `-shm` files too (README, "Permissions").
-    private static func keepWALFiles(_ db: Database) {
-        var persist: Int32 = 1
-        _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
-    }
-
-    /// Waits, up to 30 s, while an ingest holds the database's lock (``IngestLock``) and its schema
-    /// is not complete yet: a reader started during the very first ingest, or during an upgrade,
-    /// then reads the finished schema instead of an empty file or a half-upgraded one (which it
-    /// would otherwise try, and fail, to upgrade itself).
-    ///
-    /// The descriptor is closed before any SQLite connection of this process stays open (see the
-    /// note in ``IngestLock`` on POSIX locks).
-    private static func waitForSchema(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
-                flock(descriptor, LOCK_UN)
-                return   // no ingest is running
-            }
-            let complete = (try? DatabaseQueue(path: path, configuration: configuration(readOnly: true)).read { db in
-                try db.tableExists("counts") && Schema.migrator.hasCompletedMigrations(db)
-            }) ?? false
-            if complete { return }
-            usleep(50_000)
-        }
-    }
-
-    /// Runs pending migrations on an existing acctstat database before it is opened read-only.
-    private static func upgradeIfNeeded(_ path: String, announce: (String) -> Void) throws {
-        let reader = try DatabaseQueue(path: path, configuration: configuration(readOnly: true))
-        let pending = try reader.read(isOlderSchema)
-        try reader.close()
-        guard pending else { return }
-        announce(upgradeNotice(path))
-        do {
-            try Schema.migrator.migrate(try DatabasePool(path: path, configuration: configuration(readOnly: false)))
-        } catch {
-            throw StoreError("\(path) was written by an older acctstat and could not be upgraded (\(error)); "
-                             + "run 'acctstat ingest' with write access to upgrade it")
-        }
-    }
-
-    /// An acctstat database (it has counts) with migrations still to run.
-    private static func isOlderSchema(_ db: Database) throws -> Bool {
-        try db.tableExists("counts") && !Schema.migrator.hasCompletedMigrations(db)
-    }
-
-    private static func upgradeNotice(_ path: String) -> String {
-        "upgrading \(path) to this version's schema, once; on a large database this takes a while "
-            + "(a schema that rewrites the counts takes about a second per million stored rows)"
-    }
-
     public func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? {
         let rows = try wrap {
             try pool.read { db in
@@ -189,85 +116,6 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             throw error
         }
         entry.id = fileId
-    }
-
-    /// How long minute counts are kept: windows are exact to the minute this far back.
-    public static let minuteRetention: Int64 = 15 * 86400
-
-    public func beginMinuteCounts(now: Int64) throws -> Int64 {
-        try wrap {
-            try pool.write { db in
-                let stored = try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? 0
-                // On whole hours: every minute row of an hour at or after it is complete.
-                let from = max(stored, floorDivide(now - Self.minuteRetention + 3599, 3600) * 3600)
-                if from != stored {
-                    // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
-                    try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
-                                   arguments: [stored, from])
-                    try db.execute(sql: """
-                        INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
-                        ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                        """, arguments: [from])
-                }
-                return from
-            }
-        }
-    }
-
-    public func minuteCountsFrom() throws -> Int64 {
-        try wrap {
-            try pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? .max
-            }
-        }
-    }
-
-    public func signingKeySpans() throws -> [SigningKeySpan] {
-        try wrap {
-            try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT signing_domain_id, selector_id, first_seen, last_seen FROM selector_seen").map { row in
-                    SigningKeySpan(signingDomain: row[0], selector: row[1], firstSeen: row[2], lastSeen: row[3])
-                }
-            }
-        }
-    }
-
-    public func quickCheckIfDue(now: Int64) throws {
-        try wrap {
-            let last = try pool.read { try Int64.fetchOne($0, sql: "SELECT value FROM store_state WHERE name = 'quick_check_at'") } ?? 0
-            guard now - last >= 86400 || now < last else { return }
-            let damage = try pool.read { try Self.damage(in: $0, pragma: "quick_check") }
-            guard damage.isEmpty else { throw StoreError.damaged(path, detail: "SQLite's quick check: " + damage.joined(separator: "; ")) }
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO store_state (name, value) VALUES ('quick_check_at', ?)
-                    ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                    """, arguments: [now])
-            }
-        }
-    }
-
-    /// What SQLite's `integrity_check` or `quick_check` finds, at most 10 lines; empty when intact.
-    ///
-    /// SQLite 3.40 (Debian 12's) reports "NULL value in failures.…" for every row of a `WITHOUT
-    /// ROWID` table whose primary key is not its first columns, although the rows hold no NULL
-    /// (a bug fixed in later versions): such lines are left out, the structural checks kept.
-    private static func damage(in db: Database, pragma: String) throws -> [String] {
-        let lines = try String.fetchAll(db, sql: "PRAGMA \(pragma)(100)")
-        guard lines != ["ok"] else { return [] }
-        return Array(lines.filter { !$0.hasPrefix("NULL value in ") }.prefix(10))
-    }
-
-    public func verify() throws -> VerifyResult {
-        try wrap {
-            try pool.read { db in
-                let damage = try Self.damage(in: db, pragma: "integrity_check")
-                guard damage.isEmpty else { return VerifyResult(intact: false, damage: damage) }
-                let ledger = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(records), 0) FROM files") ?? 0
-                let stored = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM counts") ?? 0
-                return VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
-            }
-        }
     }
 
     public func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws {
@@ -623,7 +471,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

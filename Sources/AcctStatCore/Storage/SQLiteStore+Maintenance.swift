@@ -1,0 +1,83 @@
+import GRDB
+
+/// The minute counts' retention and SQLite's integrity checks.
+extension SQLiteStore {
+    /// How long minute counts are kept: windows are exact to the minute this far back.
+    public static let minuteRetention: Int64 = 15 * 86400
+
+    public func beginMinuteCounts(now: Int64) throws -> Int64 {
+        try wrap {
+            try pool.write { db in
+                let stored = try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? 0
+                // On whole hours: every minute row of an hour at or after it is complete.
+                let from = max(stored, floorDivide(now - Self.minuteRetention + 3599, 3600) * 3600)
+                if from != stored {
+                    // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
+                    try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
+                                   arguments: [stored, from])
+                    try db.execute(sql: """
+                        INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
+                        ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                        """, arguments: [from])
+                }
+                return from
+            }
+        }
+    }
+
+    public func minuteCountsFrom() throws -> Int64 {
+        try wrap {
+            try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? .max
+            }
+        }
+    }
+
+    public func signingKeySpans() throws -> [SigningKeySpan] {
+        try wrap {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT signing_domain_id, selector_id, first_seen, last_seen FROM selector_seen").map { row in
+                    SigningKeySpan(signingDomain: row[0], selector: row[1], firstSeen: row[2], lastSeen: row[3])
+                }
+            }
+        }
+    }
+
+    public func quickCheckIfDue(now: Int64) throws {
+        try wrap {
+            let last = try pool.read { try Int64.fetchOne($0, sql: "SELECT value FROM store_state WHERE name = 'quick_check_at'") } ?? 0
+            guard now - last >= 86400 || now < last else { return }
+            let damage = try pool.read { try Self.damage(in: $0, pragma: "quick_check") }
+            guard damage.isEmpty else { throw StoreError.damaged(path, detail: "SQLite's quick check: " + damage.joined(separator: "; ")) }
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO store_state (name, value) VALUES ('quick_check_at', ?)
+                    ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                    """, arguments: [now])
+            }
+        }
+    }
+
+    /// What SQLite's `integrity_check` or `quick_check` finds, at most 10 lines; empty when intact.
+    ///
+    /// SQLite 3.40 (Debian 12's) reports "NULL value in failures.…" for every row of a `WITHOUT
+    /// ROWID` table whose primary key is not its first columns, although the rows hold no NULL
+    /// (a bug fixed in later versions): such lines are left out, the structural checks kept.
+    static func damage(in db: Database, pragma: String) throws -> [String] {
+        let lines = try String.fetchAll(db, sql: "PRAGMA \(pragma)(100)")
+        guard lines != ["ok"] else { return [] }
+        return Array(lines.filter { !$0.hasPrefix("NULL value in ") }.prefix(10))
+    }
+
+    public func verify() throws -> VerifyResult {
+        try wrap {
+            try pool.read { db in
+                let damage = try Self.damage(in: db, pragma: "integrity_check")
+                guard damage.isEmpty else { return VerifyResult(intact: false, damage: damage) }
+                let ledger = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(records), 0) FROM files") ?? 0
+                let stored = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM counts") ?? 0
+                return VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
+            }
+        }
+    }
+}
