@@ -19,6 +19,7 @@ struct AcctStat: ParsableCommand {
 
             Data goes to stdout; progress and diagnostics go to stderr. Run 'acctstat help <subcommand>' for each command's options and examples.
             """,
+        version: AcctStatVersion.current,
         subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self,
                       Verify.self, Classify.self])
 

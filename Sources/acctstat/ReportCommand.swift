@@ -20,7 +20,7 @@ extension AcctStat {
             where <counts> is
               total,pass,fail,neutral,policy,temperror,permerror,none,unknown,pass_rate
 
-                Examples:
+            Examples:
               acctstat report --since 7d
               acctstat report --since 24h --tz Europe/Berlin --by selector
               acctstat report --from 2026-11-01 --to 2026-11-08 --by provider --format csv > providers.csv
@@ -56,20 +56,35 @@ extension AcctStat {
         @Flag(help: "ASCII sparklines instead of Unicode blocks.")
         var ascii = false
 
-        @Option(help: ArgumentHelp("Extra mailbox providers (see data/providers.txt for the format).", valueName: "file"))
+        @Option(help: ArgumentHelp("Extra mailbox providers, in the built-in table's format ('Name: domain domain.* …'; "
+                                   + "acctstat report --providers-list prints it); its lines win.", valueName: "file"))
         var providers: String?
+
+        @Option(help: ArgumentHelp("Only recipient domains of this mailbox provider (Google, Microsoft, Yahoo, …).", valueName: "name"))
+        var provider: String?
+
+        @Flag(help: "Print the built-in mailbox provider table (the format --providers extends) and exit.")
+        var providersList = false
 
         func validate() throws {
             if let top, top < 1 { throw ValidationError("--top takes a number of groups, at least 1, not \(top)") }
         }
 
         mutating func run() throws {
+            if providersList {
+                print(ProviderTable.builtIn, terminator: "")
+                return
+            }
+            if format == .html && output == nil && Terminal.stdoutIsTTY {
+                Terminal.error("--format html writes a whole page: add --output FILE (e.g. --output dkim.html), or pipe it to a file")
+                throw ExitStatus.usage.exitCode
+            }
             let store = try database.openForReading()
             let zone = zoneOptions.zone
             var options = ReportOptions(window: window.range(zone: zone, now: clock.seconds), zone: zone, now: clock.seconds)
             options.bucket = bucket
             options.by = by
-            options.filters = try filterOptions.filters()
+            options.filters = try filterOptions.filters(provider: provider)
             options.top = top
             // The table and the page show the top groups with trends and changes; CSV and JSON
             // show every bucket of every group (or of the --top ones), and no change.

@@ -138,3 +138,20 @@ import AcctStatCore
         #expect(stream.stderr.hasPrefix("acctstat: ingested 1 record from 1 file"))
     }
 }
+
+/// Small command-line conventions: a version, the provider table, no 40 KB page on a terminal.
+@Suite struct ConventionTests {
+    @Test func versionProvidersAndReportProviderFilter() throws {
+        let version = try acctstat(["--version"])
+        #expect(version.status == 0 && version.stdout == "0.7.0\n")
+        let providers = try acctstat(["report", "--providers-list"])
+        #expect(providers.stdout.contains("Google:") && providers.stdout.contains("Microsoft:"))
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", packageRoot.path + "/SampleLogs"])
+        let google = try acctstat(["report", "--db", dir + "/db.sqlite", "--since", "30d", "--now", "2026-11-29T00:00:00Z",
+                                   "--provider", "Google", "--by", "domain", "--format", "csv"])
+        let domains = Set(google.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] })
+        #expect(domains.contains("gmail.com") && domains.isSubset(of: ["gmail.com", "googlemail.com"]))
+    }
+}

@@ -14,6 +14,9 @@ public struct ProviderTable: Sendable {
         try add(EmbeddedQueries.providers, source: "data/providers.txt")
     }
 
+    /// The built-in table's text (`data/providers.txt`, embedded at build time).
+    public static var builtIn: String { EmbeddedQueries.providers + "\n" }
+
     /// Every provider the table names, `other` included.
     public var names: Set<String> { Set(exact.values).union(anyTopLevel.values).union([Self.other]) }
 
