@@ -54,7 +54,9 @@ public enum ReportRowsRenderer {
         let names = columns(by)
         try JSONValue.writePretty([
             ("window", .object([("from", .string(zone.iso(data.window.from))), ("to", .string(zone.iso(data.window.to))),
-                                ("default", .bool(data.windowIsDefault))])),
+                                ("default", .bool(data.windowIsDefault)),
+                                // False when an end was older than the minute counts and snapped to a whole hour.
+                                ("exact_to_the_minute", .bool(!data.windowSnapped))])),
             ("tz", .string(zone.name)),
             ("newest_record", data.newestRecord > 0 ? .string(zone.iso(data.newestRecord)) : .null),
             ("options", .object(options)),

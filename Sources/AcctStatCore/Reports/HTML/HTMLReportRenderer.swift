@@ -38,6 +38,10 @@ public enum HTMLReportRenderer {
         if data.windowIsDefault { html += " · the 7 days ending at the newest record" }
         html += "</p>"
         html += "<p class=\"window\">Newest data: \(data.newestRecord > 0 ? HTMLText.escape(zone.iso(data.newestRecord)) : "none")</p>"
+        if data.windowSnapped {
+            html += "<p class=\"note\">Snapped to whole hours: windows are exact to the minute from "
+                + "\(HTMLText.escape(zone.iso(data.minutesFrom))) on; before that a window counts the hours that start inside it.</p>"
+        }
         guard counts.total > 0 else { return html + "<p>No records in this window.</p></header>" }
         let none = report.summary.bySource[.none] ?? 0
         let rate = counts.passRate
