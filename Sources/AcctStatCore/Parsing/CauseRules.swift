@@ -64,9 +64,10 @@ public enum CauseRules {
         ReplyRule(cause: .receiverDMARC, codes: ["5.7.509"],
                   phrases: ["dmarc", "domain owner policy restrictions", "aligned with either the authenticated spf or dkim"],
                   needsBoth: false),
-        // Gmail and Yahoo "sender is unauthenticated", Microsoft 5.7.515, iCloud HME1.
+        // Gmail and Yahoo "sender is unauthenticated" (Gmail 2024+: "This mail is unauthenticated … DKIM checks
+        // did not pass and SPF check … did not pass"), Microsoft 5.7.515, iCloud HME1.
         ReplyRule(cause: .receiverAuth, codes: ["5.7.515"],
-                  phrases: ["sender is unauthenticated", "does not have authentication information",
+                  phrases: ["sender is unauthenticated", "this mail is unauthenticated", "does not have authentication information",
                             "fails to pass authentication checks", "does not meet the required authentication level",
                             "failing both spf and dkim", "must pass either spf or dkim validation"], needsBoth: false),
         // Yahoo 554 5.7.9 "Message not accepted for policy reasons" (help article SLN7253).

@@ -6,10 +6,16 @@
 public enum DKIMResult: String, CaseIterable, Sendable, Codable {
     case pass, fail, neutral, policy, temperror, permerror, none, unknown
 
-    /// Parses a result word in any case; nil for anything else.
+    /// Parses a result word in any case; nil for anything else. Yahoo writes its own spellings
+    /// in Authentication-Results: `perm_fail` (the signature did not verify) and `temp_fail`.
     public init?(word: Substring) {
-        self.init(rawValue: word.lowercased())
-        if self == .unknown { return nil }
+        switch word.lowercased() {
+        case "perm_fail", "permfail": self = .fail
+        case "temp_fail", "tempfail": self = .temperror
+        case let lowered:
+            self.init(rawValue: lowered)
+            if self == .unknown { return nil }
+        }
     }
 }
 

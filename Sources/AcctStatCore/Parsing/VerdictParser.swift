@@ -47,14 +47,14 @@ public enum VerdictParser {
     }
 
     private static func startsWithResult(_ text: String) -> Bool {
-        let word = text.prefix(while: { $0.isLetter })
+        let word = text.prefix(while: { $0.isLetter || $0 == "_" })
         return DKIMResult(word: word) != nil
     }
 
     /// Parses `result [comments] [properties]`.
     static func parseEntry(_ text: Substring) -> Verdict? {
         var rest = text.drop(while: { $0 == " " || $0 == "\t" })
-        let word = rest.prefix(while: { $0.isLetter })
+        let word = rest.prefix(while: { $0.isLetter || $0 == "_" })
         guard let result = DKIMResult(word: word) else { return nil }
         rest = rest.dropFirst(word.count)
         var verdict = Verdict(result: result)

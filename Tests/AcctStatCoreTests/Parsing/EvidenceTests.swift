@@ -19,6 +19,10 @@ func classified(_ text: String) -> String {
     /// Verdict values: bare results and Authentication-Results, from real receivers (reference §9).
     @Test(arguments: [
         Classified("pass", "pass,,,"),
+        // Yahoo's spellings, in upper case too, and its header.i-only identities.
+        Classified("mta1.mail.yahoo.com; dkim=perm_fail header.i=@news.example.com header.s=s1; spf=pass; dmarc=pass(p=REJECT) header.from=news.example.com",
+                   "fail,other,news.example.com,s1"),
+        Classified("dkim=TEMP_FAIL header.i=@news.example.com", "temperror,dns,news.example.com,"),
         Classified("PASS header.d=Example.COM header.s=S1", "pass,,example.com,s1"),
         Classified("fail (body hash did not verify) header.d=example.com header.s=s1", "fail,body-hash,example.com,s1"),
         Classified("mx.example; spf=pass smtp.mailfrom=a.example; dkim=fail (signature expired) header.d=example.com header.s=s1 header.b=AbCd; dmarc=fail",
@@ -71,6 +75,10 @@ func classified(_ text: String) -> String {
         Classified("smtp;550-5.7.30 https://support.google.com/mail/?p=DkimRejection a1si123 - gsmtp", "fail,receiver-dkim,,"),
         Classified("smtp;550 5.7.30 message rejected by local policy", "unknown,,,"),
         Classified("smtp;550 5.7.515 Access denied, sending domain example.com does not meet the required authentication level.", "fail,receiver-auth,,"),
+        // Gmail's 2024+ bulk-sender text names DKIM and SPF failing: an authentication rejection.
+        Classified("smtp;550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been "
+                   + "blocked. For this message, DKIM checks did not pass and SPF check for [example.com] did not pass with ip: [192.0.2.1]. - gsmtp",
+                   "fail,receiver-auth,,"),
         Classified("smtp;550 5.7.509 Access denied, sending domain EXAMPLE.COM does not pass DMARC verification and has a DMARC policy of reject.",
                    "fail,receiver-dmarc,,"),
         Classified("smtp;550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.",
