@@ -48,7 +48,7 @@ extension IngestOptions {
 /// What one ingest run's clock says about record times, fixed when the run starts.
 struct RecordClock: Sendable {
     /// Records at or after this (UTC epoch seconds) are counted by minute too: the database's
-    /// minute coverage (``AccountingStore/beginMinuteCounts(now:)``).
+    /// minute coverage (``AccountingStore/minuteCountsFrom()``).
     var minutesFrom: Int64
     /// Records stamped after this (an hour past the run's clock) are in the future: counted,
     /// with a `future-time` warning, but they move no clock.

@@ -68,7 +68,7 @@ public struct IngestRun: Sendable {
             summary.problems.record(ProblemSample(kind: .configProblem, path: problem.location, line: nil, message: problem.message))
         }
         if !options.dryRun { try store.quickCheckIfDue(now: started) }
-        let clock = RecordClock(minutesFrom: options.dryRun ? .max : try store.beginMinuteCounts(now: started),
+        let clock = RecordClock(minutesFrom: options.dryRun ? .max : try store.minuteCountsFrom(),
                                 futureAfter: started + RecordClock.futureTolerance)
         let (candidates, walkErrors, walkSkipped) = InputFinder.find(in: options.paths)
         for entry in walkSkipped {
@@ -142,6 +142,7 @@ public struct IngestRun: Sendable {
             summary.problems.merge(problems)
         }
         if !options.dryRun {
+            try store.pruneMinuteCounts()
             try store.recordRun(started: started, finished: options.now(), filesRead: summary.count(.read) + summary.count(.resumed),
                                 records: summary.records, problems: summary.problems, config: options.pmtaConfig)
         }

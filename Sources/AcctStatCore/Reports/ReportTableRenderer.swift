@@ -30,8 +30,8 @@ public enum ReportTableRenderer {
             lines.append("  (no window given: the 7 days ending at the newest record, \(zone.iso(data.newestRecord)))")
         }
         if data.windowSnapped {
-            lines.append("  (snapped to whole hours: windows are exact to the minute from \(zone.iso(data.minutesFrom)) on, the last "
-                         + "15 days of ingests; before that a window counts the hours that start inside it)")
+            lines.append("  (snapped to whole hours: windows are exact to the minute from \(zone.iso(data.minutesFrom)) on, "
+                         + "15 days before the newest record; before that a window counts the hours that start inside it)")
         }
         guard counts.total > 0 else {
             if data.newestRecord == 0 {

@@ -1,7 +1,7 @@
 /// How a window is read from the stored counts: whole hours, and minutes at its ragged ends.
 ///
 /// Every record is counted by UTC hour; the hours from `minutesFrom` on (a whole hour, see
-/// ``AccountingStore/beginMinuteCounts(now:)``) also keep which minutes their records fell in
+/// ``AccountingStore/minuteCountsFrom()``) also keep which minutes their records fell in
 /// (``MinuteDetail``). A window `[from, to)` counts exactly the records whose `timeLogged` falls
 /// inside it, to the minute (its ends are taken down to whole minutes): the whole hours inside it
 /// from the hourly counts, its ragged end hours from their minutes.

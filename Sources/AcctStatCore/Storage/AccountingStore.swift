@@ -8,14 +8,14 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// on the first commit (`entry.id` is set then).
     func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws
 
-    /// Starts a run's minute counts: forgets those older than the retention before `now`, and
-    /// returns the time from which every record is counted by minute (it never moves back, so a
-    /// clock that jumps back cannot leave a gap). Windows are exact to the minute from there on.
-    func beginMinuteCounts(now: Int64) throws -> Int64
-
-    /// The time from which every record has its minute count (``beginMinuteCounts(now:)``);
-    /// windows are exact to the minute from there on.
+    /// The time (a whole hour) from which every record has its minute count: windows are exact
+    /// to the minute from there on. An ingest counts by minute every record at or after it.
     func minuteCountsFrom() throws -> Int64
+
+    /// Forgets the minutes of hours more than the retention before the newest record, after a
+    /// run: the time from ``minuteCountsFrom()`` moves up to there, and never back, so neither a
+    /// clock that jumps nor an old file read late can leave a gap in what it promises.
+    func pruneMinuteCounts() throws
 
     /// When each signing domain and selector (by name ids) was first and last seen, to the second.
     func signingKeySpans() throws -> [SigningKeySpan]

@@ -2,25 +2,26 @@ import GRDB
 
 /// The minute counts' retention and SQLite's integrity checks.
 extension SQLiteStore {
-    /// How long minute counts are kept: windows are exact to the minute this far back.
+    /// How long minute counts are kept: windows are exact to the minute this far back from the
+    /// newest record.
     public static let minuteRetention: Int64 = 15 * 86400
 
-    public func beginMinuteCounts(now: Int64) throws -> Int64 {
+    public func pruneMinuteCounts() throws {
         try wrap {
             try pool.write { db in
                 let stored = try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? 0
-                // On whole hours: every minute row of an hour at or after it is complete.
-                let from = max(stored, floorDivide(now - Self.minuteRetention + 3599, 3600) * 3600)
-                if from != stored {
-                    // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
-                    try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
-                                   arguments: [stored, from])
-                    try db.execute(sql: """
-                        INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
-                        ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                        """, arguments: [from])
-                }
-                return from
+                let newest = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(newest_record), 0) FROM files") ?? 0
+                guard newest > 0 else { return }
+                // On whole hours: every minute of an hour at or after it is kept.
+                let from = max(stored, floorDivide(newest - Self.minuteRetention + 3599, 3600) * 3600)
+                guard from != stored else { return }
+                // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
+                try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
+                               arguments: [stored, from])
+                try db.execute(sql: """
+                    INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
+                    ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                    """, arguments: [from])
             }
         }
     }

@@ -76,10 +76,10 @@ import Testing
         #expect(ReportTimeZone.utc.iso(wholeGroup.lastSeen) == "2026-11-20T14:01:30Z")
     }
 
-    /// Ends older than the minute counts (15 days before the ingest's clock) snap to whole hours, and say so.
+    /// Ends older than the minute counts (15 days before the newest record) snap to whole hours, and say so.
     @Test func windowsOlderThanTheMinuteCountsSnapToHours() throws {
         let dir = TemporaryDirectory()
-        let (store, _) = try Self.database(Self.times, clock: Self.now + 20 * 86400, in: dir)
+        let (store, _) = try Self.database(Self.times + ["2026-12-10 12:00:00"], clock: Self.now + 21 * 86400, in: dir)
         let (records, data) = try total(store, TimeWindow(from: Self.now - 3600, to: Self.now))
         #expect(data.windowSnapped)
         // The hours that start inside 13:01-14:01: 14:00-15:00, with 14:00:30 and 14:01:30.

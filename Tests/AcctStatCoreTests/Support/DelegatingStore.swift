@@ -19,7 +19,7 @@ class DelegatingStore: AccountingStore, @unchecked Sendable {
     func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
         try inner.commit(batch, entry: &entry, names: names, now: now)
     }
-    func beginMinuteCounts(now: Int64) throws -> Int64 { try inner.beginMinuteCounts(now: now) }
+    func pruneMinuteCounts() throws { try inner.pruneMinuteCounts() }
     func minuteCountsFrom() throws -> Int64 { try inner.minuteCountsFrom() }
     func signingKeySpans() throws -> [SigningKeySpan] { try inner.signingKeySpans() }
     func verify() throws -> VerifyResult { try inner.verify() }
