@@ -113,6 +113,10 @@ extension AcctStat {
                 for file in summary.files {
                     print([file.action.rawValue, file.path, file.note].filter { !$0.isEmpty }.joined(separator: "\t"))
                 }
+                // A file that would fail makes the dry run fail too, as the real run would.
+                if summary.files.contains(where: { $0.action == .failed || $0.action == .notAccounting }) {
+                    throw ExitStatus.problems.exitCode
+                }
                 return
             }
             if !quiet {

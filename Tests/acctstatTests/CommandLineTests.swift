@@ -159,6 +159,10 @@ func temporaryDirectory() -> String {
         #expect(usage.status == 64)
         let bad = dir + "/acct-bad.csv"
         try "not,a,header\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        // A dry run that lists a file which would fail fails too.
+        let dryRun = try acctstat(["ingest", "--dry-run", "--db", dir + "/db.sqlite", bad])
+        #expect(dryRun.status == 1)
+        #expect(dryRun.stdout.hasPrefix("not-accounting\t\(bad)\tnot an accounting file"))
         let problems = try acctstat(["ingest", "--db", dir + "/db.sqlite", bad])
         #expect(problems.status == 1)
         #expect(problems.stderr.contains("acct-bad.csv: not-accounting: not an accounting file"))

@@ -21,6 +21,7 @@ extension IngestRun.Summary {
         if count(.upToDate) > 0 { details.append("\(count(.upToDate)) already up to date") }
         if count(.waiting) > 0 { details.append("\(count(.waiting)) waiting for a first record") }
         if count(.skipped) > 0 { details.append("\(count(.skipped)) skipped as not accounting data or not a regular file") }
+        if count(.notAccounting) > 0 { details.append("\(count(.notAccounting)) not accounting data") }
         if count(.failed) > 0 { details.append("\(count(.failed)) unreadable") }
         if !details.isEmpty { parts.append("(" + details.joined(separator: ", ") + ")") }
         var text = "acctstat: " + parts.joined(separator: " ")
@@ -40,11 +41,39 @@ extension IngestRun.Summary {
                 .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
             text += " Problems: \(Readable.count(Int64(problems.count(of: .error)), "error")), "
                 + "\(Readable.count(Int64(problems.count(of: .warning)), "warning")) (\(kinds))."
-            text += "\n" + problems.samples.map { "  " + $0.formatted }.joined(separator: "\n")
-            if problems.total > problems.samples.count {
-                text += "\n  … \(problems.total - problems.samples.count) more; see 'acctstat files'"
-            }
+            text += "\n" + problemLines().joined(separator: "\n")
         }
         return text + "\n"
+    }
+
+    /// How many files with problems the summary names, and how many samples it shows.
+    static let filesNamed = 20, samplesShown = ProblemLog.sampleLimit
+
+    /// Each file with problems (errors first), one line with its counts by kind, at most
+    /// ``filesNamed``; then samples taken in turn from those files, so one broken file cannot
+    /// hide the others; then what was left out. Problems without a file (the PowerMTA
+    /// configuration's) come as samples.
+    func problemLines() -> [String] {
+        let troubled = files.filter { !$0.problems.isEmpty }
+            .sorted { ($0.problems.count(of: .error) > 0 ? 0 : 1, $0.path) < ($1.problems.count(of: .error) > 0 ? 0 : 1, $1.path) }
+        var lines = troubled.prefix(Self.filesNamed).map { file in
+            "  " + file.path + ": " + file.problems.counts.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
+        }
+        if troubled.count > Self.filesNamed { lines.append("  … and \(troubled.count - Self.filesNamed) more files with problems") }
+        let fileless = problems.samples.filter { sample in !troubled.contains { $0.path == sample.path } }
+        var samples = Array(fileless.prefix(Self.samplesShown))
+        var round = 0
+        while samples.count < Self.samplesShown {
+            let next = troubled.compactMap { round < $0.problems.samples.count ? $0.problems.samples[round] : nil }
+            if next.isEmpty { break }
+            samples += next.prefix(Self.samplesShown - samples.count)
+            round += 1
+        }
+        lines += samples.map { "  " + $0.formatted }
+        if problems.total > samples.count {
+            lines.append("  … \(problems.total - samples.count) more; see 'acctstat files --problems'")
+        }
+        return lines
     }
 }

@@ -17,6 +17,8 @@ public struct IngestRun: Sendable {
     public struct FileReport: Sendable {
         public enum Action: String, Sendable {
             case read, resumed, upToDate = "up-to-date", waiting, skipped, failed
+            /// Named, or named like accounting, but not accounting data.
+            case notAccounting = "not-accounting"
         }
         public var path: String
         public var action: Action
@@ -26,6 +28,8 @@ public struct IngestRun: Sendable {
         public var bytes: Int64 = 0
         /// Records given a selector by a configuration file newer than they are.
         public var olderThanConfig: Int64 = 0
+        /// Its problems: counts by kind and the first samples.
+        public var problems = ProblemLog()
     }
 
     /// How far a run has come, for a progress display.
@@ -75,8 +79,11 @@ public struct IngestRun: Sendable {
             summary.files.append(FileReport(path: entry.path, action: .skipped, note: entry.reason))
         }
         for error in walkErrors {
-            summary.problems.record(ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason))
-            summary.files.append(FileReport(path: error.path, action: .failed, note: error.reason))
+            let sample = ProblemSample(kind: .unreadableFile, path: error.path, line: nil, message: error.reason)
+            summary.problems.record(sample)
+            var report = FileReport(path: error.path, action: .failed, note: error.reason)
+            report.problems.record(sample)
+            summary.files.append(report)
         }
         let results = Locked([(report: FileReport, problems: ProblemLog)?](repeating: nil, count: candidates.count))
         let state = Locked((next: 0, failure: nil as Error?))
@@ -137,7 +144,8 @@ public struct IngestRun: Sendable {
         }
         writer.drain()
         if let failure = state.withLock({ $0.failure }) { throw failure }
-        for case let (report, problems)? in results.withLock({ $0 }) {
+        for case var (report, problems)? in results.withLock({ $0 }) {
+            report.problems = problems
             summary.files.append(report)
             summary.problems.merge(problems)
         }
@@ -197,7 +205,7 @@ public struct IngestRun: Sendable {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if candidate.named || InputFinder.looksLikeAccounting(name: name) {
                 problems.record(ProblemSample(kind: .notAccounting, path: path, line: nil, message: "not an accounting file: \(why)"))
-                return FileReport(path: path, action: .failed, note: "not an accounting file: \(why)")
+                return FileReport(path: path, action: .notAccounting, note: "not an accounting file: \(why)")
             }
             return FileReport(path: path, action: .skipped, note: "not accounting data: \(why)")
         }

@@ -152,7 +152,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public func ledger() throws -> [LedgerListing] {
         try wrap {
             try pool.read { db in
-                let entries = try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY last_ingested DESC, id DESC").map(Self.entry)
+                let entries = try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY path, first_ingested, id").map(Self.entry)
                 var problems: [Int64: [ProblemKind: Int]] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT file_id, kind, count FROM file_problems") {
                     if let kind = ProblemKind(rawValue: row["kind"]) { problems[row["file_id"], default: [:]][kind] = row["count"] }

@@ -162,3 +162,34 @@ import Testing
         #expect(summary.problems.counts == [.unreadableFile: 1])
     }
 }
+
+/// The summary names each file that had problems, and its samples come from all of them.
+@Suite struct ProblemSummaryTests {
+    @Test func everyBrokenFileIsNamedAndSampled() throws {
+        let dir = TemporaryDirectory()
+        let truncated = TestLogs.gzip(TestLogs.header + TestLogs.records(0..<3000))
+        dir.write("logs/acct-1-truncated.csv.gz", Array(truncated.prefix(truncated.count / 2)))
+        var corrupt = TestLogs.gzip(TestLogs.header + TestLogs.records(5000..<8000))
+        for index in stride(from: corrupt.count / 2, to: corrupt.count / 2 + 64, by: 1) { corrupt[index] ^= 0x5a }
+        dir.write("logs/acct-2-corrupt.csv.gz", corrupt)
+        // Forty bad time stamps in one file: they must not crowd out the others' samples.
+        dir.write("logs/acct-3-times.csv", TestLogs.header + (0..<40).map { "d,yesterday \($0),bounce@example.com,u\($0)@b.test,,,vmta1,job1,pass\n" }.joined())
+        dir.write("logs/acct-4-good.csv", TestLogs.header + TestLogs.records(9000..<9010))
+        dir.write("logs/acct-5-notes.csv", "just some notes\n")
+        let summary = try ingest([dir.file("logs")], database: dir.file("db.sqlite"))
+        let text = summary.text(database: "db.sqlite", seconds: 0)
+        // One line per troubled file, with its counts by kind.
+        let lines = text.split(separator: "\n")
+        for (name, kind) in [("acct-1-truncated.csv.gz: ", "1 truncated-gzip"), ("acct-2-corrupt.csv.gz: ", "1 corrupt-data"),
+                             ("acct-3-times.csv: ", "40 bad-time"), ("acct-5-notes.csv: ", "1 not-accounting")] {
+            #expect(lines.contains { $0.contains(name) && $0.contains(kind) }, "\(name)\(kind) in:\n\(text)")
+        }
+        #expect(!text.contains("acct-4-good.csv"))
+        #expect(text.contains("1 not accounting data"))
+        // Samples from every troubled file, not twenty from the one with the most.
+        let samples = text.split(separator: "\n").filter { $0.hasPrefix("  /") && $0.split(separator: ":").count > 2 }
+        for name in ["acct-1-truncated", "acct-2-corrupt", "acct-3-times", "acct-5-notes"] {
+            #expect(samples.contains { $0.contains(name) }, "a sample of \(name) in:\n\(text)")
+        }
+    }
+}
