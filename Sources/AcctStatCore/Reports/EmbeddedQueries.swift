@@ -69,6 +69,30 @@ enum EmbeddedQueries {
         -- read transactions: when the two differ, an ingest committed in between, and the parts may not agree.
         SELECT COUNT(*) || ':' || TOTAL(bytes) || ':' || TOTAL(records) || ':' || TOTAL(finished) AS state FROM files
         """#,
+        "metrics": #"""
+        -- metrics: every stored record, by recipient domain, signing domain, selector, DKIM result and
+        -- evidence source (ids and codes), for `acctstat metrics`: the Prometheus counter
+        -- acctstat_records_total folds them into mailbox providers and recent selectors.
+        -- Answers: how many records of each kind has acctstat counted, ever?
+        -- The counts table packs its codes 5 bits each (see report.sql): result is codes / 32 % 32,
+        -- source codes / 32768 % 32.
+        SELECT c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.codes / 32 % 32 AS result, c.codes / 32768 % 32 AS source,
+               SUM(c.count) AS records
+        FROM counts c
+        GROUP BY c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.codes / 32 % 32, c.codes / 32768 % 32
+        """#,
+        "metrics_problems": #"""
+        -- metrics_problems: input problems counted by every ingest so far, by kind, for `acctstat metrics`.
+        -- Answers: is the input getting worse?
+        SELECT kind, SUM(count) AS problems FROM file_problems GROUP BY kind ORDER BY kind
+        """#,
+        "metrics_state": #"""
+        -- metrics_state: when the newest record was logged and the last ingest finished (UTC epoch
+        -- seconds, 0 when none), for `acctstat metrics`.
+        -- Answers: is ingest running, and is the data fresh?
+        SELECT (SELECT COALESCE(MAX(newest_record), 0) FROM files) AS newest_record,
+               (SELECT COALESCE(MAX(finished), 0) FROM runs) AS last_ingest
+        """#,
         "newest_record": #"""
         -- newest_record: the newest timeLogged ingested (UTC epoch seconds), 0 when empty.
         -- Answers: how fresh is the data? (`check --max-age`, and the default report window).
