@@ -3,8 +3,8 @@
 /// This is the one table to read when a record counted in a surprising way, and the one
 /// to extend when a receiver invents a new phrase. Matching is on lower-cased text;
 /// the first rule that matches wins, so more specific phrases come first.
-/// Sources: RFC 6376 §6.1, OpenDKIM's dkim-tables.c, and receivers' texts collected in
-/// the accounting reference (§8, §9).
+/// Sources: RFC 6376 §6.1, OpenDKIM's dkim-tables.c, and receivers' published rejection texts
+/// (the README's cause table names them; `EvidenceTests` holds each as a test case).
 public enum CauseRules {
     /// Reason texts from a DKIM verdict (`fail (body hash did not verify)`, `reason="…"`).
     public static let verdictReasons: [(phrases: [String], cause: FailureCause)] = [
@@ -58,7 +58,7 @@ public enum CauseRules {
                             "dkim sender invalid", "no valid dkim signature", "no passing dkim signature",
                             "no acceptable dkim signature"], needsBoth: false),
         // Gmail 4.7.30/5.7.30 are Gmail's own codes (the registry gives .30 another meaning): a bare
-        // code counts only with Google's mark on the reply (`- gsmtp`), reference §8.
+        // code counts only with Google's mark on the reply (`- gsmtp`).
         ReplyRule(cause: .receiverDKIM, codes: ["4.7.30", "5.7.30"], phrases: ["gsmtp", "google"], needsBoth: true),
         // Gmail 5.7.26 "…DMARC policy", Microsoft 5.7.509, iCloud, Comcast and others; Gmail 4.7.32 alignment.
         ReplyRule(cause: .receiverDMARC, codes: ["5.7.509"],

@@ -2,7 +2,7 @@
 ///
 /// PowerMTA's column order is configurable (`record-fields`), one header covers every
 /// record type in the file, and a reload can write a new header mid-file. So columns
-/// are found by name, case-insensitively, never by position (reference §1, §12).
+/// are found by name, case-insensitively, never by position.
 /// A class: the hot loop reads it once per record, and a struct of arrays would be copied
 /// (and its arrays retained) each time.
 public final class HeaderMap: Sendable {

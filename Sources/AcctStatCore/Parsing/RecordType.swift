@@ -1,4 +1,4 @@
-/// The PowerMTA record types acctstat knows (reference §2).
+/// The PowerMTA record types acctstat knows.
 public enum RecordType: String, CaseIterable, Sendable, Codable {
     case delivered = "d"
     case bounce = "b"

@@ -4,7 +4,7 @@ import Glibc
 
 /// Parses PowerMTA `timeLogged` values into UTC epoch seconds, straight from bytes.
 ///
-/// Accepted forms (reference §5):
+/// Accepted forms:
 /// - `2019-02-08 21:54:05+0000`, any `±hhmm` or `±hh:mm` offset, `T` instead of the space,
 ///   `Z` for UTC, optional fractional seconds (dropped);
 /// - `MM/DD/YYYY HH:MM:SS±hhmm`, which the v5.0 guide describes;

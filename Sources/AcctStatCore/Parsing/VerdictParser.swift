@@ -1,6 +1,6 @@
 /// Reads a DKIM verdict column: a bare result, or Authentication-Results syntax.
 ///
-/// Accepted values (reference §9):
+/// Accepted values:
 /// - bare: `pass`, `fail (body hash did not verify) header.d=example.com header.s=s1`;
 /// - RFC 8601: `mx.example; spf=pass smtp.mailfrom=…; dkim=fail (signature expired) header.d=example.com
 ///   header.s=s1 header.b=AbCd; dmarc=…`, including Microsoft's `;` without spaces and OpenDKIM's

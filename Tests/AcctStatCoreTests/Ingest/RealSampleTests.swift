@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import AcctStatCore
 
-/// Rows in the shapes of the PowerMTA guide's samples (reference §3): two headers in one file,
+/// Rows in the shapes of the PowerMTA guide's samples: two headers in one file,
 /// a union header, a `t` row with a trailing comma, a `tq` row shorter than its header, a
 /// doubled-quote `dsnDiag`, an IDN recipient, an upper-case domain and an offset time zone.
 @Suite struct RealSampleTests {
@@ -12,7 +12,7 @@ import Testing
         let path = packageRoot.appendingPathComponent("Tests/AcctStatCoreTests/Fixtures/real/acct-ug50.csv").path
         let summary = try ingest([path], database: db)
         #expect(summary.records == 5)
-        // The guide's own d and b rows are one field short of their header (reference §1.8): counted, as warnings.
+        // The guide's own d and b rows are one field short of their header: counted, as warnings.
         #expect(summary.problems.counts == [.repeatedHeader: 1, .shortRow: 3])
         #expect(summary.exitStatus(strict: false) == .clean)
         let rows = try SQLiteStore(path: db, readOnly: true).query(

@@ -16,7 +16,7 @@ func classified(_ text: String) -> String {
 }
 
 @Suite struct EvidenceTests {
-    /// Verdict values: bare results and Authentication-Results, from real receivers (reference §9).
+    /// Verdict values: bare results and Authentication-Results, from real receivers.
     @Test(arguments: [
         Classified("pass", "pass,,,"),
         // Yahoo's spellings, in upper case too, and its header.i-only identities.
@@ -64,7 +64,7 @@ func classified(_ text: String) -> String {
         #expect(classified(String(decoding: key, as: UTF8.self)) == item.expected)
     }
 
-    /// Receivers' rejection texts (reference §8): receiver causes, and no evidence from SPF-only or ordinary bounces.
+    /// Receivers' rejection texts: receiver causes, and no evidence from SPF-only or ordinary bounces.
     @Test(arguments: [
         Classified("smtp;550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [x.com] with ip: [1.2.3.4] = did not pass",
                    "fail,receiver-auth,,"),

@@ -2,7 +2,7 @@ import Testing
 @testable import AcctStatCore
 
 /// Receiver replies are stored without the recipient and without the tokens that are unique to
-/// each message, so one rejection is one detail (reference §8 for the texts).
+/// each message, so one rejection is one detail.
 @Suite struct ReplyDetailTests {
     static let gmailDKIM = "smtp;550-5.7.30 This mail has been blocked because DKIM does not pass. 550 5.7.30 "
         + "https://support.google.com/mail/?p=DkimRejection"
