@@ -35,7 +35,7 @@ struct AcctStat: ParsableCommand {
         } catch let error as StoreError where !isCheck {
             Terminal.error(error.description)
             exit(withError: ExitStatus.failure.exitCode)
-        } catch where isCheck && !(error is ExitCode) && !(error is CleanExit) {
+        } catch where isCheck && !(error is ExitCode) && exitCode(for: error) != .success {
             let message = error is StoreError ? "\(error)" : fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             print("DKIM UNKNOWN - " + (message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message))
             exit(withError: ExitCode(HealthCheck.Status.unknown.rawValue))

@@ -10,9 +10,12 @@ extension AcctStat {
             Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. UNKNOWN means no data, fewer records with a verdict than --min-volume, a newest record older than --max-age (a stalled ingest never looks healthy), or verdicts that all come from receiver rejections (without a verdict column the rate would read 0% whatever the signatures do).
 
             Examples:
-              acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 --max-age 30m
-              acctstat check --since 24h --min-pass-rate 0.95 --provider Google --min-volume 500
-              acctstat check --since 1h --min-pass-rate 0.98 --signing-domain news.example.com --selector s1 --format json
+              acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 \\
+                  --max-age 30m
+              acctstat check --since 24h --min-pass-rate 0.95 --provider Google \\
+                  --min-volume 500
+              acctstat check --since 1h --min-pass-rate 0.98 \\
+                  --signing-domain news.example.com --selector s1 --format json
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -14,7 +14,8 @@ extension AcctStat {
 
             Examples:
               acctstat export --since 7d --format csv > week.csv
-              acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson --output nov.ndjson
+              acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson \\
+                  --output nov.ndjson
             """)
 
         @OptionGroup var database: DatabaseOptions

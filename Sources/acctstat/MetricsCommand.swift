@@ -14,7 +14,9 @@ extension AcctStat {
             Examples:
               acctstat metrics
               acctstat metrics --output /var/lib/node_exporter/textfile/acctstat.prom
-              (cron, after ingest)  acctstat ingest --quiet /var/log/pmta; acctstat metrics --output /var/lib/node_exporter/textfile/acctstat.prom
+              # cron, right after the ingest:
+              acctstat ingest --quiet /var/log/pmta; acctstat metrics \\
+                  --output /var/lib/node_exporter/textfile/acctstat.prom
             """)
 
         @OptionGroup var database: DatabaseOptions

@@ -23,9 +23,12 @@ extension AcctStat {
             Examples:
               acctstat report --since 7d
               acctstat report --since 24h --tz Europe/Berlin --by selector
-              acctstat report --from 2026-11-01 --to 2026-11-08 --by provider --format csv > providers.csv
-              acctstat report --since 4w --bucket week --signing-domain news.example.com --format json
-              acctstat report --since 7d --format html --output dkim.html     (charts; opens from a mail attachment)
+              acctstat report --from 2026-11-01 --to 2026-11-08 --by provider \\
+                  --format csv > providers.csv
+              acctstat report --since 4w --bucket week \\
+                  --signing-domain news.example.com --format json
+              # charts, in one page that opens from a mail attachment:
+              acctstat report --since 7d --format html --output dkim.html
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }

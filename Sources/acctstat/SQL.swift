@@ -10,8 +10,10 @@ extension AcctStat {
             The schema is in the README; query the counts_named and failures_named views for names instead of ids. Statements that would write are refused. Times are UTC epoch seconds: datetime(hour, 'unixepoch') shows them.
 
             Examples:
-              acctstat sql "SELECT cause, SUM(count) FROM counts_named WHERE cause IS NOT NULL GROUP BY cause"
-              acctstat sql --file queries/selectors.sql --format csv     (named parameters are NULL)
+              acctstat sql "SELECT cause, SUM(count) FROM counts_named
+                  WHERE cause IS NOT NULL GROUP BY cause"
+              # named parameters are NULL:
+              acctstat sql --file queries/selectors.sql --format csv
               acctstat sql --format json "SELECT path, records FROM files"
             """)
 

@@ -80,7 +80,8 @@ public enum ReportTableRenderer {
         }
         let keyCount = headers.count
         headers += ["TOTAL", "PASS", "FAIL", "NEUTRAL", "POLICY", "TEMPERR", "PERMERR", "NONE", "UNKNOWN", "RATE", "TREND", "Δ RATE"]
-        var priorities = [100] + (keyCount == 2 ? [99] : []) + [90, 80, 85, 20, 21, 22, 23, 30, 70, 95, 60, 50]
+        // Trends are the point of the report: at 80 columns TREND and Δ RATE outlive the count columns.
+        var priorities = [100] + (keyCount == 2 ? [99] : []) + [90, 80, 85, 20, 21, 22, 23, 30, 70, 95, 94, 93]
         let configured = by == .selector ? report.data.options.configuredKeys : nil
         if by == .selector {
             headers += ["FIRST SEEN", "LAST SEEN"]

@@ -51,6 +51,14 @@ import Testing
         assertSnapshot(text, named: "report-provider-narrow.txt")
     }
 
+    /// At 60 columns the trend columns outlive the counts: trends are the point of the report.
+    @Test func trendsOutliveCountsWhenNarrow() throws {
+        let text = ReportTableRenderer.render(try report { $0.by = .domain }, style: TerminalStyle(width: 60, ascii: true))
+        let header = try #require(text.split(separator: "\n").first { $0.hasPrefix("DOMAIN") })
+        #expect(header.contains("RATE") && header.contains("TREND") && header.contains("Δ RATE"), "\(header)")
+        #expect(!header.contains("UNKNOWN") && !header.contains("NONE"), "\(header)")
+    }
+
     @Test(arguments: ReportOptions.GroupBy.allCases)
     func csvByEveryGrouping(by: ReportOptions.GroupBy) throws {
         assertSnapshot(try ReportRowsRenderer.csv(try report { $0.by = by }, by: by, store: Self.store), named: "report-\(by.rawValue).csv")
