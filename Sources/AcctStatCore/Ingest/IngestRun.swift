@@ -205,6 +205,7 @@ public struct IngestRun: Sendable {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if candidate.named || InputFinder.looksLikeAccounting(name: name) {
                 problems.record(ProblemSample(kind: .notAccounting, path: path, line: nil, message: "not an accounting file: \(why)"))
+                if !options.dryRun { try store.recordNotAccounting(path: path, reason: why, now: options.now()) }
                 return FileReport(path: path, action: .notAccounting, note: "not an accounting file: \(why)")
             }
             return FileReport(path: path, action: .skipped, note: "not accounting data: \(why)")

@@ -32,6 +32,10 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// `entry` says; else ``StoreError/busy(_:)``.
     func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws
 
+    /// Lists a file named like accounting that is not accounting data in the ledger, once per path,
+    /// with its problem, so `files --problems` shows it.
+    func recordNotAccounting(path: String, reason: String, now: Int64) throws
+
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 

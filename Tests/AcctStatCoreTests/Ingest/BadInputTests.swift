@@ -192,4 +192,20 @@ import Testing
             #expect(samples.contains { $0.contains(name) }, "a sample of \(name) in:\n\(text)")
         }
     }
+
+    /// A file named like accounting that is not is listed by `files --problems`, once however many runs meet it.
+    @Test func aNonAccountingFileIsInTheLedgerOnce() throws {
+        let dir = TemporaryDirectory()
+        dir.write("logs/acct-notes.csv", "just some notes\n")
+        dir.write("logs/acct-good.csv", TestLogs.header + TestLogs.records(0..<5))
+        let db = dir.file("db.sqlite")
+        try ingest([dir.file("logs")], database: db)
+        try ingest([dir.file("logs")], database: db)
+        let listing = try SQLiteStore(path: db, readOnly: true).ledger()
+        let notes = try #require(listing.first { $0.entry.path.hasSuffix("acct-notes.csv") })
+        #expect(notes.problems == [.notAccounting: 1])
+        #expect(notes.samples.first?.message.hasPrefix("not an accounting file: first line is not a PowerMTA accounting header") == true)
+        #expect(LedgerReport.state(notes.entry) == "not accounting data")
+        #expect(try storedCounts(db).total == 5)
+    }
 }
