@@ -59,4 +59,26 @@ import Testing
         #expect(!text.contains("selector=\"old\""))
         #expect(Metrics.escaped("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
     }
+
+    /// Prometheus's own linter accepts the output, where it is installed (Debian's `prometheus`).
+    @Test func promtoolAcceptsTheOutput() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") else {
+            print("MetricsTests: promtool not installed (apt-get install prometheus); skipped its check")
+            return
+        }
+        let text = try Metrics.render(store: ReportSnapshotTests.store, providers: try ProviderTable())
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+        process.arguments = ["check", "metrics"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(said)")
+    }
 }
