@@ -58,6 +58,20 @@ import AcctStatCore
         withExtendedLifetime(lock) {}
     }
 
+    /// A reader's momentary shared lock (it looks whether an ingest is making the schema) is not
+    /// another ingest: the ingest waits it out instead of exiting 75.
+    @Test func aReadersMomentaryLockIsNotAnotherIngest() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/db.sqlite"
+        try acctstat(["ingest", "--quiet", "--db", db, packageRoot.path + "/SampleLogs"])
+        let descriptor = open(db, O_RDONLY)
+        #expect(flock(descriptor, LOCK_SH) == 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { flock(descriptor, LOCK_UN); close(descriptor) }
+        let run = try acctstat(["ingest", "--db", db, packageRoot.path + "/SampleLogs"])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
     /// Two ingests at once through two names of one database give the exact tally.
     @Test func concurrentIngestsThroughTwoNamesCountOnce() throws {
         let dir = temporaryDirectory()

@@ -30,9 +30,11 @@ public final class IngestLock {
     }
 
     private let descriptor: Int32
+    /// How long taking the lock retries, whatever `--wait` says.
+    static let minimumWait = 2.0
 
     /// Takes the lock on the database at `databasePath`, creating its folder and file when
-    /// missing, and waiting up to `wait` seconds for another ingest to finish.
+    /// missing, and waiting up to `wait` seconds (at least ``minimumWait``) for another ingest to finish.
     public init(databasePath: String, wait: Double) throws(Failure) {
         let directory = Self.directory(of: databasePath)
         if !directory.isEmpty, let problem = Self.makeDirectory(directory) {
@@ -46,7 +48,10 @@ public final class IngestLock {
         guard descriptor >= 0 else {
             throw .cannotOpen("cannot open the database \(databasePath) for writing: \(String(cString: strerror(errno)))")
         }
-        let deadline = monotonicSeconds() + wait
+        // At least two seconds: a reader opening the database takes a shared lock for an instant to
+        // see whether an ingest is making its schema (SQLiteStore.waitForSchema); meeting that is
+        // not "another ingest is running".
+        let deadline = monotonicSeconds() + max(wait, Self.minimumWait)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, monotonicSeconds() < deadline else {
                 throw .held("another acctstat ingest is running on \(databasePath); try again later or pass --wait SECONDS")
