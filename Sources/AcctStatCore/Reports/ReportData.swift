@@ -244,6 +244,7 @@ public struct ReportData: Sendable {
         let wanted = options.filters.provider?.lowercased()
         let providerWanted = providers.names.map { wanted == nil || $0.lowercased() == wanted }
         let zone = options.zone
+        let known = KnownCodes()
         // Rows come in hour order: each hour's bucket is worked out once.
         var bucketOf: (hour: Int64, start: Int64?) = (.min, nil)
         for segment in WindowPlan(window: window, minutesFrom: minutesFrom).segments {
@@ -262,9 +263,7 @@ public struct ReportData: Sendable {
                               selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source],
                               count: row.int(5), keySource: codes[.keySource])
                 // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
-                guard RecordType(code: Int64(row.type)) != nil, DKIMResult(code: Int64(row.result)) != nil,
-                      row.cause == 0 || FailureCause(code: Int64(row.cause)) != nil, EvidenceSource(code: Int64(row.source)) != nil,
-                      KeySource(code: Int64(row.keySource)) != nil else { return }
+                guard known.contains(row) else { return }
                 let provider = providers.id(ofDomain: row.rcptDomain)
                 guard providerWanted[Int(provider)] else { return }
                 if let bucket, bucketOf.hour != row.hour {
@@ -355,4 +354,23 @@ struct ProviderNumbering: Sendable {
     func id(ofDomain domain: Int64) -> Int64 {
         Int64(byNameId.indices.contains(Int(domain)) ? byNameId[Int(domain)] : other)
     }
+}
+
+/// Which stored codes this version knows, as flat tables read once per report rather than a lazy
+/// global per row (five per row showed as 1.7% of a 7-day report in `swift_once`).
+private struct KnownCodes {
+    let types = RecordType.byCode.map { $0 != nil }
+    let results = DKIMResult.byCode.map { $0 != nil }
+    let causes = FailureCause.byCode.enumerated().map { $0.offset == 0 || $0.element != nil }   // 0 is "no cause"
+    let sources = EvidenceSource.byCode.map { $0 != nil }
+    let keySources = KeySource.byCode.map { $0 != nil }
+
+    @inline(__always)
+    func contains(_ row: ReportData.Row) -> Bool {
+        known(types, row.type) && known(results, row.result) && known(causes, row.cause) && known(sources, row.source)
+            && known(keySources, row.keySource)
+    }
+
+    @inline(__always)
+    private func known(_ table: [Bool], _ code: Int) -> Bool { code >= 0 && code < table.count && table[code] }
 }
