@@ -204,9 +204,10 @@ public struct IngestRun: Sendable {
         if case .other(let why) = file.content {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if candidate.named || InputFinder.looksLikeAccounting(name: name) {
-                problems.record(ProblemSample(kind: .notAccounting, path: path, line: nil, message: "not an accounting file: \(why)"))
-                if !options.dryRun { try store.recordNotAccounting(path: path, reason: why, now: options.now()) }
-                return FileReport(path: path, action: .notAccounting, note: "not an accounting file: \(why)")
+                let problem = ProblemSample(kind: .notAccounting, path: path, line: nil, message: "not an accounting file: \(why)")
+                problems.record(problem)
+                if !options.dryRun { try store.recordNotAccounting(problem, now: options.now()) }
+                return FileReport(path: path, action: .notAccounting, note: problem.message)
             }
             return FileReport(path: path, action: .skipped, note: "not accounting data: \(why)")
         }

@@ -33,8 +33,8 @@ public protocol AccountingStore: AnyObject, Sendable {
     func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws
 
     /// Lists a file named like accounting that is not accounting data in the ledger, once per path,
-    /// with its problem, so `files --problems` shows it.
-    func recordNotAccounting(path: String, reason: String, now: Int64) throws
+    /// with its problem (a ``ProblemKind/notAccounting`` sample), so `files --problems` shows it.
+    func recordNotAccounting(_ problem: ProblemSample, now: Int64) throws
 
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws

@@ -128,10 +128,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    public func recordNotAccounting(path: String, reason: String, now: Int64) throws {
+    public func recordNotAccounting(_ problem: ProblemSample, now: Int64) throws {
         // One row per path, under a fingerprint no content can have: listed by `files --problems`,
         // never matched by a content's lookup, and counted once however many runs meet the file.
-        let fingerprint = "not-accounting:" + path
+        let fingerprint = "not-accounting:" + problem.path
         try wrap {
             try pool.write { db in
                 let existing = try Int64.fetchOne(db, sql: "SELECT id FROM files WHERE fingerprint = ?", arguments: [fingerprint])
@@ -144,12 +144,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                     INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
                                        first_ingested, last_ingested, newest_record, disk_bytes)
                     VALUES (?, x'', ?, 'plain', 0, 0, 0, NULL, 1, 'not accounting data', ?, ?, 0, 0)
-                    """, arguments: [fingerprint, path, now, now])
-                let id = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO file_problems (file_id, kind, count) VALUES (?, ?, 1)",
-                               arguments: [id, ProblemKind.notAccounting.rawValue])
-                try db.execute(sql: "INSERT INTO problem_samples (file_id, kind, line, message) VALUES (?, ?, NULL, ?)",
-                               arguments: [id, ProblemKind.notAccounting.rawValue, "not an accounting file: \(reason)"])
+                    """, arguments: [fingerprint, problem.path, now, now])
+                var problems = ProblemLog()
+                problems.record(problem)
+                try insertProblems(problems, fileId: db.lastInsertedRowID, db: db)
             }
         }
     }
