@@ -53,9 +53,12 @@ public struct ContentFingerprint: Hashable, Sendable {
         self.head = head
     }
 
+    /// True when `other` is a prefix of this head or this head of it: the same content, read at different lengths.
+    public func sameContent(asHead other: [UInt8]) -> Bool { Self.sameContent(head, other) }
+
     /// True when one head is a prefix of the other: the same content, read at different lengths.
-    public func sameContent(asHead other: [UInt8]) -> Bool {
-        let shorter = min(head.count, other.count)
-        return head[0..<shorter] == other[0..<shorter]
+    public static func sameContent(_ one: [UInt8], _ other: [UInt8]) -> Bool {
+        let shorter = min(one.count, other.count)
+        return one[0..<shorter] == other[0..<shorter]
     }
 }

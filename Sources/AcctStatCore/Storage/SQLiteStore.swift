@@ -268,18 +268,18 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             // The offset says it all: another reader that read anything has moved it, and one that
             // read nothing new cannot have counted anything twice.
             let bytes = try Int64.fetchOne(db, sql: "SELECT bytes FROM files WHERE id = ?", arguments: [id])
-            guard bytes == claimed.position.offset else {
-                throw StoreError.busy("another ingest read \(claimed.path) at the same time; this run's part of it was not "
-                                      + "committed, and the next run reads on from where that ingest stopped")
-            }
+            guard bytes == claimed.position.offset else { throw concurrentIngest("read \(claimed.path)") }
             return
         }
         let heads = try Data.fetchAll(db, sql: "SELECT head FROM files WHERE fingerprint = ?", arguments: [claimed.fingerprint])
-        let shorter = { (head: Data) in min(head.count, claimed.head.count) }
-        if heads.contains(where: { head in head.prefix(shorter(head)).elementsEqual(claimed.head.prefix(shorter(head))) }) {
-            throw StoreError.busy("another ingest began reading \(claimed.path) at the same time; this run's part of it was "
-                                  + "not committed, and the next run reads on from where that ingest stopped")
+        if heads.contains(where: { ContentFingerprint.sameContent([UInt8]($0), claimed.head) }) {
+            throw concurrentIngest("began reading \(claimed.path)")
         }
+    }
+
+    private static func concurrentIngest(_ didWhat: String) -> StoreError {
+        .busy("another ingest \(didWhat) at the same time; this run's part of it was not committed, "
+              + "and the next run reads on from where that ingest stopped")
     }
 
     private static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
