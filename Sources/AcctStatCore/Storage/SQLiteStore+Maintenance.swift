@@ -6,10 +6,29 @@ extension SQLiteStore {
     /// newest record.
     public static let minuteRetention: Int64 = 15 * 86400
 
+    /// The rows of `store_state`, one number each.
+    private enum StateName: String {
+        /// The first hour (a whole hour) whose counts rows all carry their minutes.
+        case minuteCountsFrom = "minute_counts_from"
+        /// When SQLite's quick check last ran.
+        case quickCheckAt = "quick_check_at"
+    }
+
+    private static func state(_ name: StateName, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = ?", arguments: [name.rawValue])
+    }
+
+    private static func setState(_ name: StateName, to value: Int64, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO store_state (name, value) VALUES (?, ?)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """, arguments: [name.rawValue, value])
+    }
+
     public func pruneMinuteCounts() throws {
         try wrap {
             try pool.write { db in
-                let stored = try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? 0
+                let stored = try Self.state(.minuteCountsFrom, in: db) ?? 0
                 let newest = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(newest_record), 0) FROM files") ?? 0
                 guard newest > 0 else { return }
                 // On whole hours: every minute of an hour at or after it is kept.
@@ -18,10 +37,7 @@ extension SQLiteStore {
                 // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
                 try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
                                arguments: [stored, from])
-                try db.execute(sql: """
-                    INSERT INTO store_state (name, value) VALUES ('minute_counts_from', ?)
-                    ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                    """, arguments: [from])
+                try Self.setState(.minuteCountsFrom, to: from, in: db)
             }
         }
     }
@@ -29,7 +45,7 @@ extension SQLiteStore {
     public func minuteCountsFrom() throws -> Int64 {
         try wrap {
             try pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = 'minute_counts_from'") ?? .max
+                try Self.state(.minuteCountsFrom, in: db) ?? .max
             }
         }
     }
@@ -46,16 +62,11 @@ extension SQLiteStore {
 
     public func quickCheckIfDue(now: Int64) throws {
         try wrap {
-            let last = try pool.read { try Int64.fetchOne($0, sql: "SELECT value FROM store_state WHERE name = 'quick_check_at'") } ?? 0
+            let last = try pool.read { try Self.state(.quickCheckAt, in: $0) } ?? 0
             guard now - last >= 86400 || now < last else { return }
             let damage = try pool.read { try Self.damage(in: $0, pragma: "quick_check") }
             guard damage.isEmpty else { throw StoreError.damaged(path, detail: "SQLite's quick check: " + damage.joined(separator: "; ")) }
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO store_state (name, value) VALUES ('quick_check_at', ?)
-                    ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                    """, arguments: [now])
-            }
+            try pool.write { try Self.setState(.quickCheckAt, to: now, in: $0) }
         }
     }
 
