@@ -53,7 +53,7 @@ struct FileIngester {
         }
         let interpreter = RecordInterpreter(path: file.path, decoded: decoded, dkimField: options.dkimField,
                                             attribution: options.pmtaConfig.map(KeyAttribution.init), position: start,
-                                            minutesFrom: clock.minutesFrom, futureAfter: clock.futureAfter)
+                                            clock: clock)
         let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
         var recordsInBatch = 0
         let stream = BatchWriter.Stream(entry: entry, names: decoded.names)

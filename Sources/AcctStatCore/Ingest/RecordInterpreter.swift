@@ -62,15 +62,12 @@ final class RecordInterpreter {
     private(set) var olderThanConfig: Int64 = 0
     private var keyBuffer: [UInt8] = []
 
-    /// Records at or after this (UTC epoch seconds) are counted by minute too (``IngestOptions/minutesFrom``).
-    private let minutesFrom: Int64
-    /// Records after this are stamped in the future (``IngestOptions/futureAfter``).
-    private let futureAfter: Int64
+    /// Which records are counted by minute too, and which are stamped in the future.
+    private let clock: RecordClock
 
     init(path: String, decoded: DecodedFields, dkimField: String?, attribution: KeyAttribution?, position: FilePosition,
-         minutesFrom: Int64 = .max, futureAfter: Int64 = .max) {
-        self.minutesFrom = minutesFrom
-        self.futureAfter = futureAfter
+         clock: RecordClock) {
+        self.clock = clock
         self.path = path
         self.decoded = decoded
         self.dkimField = dkimField
@@ -132,18 +129,18 @@ final class RecordInterpreter {
         if key.signingDomain != 0 || key.selector != 0 { key.keySource = .evidence }
         if key.selector == 0, let attribution { attribute(record, header: header, time: time, attribution: attribution, into: &key) }
 
-        batch.counts.add(key, minute: time >= minutesFrom ? UInt8(truncatingIfNeeded: (time - hour * 3600) / 60) : CountTable.noMinutes)
+        batch.counts.add(key, minute: time >= clock.minutesFrom ? UInt8(truncatingIfNeeded: (time - hour * 3600) / 60) : CountTable.noMinutes)
         if time > batch.newestRecord {
             // A record stamped in the future is counted, but moves no clock: "newest record", the
             // default report window, `check --max-age` and last-seen times stay with the present.
-            if time > futureAfter {
+            if time > clock.futureAfter {
                 problem(.futureTime, line: record.line, "timeLogged \(ReportTimeZone.utc.iso(time)) is more than an hour after "
                         + "this ingest's clock; counted, but it moves neither the newest record nor last-seen times")
             } else {
                 batch.newestRecord = time
             }
         }
-        if key.signingDomain != 0, key.selector != 0, time <= futureAfter {
+        if key.signingDomain != 0, key.selector != 0, time <= clock.futureAfter {
             batch.seen.include(SigningKey(domain: key.signingDomain, selector: key.selector), time: time)
         }
         batch.position.records += 1
