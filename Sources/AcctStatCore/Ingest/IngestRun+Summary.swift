@@ -37,10 +37,8 @@ extension IngestRun.Summary {
         if problems.isEmpty {
             text += " No problems."
         } else {
-            let kinds = problems.counts.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
             text += " Problems: \(Readable.count(Int64(problems.count(of: .error)), "error")), "
-                + "\(Readable.count(Int64(problems.count(of: .warning)), "warning")) (\(kinds))."
+                + "\(Readable.count(Int64(problems.count(of: .warning)), "warning")) (\(problems.countsByKind))."
             text += "\n" + problemLines().joined(separator: "\n")
         }
         return text + "\n"
@@ -54,12 +52,9 @@ extension IngestRun.Summary {
     /// hide the others; then what was left out. Problems without a file (the PowerMTA
     /// configuration's) come as samples.
     func problemLines() -> [String] {
-        let troubled = files.filter { !$0.problems.isEmpty }
-            .sorted { ($0.problems.count(of: .error) > 0 ? 0 : 1, $0.path) < ($1.problems.count(of: .error) > 0 ? 0 : 1, $1.path) }
-        var lines = troubled.prefix(Self.filesNamed).map { file in
-            "  " + file.path + ": " + file.problems.counts.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }.joined(separator: ", ")
-        }
+        let errorsFirst = { (file: IngestRun.FileReport) in (file.problems.count(of: .error) > 0 ? 0 : 1, file.path) }
+        let troubled = files.filter { !$0.problems.isEmpty }.sorted { errorsFirst($0) < errorsFirst($1) }
+        var lines = troubled.prefix(Self.filesNamed).map { "  " + $0.path + ": " + $0.problems.countsByKind }
         if troubled.count > Self.filesNamed { lines.append("  … and \(troubled.count - Self.filesNamed) more files with problems") }
         let fileless = problems.samples.filter { sample in !troubled.contains { $0.path == sample.path } }
         var samples = Array(fileless.prefix(Self.samplesShown))

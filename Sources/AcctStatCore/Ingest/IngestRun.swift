@@ -85,7 +85,7 @@ public struct IngestRun: Sendable {
             report.problems.record(sample)
             summary.files.append(report)
         }
-        let results = Locked([(report: FileReport, problems: ProblemLog)?](repeating: nil, count: candidates.count))
+        let results = Locked([FileReport?](repeating: nil, count: candidates.count))
         let state = Locked((next: 0, failure: nil as Error?))
         let claims = ContentClaims()
         let writer = BatchWriter(store: store, commits: options.commits)
@@ -129,13 +129,14 @@ public struct IngestRun: Sendable {
                 decoded = decoded.forNextFile(limit: options.workerMemoryLimit)
                 var problems = ProblemLog()
                 do {
-                    let report = try ingest(candidates[index], decoded: decoded, problems: &problems, claims: claims, writer: writer, clock: clock,
+                    var report = try ingest(candidates[index], decoded: decoded, problems: &problems, claims: claims, writer: writer, clock: clock,
                                             reading: { track(index, bytes: $0, records: $1, finished: false) },
                                             committed: { failure in
                                                 if let failure { state.withLock { $0.failure = $0.failure ?? failure } }
                                                 filesInFlight.signal()
                                             })
-                    results.withLock { $0[index] = (report, problems) }
+                    report.problems = problems
+                    results.withLock { $0[index] = report }
                     track(index, bytes: sizes[index], records: report.records, finished: true)
                 } catch {
                     state.withLock { $0.failure = $0.failure ?? error }
@@ -144,10 +145,9 @@ public struct IngestRun: Sendable {
         }
         writer.drain()
         if let failure = state.withLock({ $0.failure }) { throw failure }
-        for case var (report, problems)? in results.withLock({ $0 }) {
-            report.problems = problems
+        for case let report? in results.withLock({ $0 }) {
             summary.files.append(report)
-            summary.problems.merge(problems)
+            summary.problems.merge(report.problems)
         }
         if !options.dryRun {
             try store.pruneMinuteCounts()

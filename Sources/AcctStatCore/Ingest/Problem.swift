@@ -80,4 +80,10 @@ public struct ProblemLog: Equatable, Sendable {
     public func count(of severity: ProblemKind.Severity) -> Int {
         counts.filter { $0.key.severity == severity }.values.reduce(0, +)
     }
+
+    /// The counts by kind, in kind order: "1,204 bad-time, 3 short-row".
+    public var countsByKind: String {
+        counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(grouped(Int64($0.value))) \($0.key.rawValue)" }
+            .joined(separator: ", ")
+    }
 }
