@@ -72,5 +72,4 @@ public struct IngestBatch: Sendable {
     }
 
     public var isEmpty: Bool { counts.isEmpty && failures.isEmpty && problems.isEmpty }
-
 }

@@ -295,7 +295,7 @@ public struct ReportData: Sendable {
 
     /// When a selector group was first and last seen inside the window: to the second where its
     /// first or last record of all lies inside the window (``keySpans``), else at the window's
-    /// edge or the bounds of its rows' minutes, hours or days, never after the newest record.
+    /// edge or the bounds of its rows' minutes or hours, never after the newest record.
     func seenInWindow(_ id: ReportTally.GroupID, _ tally: ReportTally.GroupTally) -> (first: Int64, last: Int64) {
         var first = max(tally.firstSeen, window.from)
         var last = min(tally.lastSeen, window.to - 1, max(newestRecord, first))
