@@ -10,14 +10,11 @@ public enum Metrics {
     public static let recentSelectors: Int64 = 30 * 86400
 
     public static func render(store: AccountingStore, providers: ProviderTable) throws -> String {
-        var names: [Int64: String] = [:]
-        try store.forEachRow(QueryCatalog.sql("report_names"), named: [:]) { row in
-            if let value = row.string(1) { names[row.int(0)] = value }
-        }
+        let names = try store.namesById()
         let state = try store.query(QueryCatalog.sql("metrics_state"), arguments: []).rows.first
         let newest = state?[0].int ?? 0, lastIngest = state?[1].int ?? 0
         let spans = try store.signingKeySpans()
-        let recent = Set(spans.filter { $0.lastSeen >= newest - recentSelectors }.map { SelectorKey($0.signingDomain, $0.selector) })
+        let recent = Set(spans.filter { $0.lastSeen >= newest - recentSelectors }.map { ReportTally.GroupID($0.signingDomain, $0.selector) })
 
         struct Labels: Hashable { var provider, signingDomain, selector, result, source: String }
         var records: [Labels: Int64] = [:]
@@ -29,7 +26,7 @@ public enum Metrics {
                 providerOf[domain] = name
                 return name
             }()
-            let named = recent.contains(SelectorKey(signingDomain, selector))
+            let named = recent.contains(ReportTally.GroupID(signingDomain, selector))
             func label(_ id: Int64) -> String { id == 0 ? "unknown" : named ? names[id] ?? "unknown" : "other" }
             let labels = Labels(provider: provider, signingDomain: label(signingDomain), selector: label(selector),
                                 result: DKIMResult(code: row.int(3))?.rawValue ?? "unknown",
@@ -67,16 +64,11 @@ public enum Metrics {
                problems.map { ([("kind", $0.0)], $0.1) })
         family("acctstat_selector_last_seen_timestamp_seconds", "gauge",
                "When each signing domain and selector seen in the last 30 days last signed a record (UTC epoch seconds).",
-               spans.filter { recent.contains(SelectorKey($0.signingDomain, $0.selector)) }
+               spans.filter { recent.contains(ReportTally.GroupID($0.signingDomain, $0.selector)) }
                    .map { (names[$0.signingDomain] ?? "unknown", names[$0.selector] ?? "unknown", $0.lastSeen) }
                    .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
                    .map { ([("signing_domain", $0.0), ("selector", $0.1)], $0.2) })
         return text
-    }
-
-    private struct SelectorKey: Hashable {
-        let domain: Int64, selector: Int64
-        init(_ domain: Int64, _ selector: Int64) { (self.domain, self.selector) = (domain, selector) }
     }
 
     /// A label value as the exposition format writes it: backslash, double quote and line feed escaped.

@@ -108,10 +108,7 @@ public struct ReportData: Sendable {
         }
         let plan = WindowPlan(window: asked, minutesFrom: minutesFrom)
         let window = plan.counted
-        var names: [Int64: String] = [:]
-        try store.forEachRow(QueryCatalog.sql("report_names"), named: [:]) { row in
-            if let value = row.string(1) { names[row.int(0)] = value }
-        }
+        let names = try store.namesById()
         // Naming every domain's provider takes a lookup per domain: only when providers are shown or filtered.
         let providersNeeded = options.sections.contains(.provider) || options.filters.provider != nil
         let numbering = ProviderNumbering(names: providersNeeded ? names : [:], table: providers)

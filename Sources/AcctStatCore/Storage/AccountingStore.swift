@@ -66,6 +66,15 @@ extension AccountingStore {
     func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
         try forEachRow(sql, passes: 1, columns: columns) { _, row in try body(row) }
     }
+
+    /// The names reports show (domains, selectors, VMTAs) by id (`report_names.sql`).
+    func namesById() throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        try forEachRow(QueryCatalog.sql("report_names"), named: [:]) { row in
+            if let value = row.string(1) { names[row.int(0)] = value }
+        }
+        return names
+    }
 }
 
 /// When one signing domain and selector, by their name ids, was first and last seen (UTC epoch seconds).
