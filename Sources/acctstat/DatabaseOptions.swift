@@ -17,7 +17,7 @@ struct DatabaseOptions: ParsableArguments {
             return try SQLiteStore(path: path, readOnly: true, announce: { Terminal.error("note: " + $0) })
         } catch {
             Terminal.error("\(error)")
-            throw ExitCode(2)
+            throw ExitStatus.failure.exitCode
         }
     }
 }

@@ -6,7 +6,7 @@ enum ExitStatus: Int32 {
     case ok = 0
     /// Input problems (ingest), warnings (keys), or a failed query (sql).
     case problems = 1
-    /// The database could not be created, opened, read or written.
+    /// The database could not be created, opened, read or written (for `keys`: no PowerMTA configuration).
     case failure = 2
     /// Bad command-line usage (swift-argument-parser's `ValidationError` exits with it too).
     case usage = 64

@@ -28,7 +28,7 @@ extension AcctStat {
         mutating func run() throws {
             guard let config = configOptions.load() else {
                 Terminal.error("no PowerMTA configuration: pass --pmta-config FILE (\(PMTAConfigOptions.defaultPath) does not exist)")
-                throw ExitCode(2)
+                throw ExitStatus.failure.exitCode
             }
             let store = FileManager.default.fileExists(atPath: database.path) ? try? SQLiteStore(path: database.path, readOnly: true) : nil
             let audit = try KeyAudit.audit(config: config, store: store)
@@ -38,7 +38,7 @@ extension AcctStat {
             case .csv: print(audit.csv(zone: zone), terminator: "")
             case .json: print(audit.json(zone: zone), terminator: "")
             }
-            if audit.entries.contains(where: { !$0.warnings.isEmpty }) || !audit.configProblems.isEmpty { throw ExitCode(1) }
+            if audit.entries.contains(where: { !$0.warnings.isEmpty }) || !audit.configProblems.isEmpty { throw ExitStatus.problems.exitCode }
         }
     }
 }

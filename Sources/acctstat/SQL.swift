@@ -48,7 +48,7 @@ extension AcctStat {
                 }
             } catch {
                 Terminal.error("\(error)")
-                throw ExitCode(1)
+                throw ExitStatus.problems.exitCode
             }
         }
     }
