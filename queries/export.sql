@@ -5,9 +5,13 @@
 -- :window_tail_end): whole hours count a row's count, the ragged end hours the records of their
 -- minutes (acctstat_minutes_in over the row's minutes blob), so an export counts exactly what a
 -- report of the same window counts. Rows are read from :window_first_hour to :window_end_hour.
+-- result is 'rejected' where the only evidence is a receiver's reply (source 'reply'): rejections
+-- are their own measure, never a DKIM fail. `export --signatures` runs this query over
+-- signature_counts_named (one count per signature verdict) instead of counts_named.
 SELECT hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, SUM(count) AS count
 FROM (
-    SELECT c.hour, c.type, c.rcpt_domain, c.signing_domain, c.selector, c.result, c.cause, c.vmta,
+    SELECT c.hour, c.type, c.rcpt_domain, c.signing_domain, c.selector,
+           CASE WHEN c.source = 'reply' THEN 'rejected' ELSE c.result END AS result, c.cause, c.vmta,
            CASE WHEN c.hour >= :window_hours_from AND c.hour < :window_hours_to THEN c.count
                 WHEN c.hour = :window_head_hour THEN acctstat_minutes_in(c.minutes, :window_head_first, 60)
                 WHEN c.hour = :window_tail_hour THEN acctstat_minutes_in(c.minutes, :window_tail_first, :window_tail_end)

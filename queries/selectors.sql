@@ -6,9 +6,10 @@
 -- before) and week (the last 7 days), its parts as WindowPlan.sqlArguments names them
 -- (:day_hours_from … :day_tail_end): whole hours count a row's count, ragged ends the records of
 -- their minutes (acctstat_minutes_in over the row's minutes blob); rows are read from
--- :week_first_hour to :day_end_hour. :pass and :unknown, result codes; :column, the source code
--- of a verdict column (receiver replies only ever report failures, so a rate without column
--- verdicts measures rejections alone).
+-- :week_first_hour to :day_end_hour. :pass and :unknown, result codes; :reply, the source code
+-- of a receiver's reply: those records are rejections, counted apart from the verdicts (a reply
+-- can only ever say fail).
+-- Counts signature verdicts (signature_counts: a record signed twice counts for each selector).
 -- The counts table packs its codes 5 bits each (see report.sql): result is codes / 32 % 32,
 -- source codes / 32768 % 32.
 WITH parts AS (
@@ -25,24 +26,24 @@ WITH parts AS (
                 WHEN c.hour = :week_head_hour THEN acctstat_minutes_in(c.minutes, :week_head_first, 60)
                 WHEN c.hour = :week_tail_hour THEN acctstat_minutes_in(c.minutes, :week_tail_first, :week_tail_end)
                 ELSE 0 END AS week
-    FROM counts c
+    FROM signature_counts c
     WHERE c.hour >= :week_first_hour AND c.hour < :day_end_hour AND c.signing_domain_id <> 0 AND c.selector_id <> 0
 ), windows AS (
     SELECT p.signing_domain_id, p.selector_id,
            SUM(p.day) AS volume_24h,
            SUM(CASE WHEN p.codes / 32 % 32 = :pass THEN p.day ELSE 0 END) AS pass_24h,
-           SUM(CASE WHEN p.codes / 32 % 32 <> :unknown THEN p.day ELSE 0 END) AS verdicts_24h,
+           SUM(CASE WHEN p.codes / 32 % 32 <> :unknown AND p.codes / 32768 % 32 <> :reply THEN p.day ELSE 0 END) AS verdicts_24h,
            SUM(p.previous) AS volume_previous_24h,
            SUM(p.week) AS volume_7d,
            SUM(CASE WHEN p.codes / 32 % 32 = :pass THEN p.week ELSE 0 END) AS pass_7d,
-           SUM(CASE WHEN p.codes / 32 % 32 <> :unknown THEN p.week ELSE 0 END) AS verdicts_7d,
-           SUM(CASE WHEN p.codes / 32768 % 32 = :column THEN p.day ELSE 0 END) AS column_verdicts_24h
+           SUM(CASE WHEN p.codes / 32 % 32 <> :unknown AND p.codes / 32768 % 32 <> :reply THEN p.week ELSE 0 END) AS verdicts_7d,
+           SUM(CASE WHEN p.codes / 32768 % 32 = :reply THEN p.day ELSE 0 END) AS rejected_24h
     FROM parts p
     GROUP BY p.signing_domain_id, p.selector_id
 )
 SELECT sd.value AS signing_domain, se.value AS selector, s.first_seen, s.last_seen,
        COALESCE(w.volume_24h, 0), COALESCE(w.pass_24h, 0), COALESCE(w.verdicts_24h, 0), COALESCE(w.volume_previous_24h, 0),
-       COALESCE(w.volume_7d, 0), COALESCE(w.pass_7d, 0), COALESCE(w.verdicts_7d, 0), COALESCE(w.column_verdicts_24h, 0)
+       COALESCE(w.volume_7d, 0), COALESCE(w.pass_7d, 0), COALESCE(w.verdicts_7d, 0), COALESCE(w.rejected_24h, 0)
 FROM selector_seen s
 JOIN names sd ON sd.id = s.signing_domain_id
 JOIN names se ON se.id = s.selector_id

@@ -7,11 +7,13 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "One-line DKIM health verdict for cron and Nagios-style monitoring.",
             discussion: """
-            Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. UNKNOWN means no data, fewer records with a verdict than --min-volume, a newest record older than --max-age (a stalled ingest never looks healthy), or verdicts that all come from receiver rejections (without a verdict column the rate would read 0% whatever the signatures do).
+            Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. Two measures, never mixed: the pass rate (--min-pass-rate, --warn-pass-rate) counts verdict-column evidence only; the rejected rate (--max-rejected-rate, --warn-rejected-rate) counts records a receiver rejected for authentication, of all records. Give either or both; the worst verdict wins. UNKNOWN means no data, a newest record older than --max-age (a stalled ingest never looks healthy), fewer records than --min-volume, or a pass rate asked of logs without a verdict column (real PowerMTA logs have none: check their rejected rate). With --selector, each signature's verdict counts for its own selector.
 
             Examples:
               acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 \\
                   --max-age 30m
+              acctstat check --since 1h --max-rejected-rate 0.02 \\
+                  --warn-rejected-rate 0.005
               acctstat check --since 24h --min-pass-rate 0.95 --provider Google \\
                   --min-volume 500
               acctstat check --since 1h --min-pass-rate 0.98 \\
@@ -28,15 +30,23 @@ extension AcctStat {
         var since: String = "1h"
 
         @Option(help: ArgumentHelp("CRITICAL below this pass rate (0 to 1).", valueName: "rate"))
-        var minPassRate: Double
+        var minPassRate: Double?
 
         @Option(help: ArgumentHelp("WARNING below this pass rate (0 to 1).", valueName: "rate"))
         var warnPassRate: Double?
 
+        @Option(help: ArgumentHelp("CRITICAL above this rejected rate (0 to 1): receiver authentication rejections ÷ records.",
+                                   valueName: "rate"))
+        var maxRejectedRate: Double?
+
+        @Option(help: ArgumentHelp("WARNING above this rejected rate (0 to 1).", valueName: "rate"))
+        var warnRejectedRate: Double?
+
         @Option(help: ArgumentHelp("Only recipient domains of this mailbox provider (Google, Microsoft, Yahoo, …).", valueName: "name"))
         var provider: String?
 
-        @Option(help: ArgumentHelp("UNKNOWN with fewer records with a verdict than this.", valueName: "n"))
+        @Option(help: ArgumentHelp("UNKNOWN with fewer records with a verdict than this (for the rejected rate: fewer records).",
+                                   valueName: "n"))
         var minVolume: Int64 = 1
 
         @Option(help: ArgumentHelp("UNKNOWN when the newest record is older than this (30m, 2h).", valueName: "duration"))
@@ -57,12 +67,19 @@ extension AcctStat {
             if let maxAge, TimeWindow.duration(maxAge) == nil {
                 throw ValidationError("--max-age takes a duration such as 30m, not '\(maxAge)'")
             }
-            for rate in [minPassRate] + (warnPassRate.map { [$0] } ?? []) where !(0...1).contains(rate) {
-                throw ValidationError("pass rates are fractions from 0 to 1, such as 0.98")
+            guard minPassRate != nil || warnPassRate != nil || maxRejectedRate != nil || warnRejectedRate != nil else {
+                throw ValidationError("give a threshold: --min-pass-rate (verdict evidence) or --max-rejected-rate (receiver rejections), or both")
             }
-            if let warnPassRate, warnPassRate < minPassRate {
+            for rate in [minPassRate, warnPassRate, maxRejectedRate, warnRejectedRate].compactMap({ $0 }) where !(0...1).contains(rate) {
+                throw ValidationError("rates are fractions from 0 to 1, such as 0.98")
+            }
+            if let warnPassRate, let minPassRate, warnPassRate < minPassRate {
                 throw ValidationError("--warn-pass-rate \(warnPassRate) is below --min-pass-rate \(minPassRate): "
                                       + "WARNING must come before CRITICAL as the rate falls")
+            }
+            if let warnRejectedRate, let maxRejectedRate, warnRejectedRate > maxRejectedRate {
+                throw ValidationError("--warn-rejected-rate \(warnRejectedRate) is above --max-rejected-rate \(maxRejectedRate): "
+                                      + "WARNING must come before CRITICAL as rejections rise")
             }
             guard timeout > 0 else { throw ValidationError("--timeout takes a number of seconds above 0, not \(timeout)") }
         }
@@ -87,7 +104,8 @@ extension AcctStat {
             options.read(for: .totals)
             let data = try ReportData.load(from: store, options: options, providers: providerTable)
             Terminal.warnIfReadDuringIngest(data.readDuringIngest)
-            let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, minVolume: minVolume,
+            let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, maxRejected: maxRejectedRate,
+                                                    warnRejected: warnRejectedRate, minVolume: minVolume,
                                                     maxAge: maxAge.flatMap(TimeWindow.duration))
             let check = HealthCheck(data: data, thresholds: thresholds, now: now)
             print(format == .json ? check.json(zone: .utc) : check.line, terminator: "")

@@ -10,10 +10,11 @@ extension AcctStat {
             discussion: """
             One row per UTC hour, record type, recipient domain, signing domain, selector, result, cause and vmta, with the count of records:
                 hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
-            Unknown values are empty in CSV and null in JSON. The window is widened to whole UTC hours. Without a window, everything is exported.
+            result is the record's DKIM result as DMARC reads its signatures (a pass when any passed, else the first), or 'rejected' for a record whose only evidence is a receiver's authentication rejection (its cause says which). With --signatures, each signature's verdict counts once for its own selector instead: a record signed twice gives two counts. Unknown values are empty in CSV and null in JSON. The window counts exactly what a report of it counts (to the minute where minute counts are kept). Without a window, everything is exported.
 
             Examples:
               acctstat export --since 7d --format csv > week.csv
+              acctstat export --since 7d --signatures > signatures.csv
               acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson \\
                   --output nov.ndjson
             """)
@@ -27,6 +28,9 @@ extension AcctStat {
         @Option(help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
         var output: String?
 
+        @Flag(help: "One count per signature verdict, for its own selector, instead of one per record.")
+        var signatures = false
+
         func validate() throws {
             try window.validate()
         }
@@ -36,7 +40,7 @@ extension AcctStat {
             let range = window.range(zone: .utc) ?? .everything
             do {
                 try OutputFile.stream(to: output) { write in
-                    try Export.write(store: store, window: range, format: format, to: write)
+                    try Export.write(store: store, window: range, format: format, unit: signatures ? .signatures : .records, to: write)
                 }
             } catch {
                 Terminal.error("\(error)")

@@ -59,6 +59,17 @@ import AcctStatCore
         let order = try check(db, ["--min-pass-rate", "0.98", "--warn-pass-rate", "0.95"])
         #expect(order.status == 3)
         #expect(order.stdout.hasPrefix("DKIM UNKNOWN - --warn-pass-rate 0.95 is below --min-pass-rate 0.98"))
+        let rejectedOrder = try check(db, ["--max-rejected-rate", "0.01", "--warn-rejected-rate", "0.05"])
+        #expect(rejectedOrder.status == 3)
+        #expect(rejectedOrder.stdout.hasPrefix("DKIM UNKNOWN - --warn-rejected-rate 0.05 is above --max-rejected-rate 0.01"))
+        let none = try check(db, [])
+        #expect(none.status == 3)
+        #expect(none.stdout.hasPrefix("DKIM UNKNOWN - give a threshold: --min-pass-rate (verdict evidence) or --max-rejected-rate"))
+        // Both measures: the pass rate is OK and no receiver rejected anything.
+        let both = try check(db, ["--min-pass-rate", "0.9", "--max-rejected-rate", "0.01"])
+        #expect(both.status == 0)
+        #expect(both.stdout.hasPrefix("DKIM OK - pass rate 95.0% over 100 records with a verdict in the last 60m; "
+                                      + "rejected 0.0% of 100 records in the last 60m (0 receiver rejections) | "))
         let provider = try check(db, ["--min-pass-rate", "0.9", "--provider", "Gogle"])
         #expect(provider.status == 3)
         #expect(provider.stdout.hasPrefix("DKIM UNKNOWN - --provider Gogle is not a known mailbox provider; known: Apple"))

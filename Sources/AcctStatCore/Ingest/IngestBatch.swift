@@ -52,6 +52,9 @@ public struct FilePosition: Equatable, Sendable {
 /// that says where they end. Data and checkpoint are committed together or not at all.
 public struct IngestBatch: Sendable {
     public var counts = CountTable()
+    /// The verdicts of records' other signatures (a record signed twice counts once in ``counts``,
+    /// under the verdict DMARC reads, and its other signature here, under its own selector).
+    public var otherSignatures = CountTable()
     /// First and last seen of each signing domain and selector in the batch (records not in the future).
     var seen = SigningKeySpans()
     public var failures: [FailureRow] = []
@@ -71,5 +74,5 @@ public struct IngestBatch: Sendable {
         if expectedKeys > 0 { counts = CountTable(capacity: expectedKeys) }
     }
 
-    public var isEmpty: Bool { counts.isEmpty && failures.isEmpty && problems.isEmpty }
+    public var isEmpty: Bool { counts.isEmpty && otherSignatures.isEmpty && failures.isEmpty && problems.isEmpty }
 }

@@ -14,6 +14,16 @@ final class DecodedFields {
         var signingDomain: Int32
         var selector: Int32
         var detail: Int32
+        /// The verdicts of the record's other signatures (most records have one: empty, no allocation).
+        var otherSignatures: [OtherSignature]
+    }
+
+    /// One of a record's other signatures' verdicts, counted for its own selector.
+    struct OtherSignature {
+        var result: DKIMResult
+        var cause: FailureCause?
+        var signingDomain: Int32
+        var selector: Int32
     }
 
     let names: NameTable
@@ -112,7 +122,8 @@ final class RecordInterpreter {
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
 
         var detail: Int32 = 0
-        if let verdict = verdict(record, header: header) {
+        let verdict = verdict(record, header: header)
+        if let verdict {
             key.result = verdict.result
             key.cause = verdict.cause
             key.signingDomain = verdict.signingDomain
@@ -129,7 +140,11 @@ final class RecordInterpreter {
         if key.signingDomain != 0 || key.selector != 0 { key.keySource = .evidence }
         if key.selector == 0, let attribution { attribute(record, header: header, time: time, attribution: attribution, into: &key) }
 
-        batch.counts.add(key, minute: time >= clock.minutesFrom ? UInt8(truncatingIfNeeded: (time - hour * 3600) / 60) : CountTable.noMinutes)
+        let minute = time >= clock.minutesFrom ? UInt8(truncatingIfNeeded: (time - hour * 3600) / 60) : CountTable.noMinutes
+        batch.counts.add(key, minute: minute)
+        if let others = verdict?.otherSignatures, !others.isEmpty {
+            countOtherSignatures(others, of: key, minute: minute, time: time)
+        }
         if time > batch.newestRecord {
             // A record stamped in the future is counted, but moves no clock: "newest record", the
             // default report window, `check --max-age` and last-seen times stay with the present.
@@ -152,6 +167,24 @@ final class RecordInterpreter {
                 detail: detail, line: record.line))
         }
         return true
+    }
+
+    /// Counts each other signature's verdict for its own signing domain and selector, with the
+    /// record's hour, type, recipient and vmta (``IngestBatch/otherSignatures``).
+    private func countOtherSignatures(_ others: [DecodedFields.OtherSignature], of record: CountKey, minute: UInt8, time: Int64) {
+        for other in others {
+            var key = record
+            key.result = other.result
+            key.cause = other.cause
+            key.signingDomain = other.signingDomain
+            key.selector = other.selector
+            key.source = .column
+            key.keySource = other.signingDomain != 0 || other.selector != 0 ? .evidence : .none
+            batch.otherSignatures.add(key, minute: minute)
+            if key.signingDomain != 0, key.selector != 0, time <= clock.futureAfter {
+                batch.seen.include(SigningKey(domain: key.signingDomain, selector: key.selector), time: time)
+            }
+        }
     }
 
     // MARK: - Header
@@ -230,12 +263,19 @@ final class RecordInterpreter {
                 decoded.verdicts.value(for: key) {
                     let (text, valid) = decode(key)
                     switch VerdictParser.parse(text) {
-                    case .verdict(let parsed):
+                    case .verdict(let parsed, let others):
                         let evidence = Evidence(verdict: parsed)
+                        let otherSignatures = others.map { other in
+                            let evidence = Evidence(verdict: other)
+                            return DecodedFields.OtherSignature(result: evidence.result, cause: evidence.cause,
+                                                                signingDomain: names.id(.domain, evidence.signingDomain),
+                                                                selector: names.id(.selector, evidence.selector))
+                        }
                         return (DecodedFields.CachedVerdict(
                             result: evidence.result, cause: evidence.cause, signingDomain: names.id(.domain, evidence.signingDomain),
                             selector: names.id(.selector, evidence.selector),
-                            detail: evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) })), false, !valid)
+                            detail: evidence.result == .pass ? 0 : names.id(.detail, evidence.reason.map { cut($0) }),
+                            otherSignatures: otherSignatures), false, !valid)
                     case .noDKIMEntry:
                         return (nil, false, !valid)
                     case .unreadable:

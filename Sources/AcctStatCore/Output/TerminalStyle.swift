@@ -25,16 +25,12 @@ public struct TerminalStyle: Sendable {
     }
 
     /// The mark of a sparkline value the reader should not take at face value.
-    public static let doubtfulMark: Character = "?"
-
-    /// One character per value in 0...1; a gap where there is no value, and ``doubtfulMark``
-    /// where `doubtful` says so.
-    public func sparkline(_ values: [Double?], doubtful: (Int) -> Bool = { _ in false }) -> String {
+    /// One character per value in 0...`full` (a value above is drawn full); a gap where there is no value.
+    public func sparkline(_ values: [Double?], full: Double = 1) -> String {
         let levels: [Character] = ascii ? Array("_.-=+*#@") : Array("▁▂▃▄▅▆▇█")
-        return String(values.enumerated().map { index, value -> Character in
+        return String(values.map { value -> Character in
             guard let value else { return " " }
-            if doubtful(index) { return Self.doubtfulMark }
-            let index = Int((min(max(value, 0), 1) * Double(levels.count - 1)).rounded())
+            let index = Int((min(max(value / full, 0), 1) * Double(levels.count - 1)).rounded())
             return levels[index]
         })
     }

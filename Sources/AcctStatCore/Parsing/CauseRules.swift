@@ -77,6 +77,9 @@ public enum CauseRules {
     /// The receiver cause of an SMTP reply, or nil when it is not an authentication rejection.
     public static func replyCause(_ reply: String) -> FailureCause? {
         let lower = Array(reply.lowercased().utf8)
+        // Microsoft's 5.7.515 lists each method's verdict (`Spf= Fail , Dkim= Pass , DMARC= Pass`): with
+        // DKIM passing, the rejection is about SPF, not the signature.
+        guard !saysDKIMPassed(lower) else { return nil }
         let codes = statusCodes(in: lower)
         for rule in replyRules {
             let codeMatch = !rule.codes.isDisjoint(with: codes)
@@ -86,6 +89,24 @@ public enum CauseRules {
             }
         }
         return nil
+    }
+
+    /// True when a lower-cased reply gives DKIM's verdict inline as a pass: `dkim= pass`, `dkim = pass`
+    /// (not Gmail's `DKIM = did not pass`).
+    static func saysDKIMPassed(_ text: [UInt8]) -> Bool {
+        let dkim = Array("dkim".utf8), pass = Array("pass".utf8)
+        var index = 0
+        while index + dkim.count <= text.count {
+            defer { index += 1 }
+            guard text[index..<(index + dkim.count)].elementsEqual(dkim) else { continue }
+            var cursor = index + dkim.count
+            while cursor < text.count, text[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            guard cursor < text.count, text[cursor] == UInt8(ascii: "=") else { continue }
+            cursor += 1
+            while cursor < text.count, text[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            if cursor + pass.count <= text.count, text[cursor..<(cursor + pass.count)].elementsEqual(pass) { return true }
+        }
+        return false
     }
 
     /// True when `text` holds `phrase` (both lower-case), byte for byte.

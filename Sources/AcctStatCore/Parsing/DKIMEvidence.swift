@@ -10,7 +10,7 @@ public enum DKIMResult: String, CaseIterable, Sendable, Codable {
     /// in Authentication-Results: `perm_fail` (the signature did not verify) and `temp_fail`.
     public init?(word: Substring) {
         switch word.lowercased() {
-        case "perm_fail", "permfail": self = .fail
+        case "perm_fail", "permfail", "hardfail": self = .fail
         case "temp_fail", "tempfail": self = .temperror
         case let lowered:
             self.init(rawValue: lowered)

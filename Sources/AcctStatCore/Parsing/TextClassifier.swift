@@ -3,9 +3,12 @@
 public enum TextClassifier {
     public static func classify(_ text: String) -> Evidence {
         switch VerdictParser.parse(text) {
-        case .verdict(let verdict):
+        case .verdict(let verdict, _):
             return Evidence(verdict: verdict)
-        case .noDKIMEntry, .unreadable:
+        case .noDKIMEntry:
+            // Authentication-Results without a dkim entry (`spf=fail …; dmarc=fail …`): nothing about the signatures.
+            return .unknown
+        case .unreadable:
             if let cause = CauseRules.replyCause(text) {
                 return Evidence(result: .fail, cause: cause, source: .reply, reason: text)
             }

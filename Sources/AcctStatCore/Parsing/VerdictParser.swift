@@ -5,7 +5,10 @@
 /// - RFC 8601: `mx.example; spf=pass smtp.mailfrom=…; dkim=fail (signature expired) header.d=example.com
 ///   header.s=s1 header.b=AbCd; dmarc=…`, including Microsoft's `;` without spaces and OpenDKIM's
 ///   `dkim=fail reason="…" (2048-bit key)`.
-/// With several `dkim=` entries a `pass` wins, as DMARC treats it; otherwise the first counts.
+/// A value can hold several signatures' verdicts: several `dkim=` entries, or bare verdicts separated
+/// by `;` or `,` (`fail header.d=x.com header.s=new; pass header.d=x.com header.s=old`). Each counts
+/// for its own selector; the record's verdict is DMARC's reading of them: a `pass` when any passed,
+/// otherwise the first.
 /// See https://www.rfc-editor.org/rfc/rfc8601
 public enum VerdictParser {
     /// One verdict read from a value.
@@ -17,7 +20,8 @@ public enum VerdictParser {
     }
 
     public enum Outcome: Equatable, Sendable {
-        case verdict(Verdict)
+        /// The record's verdict, and the other signatures' verdicts in the order written.
+        case verdict(Verdict, otherSignatures: [Verdict] = [])
         /// Authentication-Results without any `dkim=` entry: no DKIM evidence, but not an error.
         case noDKIMEntry
         /// Present but unreadable. This is a problem, never a pass.
@@ -39,11 +43,38 @@ public enum VerdictParser {
             guard let verdict = parseEntry(entry[entry.index(after: equals)...]) else { return .unreadable }
             verdicts.append(verdict)
         }
-        if let best = verdicts.first(where: { $0.result == .pass }) ?? verdicts.first { return .verdict(best) }
+        if !verdicts.isEmpty { return recordVerdict(verdicts) }
         if sawMethod && trimmed.lowercased().contains("=") && !startsWithResult(trimmed) { return .noDKIMEntry }
-        // A bare result: `fail (reason) header.d=…`.
-        if let verdict = parseEntry(Substring(trimmed)) { return .verdict(verdict) }
-        return .unreadable
+        // Bare results: `fail (reason) header.d=…`, or several of them in a list.
+        var bare: [Verdict] = []
+        for entry in bareEntries(trimmed) {
+            guard let verdict = parseEntry(entry) else { return .unreadable }
+            bare.append(verdict)
+        }
+        return bare.isEmpty ? .unreadable : recordVerdict(bare)
+    }
+
+    /// The record's verdict first (a pass if any, else the first), then the others in order.
+    private static func recordVerdict(_ verdicts: [Verdict]) -> Outcome {
+        let chosen = verdicts.firstIndex { $0.result == .pass } ?? 0
+        var others = verdicts
+        others.remove(at: chosen)
+        return .verdict(verdicts[chosen], otherSignatures: others)
+    }
+
+    /// A bare value's entries: split on `;` and `,` outside quotes and comments, where what follows
+    /// starts with a result word (a comma inside one verdict, `fail (x), header.d=…`, stays in it).
+    private static func bareEntries(_ text: String) -> [Substring] {
+        var entries: [Substring] = []
+        for part in split(text, on: ";").flatMap({ split(String($0), on: ",") }) {
+            let trimmed = Substring(part.trimmingSpaces)
+            if entries.isEmpty || startsWithResult(String(trimmed)) {
+                if !trimmed.isEmpty || entries.isEmpty { entries.append(trimmed) }
+            } else {
+                entries[entries.count - 1] = Substring(entries[entries.count - 1] + " " + trimmed)
+            }
+        }
+        return entries
     }
 
     private static func startsWithResult(_ text: String) -> Bool {

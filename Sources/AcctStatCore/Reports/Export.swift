@@ -8,15 +8,32 @@ public enum Export {
 
     public static let columns = ["hour", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "count"]
 
-    /// Writes the export of `window` through `write`: the records a report of the same window
-    /// counts (``WindowPlan``), one row per hour they fall in.
-    public static func write(store: AccountingStore, window: TimeWindow, format: Format, to write: (String) throws -> Void) throws {
+    /// What one count is.
+    public enum Unit: Sendable {
+        /// A record, under the result DMARC reads from its signatures (`counts`).
+        case records
+        /// A signature's verdict, under its own selector (`signature_counts`): a record signed twice counts twice.
+        case signatures
+    }
+
+    /// export.sql, or for signatures the same over `signature_counts_named`.
+    static func sql(_ unit: Unit) -> String {
+        let sql = QueryCatalog.sql("export")
+        guard unit == .signatures else { return sql }
+        precondition(sql.components(separatedBy: "FROM counts_named c").count == 2, "export.sql reads FROM counts_named c once")
+        return sql.replacingOccurrences(of: "FROM counts_named c", with: "FROM signature_counts_named c")
+    }
+
+    /// Writes the export of `window` through `write`: the records (or signatures) a report of the
+    /// same window counts (``WindowPlan``), one row per hour they fall in.
+    public static func write(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records,
+                             to write: (String) throws -> Void) throws {
         let plan = WindowPlan(window: window, minutesFrom: try store.minuteCountsFrom())
         let (from, to) = (plan.counted.from, plan.counted.to)
         // Rows come in hour order: each hour's text is made once.
         var hour: (epoch: Int64, text: String)?
         func forEachRow(_ body: (_ row: any RowReader, _ hour: String) throws -> Void) throws {
-            try store.forEachRow(QueryCatalog.sql("export"), named: plan.sqlArguments("window")) { row in
+            try store.forEachRow(sql(unit), named: plan.sqlArguments("window")) { row in
                 let epoch = row.int(0)
                 if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }
                 try body(row, hour!.text)

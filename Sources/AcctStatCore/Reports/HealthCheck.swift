@@ -17,18 +17,29 @@ public struct HealthCheck: Sendable {
     }
 
     public struct Thresholds: Sendable {
-        public var critical: Double
+        /// CRITICAL and WARNING below these pass rates (verdict evidence only); nil: not checked.
+        public var critical: Double?
         public var warning: Double?
+        /// CRITICAL and WARNING above these rejected rates (receiver rejections ÷ records); nil: not checked.
+        public var maxRejected: Double?
+        public var warnRejected: Double?
+        /// UNKNOWN below this many records with a verdict (for the pass rate) or records (for the rejected rate).
         public var minVolume: Int64
         /// Seconds; nil for no freshness check.
         public var maxAge: Int64?
 
-        public init(critical: Double, warning: Double? = nil, minVolume: Int64 = 1, maxAge: Int64? = nil) {
+        public init(critical: Double? = nil, warning: Double? = nil, maxRejected: Double? = nil, warnRejected: Double? = nil,
+                    minVolume: Int64 = 1, maxAge: Int64? = nil) {
             self.critical = critical
             self.warning = warning
+            self.maxRejected = maxRejected
+            self.warnRejected = warnRejected
             self.minVolume = minVolume
             self.maxAge = maxAge
         }
+
+        var checksPassRate: Bool { critical != nil || warning != nil }
+        var checksRejectedRate: Bool { maxRejected != nil || warnRejected != nil }
     }
 
     public let status: Status
@@ -60,37 +71,55 @@ public struct HealthCheck: Sendable {
         } else if let maxAge = thresholds.maxAge, age > maxAge {
             (status, message) = (.unknown, "stale data: the newest record is \(Readable.age(seconds: age)) old "
                                  + "(max \(ReportTableRenderer.duration(maxAge))); is ingest running?")
-        } else if counts.withVerdict == 0 {
-            (status, message) = (.unknown, "no records with a DKIM verdict \(span)")
-        } else if counts.verdictsOnlyFromReplies {
-            // Rejections alone would read as a 0% pass rate: nothing here measures the signatures.
-            (status, message) = (.unknown, "no DKIM verdict column \(span): its \(grouped(counts.withVerdict)) verdicts "
-                                 + "are receiver rejections, which never report a pass")
-        } else if counts.withVerdict < thresholds.minVolume {
-            (status, message) = (.unknown, "only \(grouped(counts.withVerdict)) records with a verdict \(span), "
-                                 + "below the minimum of \(grouped(thresholds.minVolume))")
         } else {
-            let rate = counts.passRate ?? 0
-            let rateText = Readable.rate(rate)
-            let base = "pass rate \(rateText) over \(grouped(counts.withVerdict)) records with a verdict \(span)"
-            if rate < thresholds.critical {
-                (status, message) = (.critical, base + ", below \(Readable.rate(thresholds.critical))")
-            } else if let warning = thresholds.warning, rate < warning {
-                (status, message) = (.warning, base + ", below \(Readable.rate(warning))")
-            } else {
-                (status, message) = (.ok, base)
-            }
+            var measures: [(status: Status, text: String)] = []
+            if thresholds.checksPassRate { measures.append(Self.passRateStatus(counts, thresholds, span: span)) }
+            if thresholds.checksRejectedRate { measures.append(Self.rejectedRateStatus(counts, thresholds, span: span)) }
+            // The worst first: CRITICAL, WARNING, UNKNOWN (a measure that cannot be read), OK.
+            let order: [Status] = [.critical, .warning, .unknown, .ok]
+            status = order.first { worst in measures.contains { $0.status == worst } } ?? .unknown
+            message = measures.map(\.text).joined(separator: "; ")
         }
     }
 
-    /// `DKIM OK - pass rate … | pass_rate=0.9912;0.99:;0.98:;0;1 records=… age=…s`
+    /// The pass rate's verdict: verdict evidence only, receiver rejections apart.
+    private static func passRateStatus(_ counts: ResultCounts, _ thresholds: Thresholds, span: String) -> (status: Status, text: String) {
+        guard let rate = counts.passRate else {
+            // Real PowerMTA logs have no verdict column: rejections alone say nothing of a pass rate.
+            return (.unknown, counts.rejected > 0
+                ? "no DKIM verdict column \(span): no pass rate, only \(grouped(counts.rejected)) receiver rejections (see --max-rejected-rate)"
+                : "no records with a DKIM verdict \(span)")
+        }
+        guard counts.withVerdict >= thresholds.minVolume else {
+            return (.unknown, "only \(grouped(counts.withVerdict)) records with a verdict \(span), below the minimum of \(grouped(thresholds.minVolume))")
+        }
+        let base = "pass rate \(Readable.rate(rate)) over \(grouped(counts.withVerdict)) records with a verdict \(span)"
+        if let critical = thresholds.critical, rate < critical { return (.critical, base + ", below \(Readable.rate(critical))") }
+        if let warning = thresholds.warning, rate < warning { return (.warning, base + ", below \(Readable.rate(warning))") }
+        return (.ok, base)
+    }
+
+    /// The rejected rate's verdict: records whose only DKIM evidence is a receiver's rejection, of all records.
+    private static func rejectedRateStatus(_ counts: ResultCounts, _ thresholds: Thresholds, span: String) -> (status: Status, text: String) {
+        guard let rate = counts.rejectedRate else { return (.unknown, "no records \(span)") }
+        guard counts.total >= thresholds.minVolume else {
+            return (.unknown, "only \(grouped(counts.total)) records \(span), below the minimum of \(grouped(thresholds.minVolume))")
+        }
+        let base = "rejected \(Readable.rate(rate)) of \(grouped(counts.total)) records \(span) (\(grouped(counts.rejected)) receiver rejections)"
+        if let critical = thresholds.maxRejected, rate > critical { return (.critical, base + ", above \(Readable.rate(critical))") }
+        if let warning = thresholds.warnRejected, rate > warning { return (.warning, base + ", above \(Readable.rate(warning))") }
+        return (.ok, base)
+    }
+
+    /// `DKIM OK - pass rate … | pass_rate=0.9912;0.99:;0.98:;0;1 rejected_rate=0.0010;;;0;1 records=… age=…s`
     public var line: String {
-        let rate = counts.passRate.map { Decimal.format($0, decimals: 4) } ?? "U"
-        // Plugin range syntax: `0.99:` alerts below 0.99 (a bare `0.99` would alert above it).
-        let warning = thresholds.warning.map { Decimal.format($0, decimals: 4) + ":" } ?? ""
-        var perfdata = "pass_rate=\(rate);\(warning);\(Decimal.format(thresholds.critical, decimals: 4)):;0;1"
+        func format(_ value: Double?) -> String { value.map { Decimal.format($0, decimals: 4) } ?? "" }
+        // Plugin range syntax: `0.99:` alerts below 0.99 (a bare `0.99` would alert above it, as the rejected rate's do).
+        func below(_ value: Double?) -> String { value.map { format($0) + ":" } ?? "" }
+        var perfdata = "pass_rate=\(counts.passRate.map { format($0) } ?? "U");\(below(thresholds.warning));\(below(thresholds.critical));0;1"
+        perfdata += " rejected_rate=\(counts.rejectedRate.map { format($0) } ?? "U");\(format(thresholds.warnRejected));\(format(thresholds.maxRejected));0;1"
         perfdata += " records=\(counts.total) verdicts=\(counts.withVerdict) pass=\(counts[.pass]) fail=\(counts[.fail])"
-        perfdata += " unknown=\(counts[.unknown]) column_verdicts=\(counts.fromColumns)"
+        perfdata += " unknown=\(counts[.unknown]) rejected=\(counts.rejected)"
         if newestRecord > 0 { perfdata += " age=\(max(0, age))s" }
         return "DKIM \(status.label) - \(message) | \(perfdata)\n"
     }
@@ -101,12 +130,15 @@ public struct HealthCheck: Sendable {
             ("window", .object([("from", .string(zone.iso(window.from))), ("to", .string(zone.iso(window.to)))])),
             ("tz", .string(zone.name)), ("scope", scope.isEmpty ? .null : .string(scope)),
             ("pass_rate", counts.passRate.map { .double($0, decimals: 4) } ?? .null),
+            ("rejected_rate", counts.rejectedRate.map { .double($0, decimals: 4) } ?? .null),
             ("records", .int(counts.total)), ("verdicts", .int(counts.withVerdict)), ("pass", .int(counts[.pass])),
-            ("fail", .int(counts[.fail])), ("unknown", .int(counts[.unknown])), ("column_verdicts", .int(counts.fromColumns)),
+            ("fail", .int(counts[.fail])), ("unknown", .int(counts[.unknown])), ("rejected", .int(counts.rejected)),
             ("newest_record", newestRecord > 0 ? .string(zone.iso(newestRecord)) : .null),
             ("age_seconds", newestRecord > 0 ? .int(age) : .null),
-            ("thresholds", .object([("critical", .double(thresholds.critical, decimals: 4)),
+            ("thresholds", .object([("critical", thresholds.critical.map { .double($0, decimals: 4) } ?? .null),
                                     ("warning", thresholds.warning.map { .double($0, decimals: 4) } ?? .null),
+                                    ("max_rejected", thresholds.maxRejected.map { .double($0, decimals: 4) } ?? .null),
+                                    ("warn_rejected", thresholds.warnRejected.map { .double($0, decimals: 4) } ?? .null),
                                     ("min_volume", .int(thresholds.minVolume)),
                                     ("max_age_seconds", thresholds.maxAge.map { .int($0) } ?? .null)])),
         ]).pretty()

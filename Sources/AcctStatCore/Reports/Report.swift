@@ -29,15 +29,17 @@ public struct Report: Sendable {
     public struct Cause: Sendable {
         public var cause: FailureCause
         public var count: Int64
-        public var byResult: [DKIMResult: Int64]
-        public var buckets: [Int64: [DKIMResult: Int64]]
+        /// Its records by result, receiver rejections apart.
+        public var byResult: ResultCounts
+        public var buckets: [Int64: ResultCounts]
         public var topDomains: [(String?, Int64)]
         public var topSelectors: [(String?, Int64)]
         public var samples: [ReportData.Sample]
 
-        /// `fail 21, permerror 3`: results by count, ties in result order.
+        /// `fail 21, permerror 3`, `rejected 14`: results by count, ties in result order, rejections last.
         public var resultsText: String {
-            byResult.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.code < $1.key.code }.map { "\($0.key.rawValue) \(grouped($0.value))" }.joined(separator: ", ")
+            byResult.occurredWords.enumerated().sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }
+                .map { "\($0.element.word) \(grouped($0.element.count))" }.joined(separator: ", ")
         }
 
         /// `gmail.com 12, (unknown) 3`.
@@ -65,38 +67,25 @@ public struct Report: Sendable {
     /// Bucket starts in the window, in order.
     public var bucketStarts: [Int64] { data.bucketStarts }
 
-    /// The buckets (by index in ``bucketStarts``) whose verdicts all came from receiver replies:
-    /// no record there had a verdict column, so their rates count rejections alone, which are
-    /// always failures, and a rate of 0% says nothing of the signatures.
-    public var bucketsWithoutColumnVerdicts: Set<Int> {
-        let replyOnly = Set(data.tally.series.filter { $0.counts.verdictsOnlyFromReplies }.map(\.start))
-        return Set(bucketStarts.indices.filter { replyOnly.contains(bucketStarts[$0]) })
-    }
-
     public init(data: ReportData) {
         self.data = data
         summary = Summary(counts: data.tally.counts, previous: data.previous.counts, byType: data.tally.byType,
                           bySource: data.tally.bySource, byKeySource: data.tally.byKeySource)
     }
 
-    /// `from verdict columns alone: 86.2% of 713,153; receiver replies add 56,791 rejections, and
-    /// never a pass`: the pass rate without receiver replies, when they gave verdicts.
-    public var columnRateNote: String? {
-        guard let reply = summary.bySource[.reply], reply > 0 else { return nil }
+    /// Said when the window's records carry no verdict evidence but receivers rejected some:
+    /// real PowerMTA logs have no verdict column, so their reports show rejections and no pass rate.
+    public var noVerdictNote: String? {
         let counts = summary.counts
-        return "from verdict columns alone: \(Readable.rate(counts.passRateFromColumns)) of \(grouped(counts.fromColumns)); "
-            + "receiver replies add \(grouped(reply)) rejections, and never a pass"
+        guard counts.withVerdict == 0, counts.rejected > 0 else { return nil }
+        return "No verdict column in these records (PowerMTA logs none of its own): no pass rate; "
+            + "receivers rejected \(grouped(counts.rejected)) of \(grouped(counts.total)) for authentication"
     }
 
-    /// `No verdict column in 3 of 7 buckets (2026-11-21, …): rates there count receiver rejections
-    /// alone`, when some bucket is one of ``bucketsWithoutColumnVerdicts``.
-    public var missingColumnNote: String? {
-        let missing = bucketsWithoutColumnVerdicts.sorted()
-        guard !missing.isEmpty else { return nil }
-        let named = missing.prefix(4).map { data.bucket.label(of: bucketStarts[$0], zone: data.options.zone) }
-        let more = missing.count > named.count ? " and \(missing.count - named.count) more" : ""
-        return "No verdict column in \(missing.count) of \(bucketStarts.count) buckets (\(named.joined(separator: ", "))\(more)): "
-            + "rates there count receiver rejections alone"
+    /// Said when the report counts signature verdicts (a `--selector` filter): a record signed twice
+    /// counts once for each of its selectors.
+    public var signatureUnitNote: String? {
+        data.options.filters.selector.map { "Counting signature verdicts of selector \($0): each signature of a record counts for its own selector" }
     }
 
     /// The groups of a dimension, biggest first (by volume, then name), at most `limit` of
@@ -120,7 +109,8 @@ public struct Report: Sendable {
 
     /// Failure causes, most frequent first.
     public func causes(top: Int = 3) -> [Cause] {
-        data.tally.causes.map { cause, entry in
+        // A cause only other signatures had (their records passed another signature) has no record to show.
+        data.tally.causes.filter { $0.value.count > 0 }.map { cause, entry in
             let domains = entry.domains.first(top) { $0.value != $1.value ? $0.value > $1.value : (data.name($0.key) ?? "") < (data.name($1.key) ?? "") }
                 .map { (data.name($0.key), $0.value) }
             let selectors = entry.selectors.first(top) { $0.value != $1.value ? $0.value > $1.value : selectorName($0.key) < selectorName($1.key) }

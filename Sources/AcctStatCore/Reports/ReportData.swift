@@ -253,23 +253,41 @@ public struct ReportData: Sendable {
                 arguments = options.filters.arguments(window: TimeWindow(from: segment.from, to: segment.to))
                 (arguments["minute_first"], arguments["minute_end"]) = (.null, .null)
             }
-            try store.forEachRow(QueryCatalog.sql("report"), named: arguments) { row in
-                guard row.int(5) != 0 else { return }   // none of the hour's records in the minutes asked for
-                let codes = PackedCodes(value: row.int(6))
-                let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
-                              selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source],
-                              count: row.int(5), keySource: codes[.keySource])
-                // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
-                guard known.contains(row) else { return }
-                let provider = providers.id(ofDomain: row.rcptDomain)
-                guard providerWanted[Int(provider)] else { return }
-                if let bucket, bucketOf.hour != row.hour {
-                    bucketOf = (row.hour, bucket.start(of: row.hour, zone: zone))
+            /// Streams the rows of `sql` (report.sql's columns) that pass the filters, with their bucket and provider.
+            func forEachRow(_ sql: String, _ body: (Row, _ bucket: Int64?, _ provider: Int64) -> Void) throws {
+                try store.forEachRow(sql, named: arguments) { row in
+                    guard row.int(5) != 0 else { return }   // none of the hour's records in the minutes asked for
+                    let codes = PackedCodes(value: row.int(6))
+                    let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
+                                  selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source],
+                                  count: row.int(5), keySource: codes[.keySource])
+                    // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
+                    guard known.contains(row) else { return }
+                    let provider = providers.id(ofDomain: row.rcptDomain)
+                    guard providerWanted[Int(provider)] else { return }
+                    if let bucket, bucketOf.hour != row.hour {
+                        bucketOf = (row.hour, bucket.start(of: row.hour, zone: zone))
+                    }
+                    body(row, bucket == nil ? nil : bucketOf.start, provider)
                 }
-                tally.add(row, bucket: bucket == nil ? nil : bucketOf.start, provider: provider)
+            }
+            try forEachRow(QueryCatalog.sql("report")) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }
+            if options.filters.selector != nil {
+                // Filtered to a selector, the report counts that selector's signature verdicts throughout.
+                try forEachRow(Self.otherSignaturesSQL) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }
+            } else if tally.countsOtherSignatures {
+                try forEachRow(Self.otherSignaturesSQL) { row, bucket, _ in tally.addOtherSignature(row, bucket: bucket) }
             }
         }
     }
+
+    /// report.sql over `other_signatures` (the same columns as `counts`): the verdicts of records'
+    /// other signatures, which count for their own selectors.
+    static let otherSignaturesSQL: String = {
+        let sql = QueryCatalog.sql("report")
+        precondition(sql.components(separatedBy: "FROM counts c").count == 2, "report.sql reads FROM counts c once")
+        return sql.replacingOccurrences(of: "FROM counts c", with: "FROM other_signatures c")
+    }()
 
     /// The starts of the buckets that cover `window`, on the wall clock of `zone`.
     static func bucketStarts(window: TimeWindow, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> [Int64] {

@@ -1,6 +1,7 @@
 /// `report --format csv|json`: one row per bucket of one group. A public interface; see the README.
 public enum ReportRowsRenderer {
-    static let resultColumns = ["total", "pass", "fail", "neutral", "policy", "temperror", "permerror", "none", "unknown", "pass_rate"]
+    static let resultColumns = ["total", "pass", "fail", "neutral", "policy", "temperror", "permerror", "none", "unknown", "rejected",
+                                "pass_rate", "rejected_rate"]
 
     public static func columns(_ by: ReportOptions.GroupBy) -> [String] {
         switch by {
@@ -78,8 +79,8 @@ public enum ReportRowsRenderer {
             var rows: [Row] = []
             for cause in report.causes() {
                 for (bucket, results) in cause.buckets {
-                    for (result, count) in results {
-                        rows.append(Row(bucket: zone.iso(bucket), key: [result.rawValue, cause.cause.rawValue], values: .count(count)))
+                    for (result, count) in results.occurredWords {
+                        rows.append(Row(bucket: zone.iso(bucket), key: [result, cause.cause.rawValue], values: .count(count)))
                     }
                 }
             }
@@ -155,14 +156,17 @@ public enum ReportRowsRenderer {
                         switch row.values {
                         case .count(let count): output.append(decimal: count)
                         case .counts(let counts):
-                            // total, a column per result, pass_rate (as in the CSV line)
-                            let column = index - valuesStart
+                            // total, a column per result, rejected, pass_rate, rejected_rate (as in the CSV line)
+                            let column = index - valuesStart, results = DKIMResult.allCases.count
                             if column == 0 {
                                 output.append(decimal: counts.total)
-                            } else if column <= DKIMResult.allCases.count {
+                            } else if column <= results {
                                 output.append(decimal: counts[DKIMResult.allCases[column - 1]])
+                            } else if column == results + 1 {
+                                output.append(decimal: counts.rejected)
                             } else {
-                                Row.passRate(counts).write(into: &output, pretty: pretty, level: level + 1)
+                                Row.rate(column == results + 2 ? counts.passRate : counts.rejectedRate)
+                                    .write(into: &output, pretty: pretty, level: level + 1)
                             }
                         }
                     }
@@ -178,7 +182,9 @@ public enum ReportRowsRenderer {
             case .counts(let counts):
                 lines.field(counts.total)
                 for result in DKIMResult.allCases { lines.field(counts[result]) }
-                lines.field(Self.passRate(counts))
+                lines.field(counts.rejected)
+                lines.field(Self.rate(counts.passRate))
+                lines.field(Self.rate(counts.rejectedRate))
             case .count(let count):
                 lines.field(count)
             }
@@ -187,9 +193,9 @@ public enum ReportRowsRenderer {
 
         fileprivate var sortKey: [String] { [bucket] + key.map { $0 ?? "" } }
 
-        /// `pass_rate`: 4 decimals, null (an empty CSV field) when no record has a verdict.
-        private static func passRate(_ counts: ResultCounts) -> JSONValue {
-            counts.passRate.map { .double($0, decimals: 4) } ?? .null
+        /// `pass_rate`, `rejected_rate`: 4 decimals, null (an empty CSV field) when there is none.
+        private static func rate(_ rate: Double?) -> JSONValue {
+            rate.map { .double($0, decimals: 4) } ?? .null
         }
     }
 }

@@ -57,13 +57,21 @@ public enum ReportTableRenderer {
         lines.append("Selectors: from the records \(Readable.percent(keys[.evidence] ?? 0, of: counts.total)), "
                      + "from the PowerMTA configuration \(Readable.percent(keys[.config] ?? 0, of: counts.total)), "
                      + "unknown \(Readable.percent(keys[.none] ?? 0, of: counts.total))")
-        var rate = "Pass rate: " + style.rate(Readable.rate(counts.passRate), counts.passRate)
-            + " of \(grouped(counts.withVerdict)) records with a verdict"
-        if let change = Readable.change(counts.passRateChange(since: report.summary.previous)) { rate += " (\(change) against the previous \(duration(data.window.seconds)))" }
-        lines.append(rate)
-        if let note = report.columnRateNote { lines.append("           " + note + ".") }
-        if let note = report.missingColumnNote { lines.append("           " + note + " (\(TerminalStyle.doubtfulMark) in TREND).") }
-        lines.append("           A delivered record is not a DKIM pass: records without evidence count as unknown, outside the rate.")
+        let previous = report.summary.previous
+        let against = " against the previous \(duration(data.window.seconds))"
+        if let note = report.noVerdictNote {
+            lines.append("Pass rate: none. " + note + ".")
+        } else {
+            var rate = "Pass rate: " + style.rate(Readable.rate(counts.passRate), counts.passRate)
+                + " of \(grouped(counts.withVerdict)) records with a verdict (verdict columns only)"
+            if let change = Readable.change(counts.passRateChange(since: previous)) { rate += " (\(change)\(against))" }
+            lines.append(rate)
+        }
+        var rejected = "Rejected:  \(Readable.rate(counts.rejectedRate)) of records (\(grouped(counts.rejected)) receiver authentication rejections)"
+        if let change = Readable.change(counts.rejectedRateChange(since: previous)) { rejected += " (\(change)\(against))" }
+        lines.append(rejected)
+        if let note = report.signatureUnitNote { lines.append("           " + note + ".") }
+        lines.append("           A delivered record is not a DKIM pass: records without evidence count as unknown, outside both rates.")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -79,9 +87,10 @@ public enum ReportTableRenderer {
         case .cause: return causes(report, style: style)
         }
         let keyCount = headers.count
-        headers += ["TOTAL", "PASS", "FAIL", "NEUTRAL", "POLICY", "TEMPERR", "PERMERR", "NONE", "UNKNOWN", "RATE", "TREND", "Δ RATE"]
+        headers += ["TOTAL", "PASS", "FAIL", "NEUTRAL", "POLICY", "TEMPERR", "PERMERR", "NONE", "UNKNOWN", "REJECTED",
+                    "RATE", "TREND", "Δ RATE", "REJ TREND"]
         // Trends are the point of the report: at 80 columns TREND and Δ RATE outlive the count columns.
-        var priorities = [100] + (keyCount == 2 ? [99] : []) + [90, 80, 85, 20, 21, 22, 23, 30, 70, 95, 94, 93]
+        var priorities = [100] + (keyCount == 2 ? [99] : []) + [90, 80, 85, 20, 21, 22, 23, 30, 70, 84, 95, 94, 93, 88]
         let configured = by == .selector ? report.data.options.configuredKeys : nil
         if by == .selector {
             headers += ["FIRST SEEN", "LAST SEEN"]
@@ -92,7 +101,7 @@ public enum ReportTableRenderer {
             }
         }
         // Names, the sparkline and dates read left to right; numbers line up on the right.
-        let leftColumns = Set(0..<keyCount).union([keyCount + 10, keyCount + 12, keyCount + 13, keyCount + 14])
+        let leftColumns = Set(0..<keyCount).union([keyCount + 11, keyCount + 13, keyCount + 14, keyCount + 15, keyCount + 16])
         var table = TextTable(headers: headers, alignments: headers.indices.map { leftColumns.contains($0) ? .left : .right },
                               priorities: priorities)
         let zone = report.data.options.zone
@@ -100,11 +109,12 @@ public enum ReportTableRenderer {
             let counts = group.counts
             var row = group.key.map { $0 ?? "(unknown)" }
             row += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
-                    counts[.permerror], counts[.none], counts[.unknown]].map(grouped)
+                    counts[.permerror], counts[.none], counts[.unknown], counts.rejected].map(grouped)
             row.append(style.rate(Readable.rate(group.counts.passRate), group.counts.passRate))
             let buckets = report.bucketStarts.map { group.counts(at: $0) }
-            row.append(style.sparkline(buckets.map { $0?.passRate }, doubtful: { buckets[$0]?.verdictsOnlyFromReplies ?? false }))
+            row.append(style.sparkline(buckets.map { $0?.passRate }))
             row.append(Readable.change(group.passRateChange) ?? "")
+            row.append(style.sparkline(buckets.map { $0?.rejectedRate }, full: Self.rejectedTrendFull))
             if by == .selector {
                 row += [zone.iso(group.firstSeen), zone.iso(group.lastSeen)]
                 if let configured {
@@ -114,11 +124,17 @@ public enum ReportTableRenderer {
             }
             table.rows.append(row)
         }
-        var text = style.bold(title) + " (top \(shown.count) of \(totalGroups) by volume; RATE = pass ÷ records with a verdict; "
-            + "TREND = rate per \(report.data.bucket.rawValue); Δ against the previous window)\n"
+        let unit = by == .selector ? "signature verdicts (a record signed twice counts for each selector)" : "records"
+        var text = style.bold(title) + " (top \(shown.count) of \(totalGroups) by volume, in \(unit); RATE = pass ÷ verdicts, "
+            + "receiver rejections apart; TREND = rate per \(report.data.bucket.rawValue); Δ against the previous window; "
+            + "REJ TREND = rejected ÷ total per \(report.data.bucket.rawValue), full at \(Readable.rate(Self.rejectedTrendFull)))\n"
+        if report.noVerdictNote != nil { text += "  No verdict column: RATE and TREND stay empty; REJECTED and REJ TREND show the receivers' rejections.\n" }
         text += table.rendered(width: style.width)
         return text
     }
+
+    /// The rejected rate a REJ TREND draws as a full block: rejections are a few percent when they matter.
+    static let rejectedTrendFull = 0.1
 
     static func causes(_ report: Report, style: TerminalStyle) -> String {
         let causes = report.causes()

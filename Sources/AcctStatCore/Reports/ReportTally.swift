@@ -51,9 +51,9 @@ public struct ReportTally: Sendable {
             for (selector, count) in later.selectorCounts { selectorCounts.update(selector, default: 0) { $0 += count } }
         }
 
-        public var results: [DKIMResult: Int64] { resultCounts.occurred }
-        public var buckets: [Int64: [DKIMResult: Int64]] {
-            Dictionary(series.map { ($0.start, $0.counts.occurred) }, uniquingKeysWith: { first, _ in first })
+        public var results: ResultCounts { resultCounts }
+        public var buckets: [Int64: ResultCounts] {
+            Dictionary(series.map { ($0.start, $0.counts) }, uniquingKeysWith: { first, _ in first })
         }
         public var domains: [Int64: Int64] { domainCounts.dictionary }
         public var selectors: [GroupID: Int64] { selectorCounts.dictionary }
@@ -146,9 +146,8 @@ public struct ReportTally: Sendable {
 
     /// Adds one stored count. `bucket` is nil for the previous window: no series, no causes.
     mutating func add(_ row: ReportData.Row, bucket: Int64?, provider: Int64) {
-        let fromColumn = row.source == Self.columnSource
-        counts.add(row.count, result: row.result, fromColumn: fromColumn)
-        if let bucket { Self.add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &series) }
+        counts.add(row.count, result: row.result, source: row.source)
+        if let bucket { Self.add(row.count, result: row.result, source: row.source, at: bucket, to: &series) }
         typeCounts[row.type] += row.count
         sourceCounts[row.source] += row.count
         keySourceCounts[row.keySource] += row.count
@@ -167,10 +166,30 @@ public struct ReportTally: Sendable {
         let code = row.cause
         if causeTallies[code] == nil { causeTallies[code] = CauseTally() }
         causeTallies[code]!.count += row.count
-        causeTallies[code]!.resultCounts[code: row.result] += row.count
-        Self.add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &causeTallies[code]!.series)
+        causeTallies[code]!.resultCounts.add(row.count, result: row.result, source: row.source)
+        Self.add(row.count, result: row.result, source: row.source, at: bucket, to: &causeTallies[code]!.series)
         causeTallies[code]!.domainCounts.update(row.rcptDomain, default: 0) { $0 += row.count }
         causeTallies[code]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
+    }
+
+    /// Adds one stored count of records' other signatures (`other_signatures`): a verdict for its
+    /// own selector, so only the selectors and the causes' top selectors count it. Records, domains,
+    /// providers, vmtas and causes count each record once, under its own verdict.
+    mutating func addOtherSignature(_ row: ReportData.Row, bucket: Int64?) {
+        let selector = GroupID(row.signingDomain, row.selector)
+        var seriesBucket = bucket
+        if let bucket, let wanted = seriesFor { seriesBucket = Self.series(wanted[.selector], selector, bucket) }
+        Self.add(row, seriesBucket, to: selector, in: &selectors, closed: closedDimensions & Self.closedBit(.selector) != 0)
+        guard bucket != nil, row.cause != 0, closedDimensions & Self.closedBit(.cause) == 0 else { return }
+        // Kept even where no record has the cause (yet: a later part of the window may have some);
+        // a cause with no record is not shown (``Report/causes(top:)``).
+        if causeTallies[row.cause] == nil { causeTallies[row.cause] = CauseTally() }
+        causeTallies[row.cause]!.selectorCounts.update(selector, default: 0) { $0 += row.count }
+    }
+
+    /// True when a row of other signatures can change this tally: it keeps selectors or causes.
+    var countsOtherSignatures: Bool {
+        closedDimensions & Self.closedBit(.selector) == 0 || !selectors.isEmpty || closedDimensions & Self.closedBit(.cause) == 0
     }
 
     /// The tallies of consecutive parts of one window, in order, as one.
@@ -213,8 +232,6 @@ public struct ReportTally: Sendable {
         }
     }
 
-    private static let columnSource = Int(EvidenceSource.column.code)
-
     @inline(__always)
     private static func closedBit(_ dimension: ReportOptions.GroupBy) -> UInt8 {
         switch dimension {
@@ -246,28 +263,27 @@ public struct ReportTally: Sendable {
     }
 
     private static func add(_ row: ReportData.Row, _ bucket: Int64?, to tally: inout GroupTally) {
-        let fromColumn = row.source == columnSource
-        tally.counts.add(row.count, result: row.result, fromColumn: fromColumn)
+        tally.counts.add(row.count, result: row.result, source: row.source)
         guard let bucket else { return }
-        add(row.count, result: row.result, fromColumn: fromColumn, at: bucket, to: &tally.series)
+        add(row.count, result: row.result, source: row.source, at: bucket, to: &tally.series)
         tally.firstSeen = min(tally.firstSeen, row.hour)
         tally.lastSeen = max(tally.lastSeen, row.hour + 3599)
     }
 
     /// Adds to a series kept in bucket order. Buckets arrive in order, so the last one is nearly
     /// always the one, or a new bucket goes at the end; any other is looked up from the end.
-    private static func add(_ count: Int64, result: Int, fromColumn: Bool, at bucket: Int64,
+    private static func add(_ count: Int64, result: Int, source: Int, at bucket: Int64,
                             to series: inout [(start: Int64, counts: ResultCounts)]) {
         if let last = series.last?.start, last == bucket {
-            series[series.count - 1].counts.add(count, result: result, fromColumn: fromColumn)
+            series[series.count - 1].counts.add(count, result: result, source: source)
             return
         }
         let after = (series.lastIndex { $0.start <= bucket } ?? -1) + 1
         if after > 0, series[after - 1].start == bucket {
-            series[after - 1].counts.add(count, result: result, fromColumn: fromColumn)
+            series[after - 1].counts.add(count, result: result, source: source)
         } else {
             var counts = ResultCounts()
-            counts.add(count, result: result, fromColumn: fromColumn)
+            counts.add(count, result: result, source: source)
             series.insert((bucket, counts), at: after)
         }
     }

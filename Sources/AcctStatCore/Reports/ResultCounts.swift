@@ -1,13 +1,17 @@
-/// Record counts per DKIM result, with the pass rate the reports show.
+/// Counts per DKIM result, receiver rejections apart, with the rates the reports show.
 ///
-/// Eight stored integers, not an array: a report keeps one of these per group and bucket,
+/// Two measures that never mix: the **pass rate** counts verdict evidence only (a verdict
+/// column), and **rejected** counts records whose only DKIM evidence is a receiver's
+/// authentication rejection (source `reply`). Rejections can only ever say fail, so in one rate
+/// with the verdicts they would move it with the mix of evidence, not with the signatures.
+///
+/// Nine stored integers, not an array: a report keeps one of these per group and bucket,
 /// and an array would be a heap allocation each.
 public struct ResultCounts: Equatable, Sendable {
     private var pass: Int64 = 0, fail: Int64 = 0, neutral: Int64 = 0, policy: Int64 = 0
     private var temperror: Int64 = 0, permerror: Int64 = 0, none: Int64 = 0, unknown: Int64 = 0
-    /// Of these records, those whose verdict came from a verdict column; the others with a verdict
-    /// came from receiver replies, which only ever report failures.
-    public internal(set) var fromColumns: Int64 = 0
+    /// Records whose only DKIM evidence is a receiver's authentication rejection; in no result column.
+    public internal(set) var rejected: Int64 = 0
 
     public init() {}
 
@@ -46,46 +50,53 @@ public struct ResultCounts: Equatable, Sendable {
 
     public mutating func add(_ other: ResultCounts) {
         for code in 1...DKIMResult.allCases.count { self[code: code] += other[code: code] }
-        fromColumns += other.fromColumns
+        rejected += other.rejected
     }
 
-    /// Adds `count` records of the result with stored code `result`; `fromColumn` when their
-    /// verdict came from a verdict column.
-    mutating func add(_ count: Int64, result: Int, fromColumn: Bool) {
-        self[code: result] += count
-        if fromColumn { fromColumns += count }
+    /// Adds `count` records of the result with stored code `result`, whose evidence came from
+    /// the source with stored code `source`: a receiver's reply counts as rejected.
+    @inline(__always)
+    mutating func add(_ count: Int64, result: Int, source: Int) {
+        if source == Self.replySource { rejected += count } else { self[code: result] += count }
     }
 
-    /// True when records have verdicts and none came from a verdict column: the rate then counts
-    /// receiver rejections alone, which are always failures, and says nothing of the signatures.
-    public var verdictsOnlyFromReplies: Bool { withVerdict > 0 && fromColumns == 0 }
+    private static let replySource = Int(EvidenceSource.reply.code)
 
-    /// pass ÷ records whose verdict came from a verdict column: the rate without receiver replies.
-    /// Replies only ever report failures, so every pass is a column's. Nil when no column spoke.
-    public var passRateFromColumns: Double? {
-        fromColumns > 0 ? Double(pass) / Double(fromColumns) : nil
-    }
-
-    /// The results that occurred, with their counts.
+    /// The results that occurred, with their counts (rejections are not a result: see ``rejected``).
     public var occurred: [DKIMResult: Int64] {
         Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { self[$0] > 0 ? ($0, self[$0]) : nil })
     }
 
-    public var total: Int64 { pass + fail + neutral + policy + temperror + permerror + none + unknown }
-    /// Records with any verdict: total − unknown.
-    public var withVerdict: Int64 { total - unknown }
+    /// Each result that occurred, then `rejected` when some were, with their counts, in that order:
+    /// the words a cause's results are shown with.
+    public var occurredWords: [(word: String, count: Int64)] {
+        DKIMResult.allCases.compactMap { self[$0] > 0 ? ($0.rawValue, self[$0]) : nil } + (rejected > 0 ? [("rejected", rejected)] : [])
+    }
 
-    /// The change of the pass rate since `previous`, in percentage points; nil when either has no
-    /// rate, or a rate of receiver rejections alone (``verdictsOnlyFromReplies``): a change from or
-    /// to one would measure the evidence, not the signatures.
+    /// Every record: each result, unknown and rejected.
+    public var total: Int64 { pass + fail + neutral + policy + temperror + permerror + none + unknown + rejected }
+    /// Records with verdict evidence: pass + fail + neutral + policy + temperror + permerror + none.
+    public var withVerdict: Int64 { total - unknown - rejected }
+
+    /// pass ÷ records with verdict evidence; nil when there is none.
+    public var passRate: Double? {
+        withVerdict > 0 ? Double(pass) / Double(withVerdict) : nil
+    }
+
+    /// rejected ÷ total; nil when there are no records.
+    public var rejectedRate: Double? {
+        total > 0 ? Double(rejected) / Double(total) : nil
+    }
+
+    /// The change of the pass rate since `previous`, in percentage points; nil when either has none.
     public func passRateChange(since previous: ResultCounts) -> Double? {
-        guard !verdictsOnlyFromReplies, !previous.verdictsOnlyFromReplies,
-              let now = passRate, let before = previous.passRate else { return nil }
+        guard let now = passRate, let before = previous.passRate else { return nil }
         return (now - before) * 100
     }
 
-    /// pass ÷ (total − unknown); nil when no record has a verdict.
-    public var passRate: Double? {
-        withVerdict > 0 ? Double(pass) / Double(withVerdict) : nil
+    /// The change of the rejected rate since `previous`, in percentage points; nil when either has no records.
+    public func rejectedRateChange(since previous: ResultCounts) -> Double? {
+        guard let now = rejectedRate, let before = previous.rejectedRate else { return nil }
+        return (now - before) * 100
     }
 }

@@ -54,8 +54,8 @@ public struct SelectorsView: Sendable {
         public var lastSeen: Int64
         public var volume24h: Int64
         public var passRate24h: Double?
-        /// Records of the last 24 h whose verdict came from a verdict column, not a receiver's reply.
-        public var columnVerdicts24h: Int64
+        /// Signatures of the last 24 h whose only evidence is a receiver's authentication rejection.
+        public var rejected24h: Int64
         public var volume7d: Int64
         public var passRate7d: Double?
         /// Share of the domain's mail in the last 24 h, 0...1.
@@ -119,7 +119,8 @@ public struct SelectorsView: Sendable {
                                grouped(selector.volume7d), style.rate(Readable.rate(selector.passRate7d), selector.passRate7d),
                                Decimal.format(selector.share24h * 100, decimals: 1) + "%"])
         }
-        var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); rates are pass ÷ records with a verdict\n"
+        var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); in signature verdicts (a record signed twice "
+            + "counts for each selector); rates are pass ÷ verdicts, receiver rejections apart\n"
         if let note = staleNote(zone: zone) { text += (style.ascii ? "WARNING: " : "⚠ ") + note + "\n" }
         text += table.rendered(width: style.width)
         let notes = selectors.flatMap { selector in
@@ -142,7 +143,7 @@ public struct SelectorsView: Sendable {
         let minutesFrom = try store.minuteCountsFrom()
         var arguments: [String: SQLValue] = [
             "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
-            "column": .integer(EvidenceSource.column.code),
+            "reply": .integer(EvidenceSource.reply.code),
         ]
         for (name, window) in [("day", TimeWindow(from: now - 86400, to: now)), ("previous", TimeWindow(from: now - 2 * 86400, to: now - 86400)),
                                ("week", TimeWindow(from: now - 7 * 86400, to: now))] {
@@ -163,7 +164,7 @@ public struct SelectorsView: Sendable {
         var selectors = raws.map { raw -> Selector in
             let totals = domainVolume[raw.domain]!
             return Selector(signingDomain: raw.domain, selector: raw.selector, firstSeen: raw.values[0], lastSeen: raw.values[1],
-                            volume24h: raw.values[2], passRate24h: rate(raw.values[3], raw.values[4]), columnVerdicts24h: raw.values[9],
+                            volume24h: raw.values[2], passRate24h: rate(raw.values[3], raw.values[4]), rejected24h: raw.values[9],
                             volume7d: raw.values[6], passRate7d: rate(raw.values[7], raw.values[8]),
                             share24h: share(raw.values[2], totals.now), sharePrevious24h: share(raw.values[5], totals.before),
                             state: .active, advice: nil, warnings: [])
@@ -191,9 +192,13 @@ public struct SelectorsView: Sendable {
                 selector.advice = .keepUntil(selector.lastSeen + safetyPeriod)
             }
             if selector.volume24h > 0, let rate = selector.passRate24h, rate < failingRate {
-                selector.warnings.append(selector.columnVerdicts24h > 0
-                    ? "still signing with a failing pass rate: \(Decimal.format(rate * 100, decimals: 1))% in the last 24 h"
-                    : "receivers rejected its mail in the last 24 h, and no verdict column says how its signatures fare")
+                selector.warnings.append("still signing with a failing pass rate: \(Decimal.format(rate * 100, decimals: 1))% in the last 24 h")
+            }
+            // Rejections are their own measure: a share of the selector's volume, never a pass rate.
+            if selector.rejected24h > 0, share(selector.rejected24h, selector.volume24h) > 1 - failingRate {
+                selector.warnings.append("receivers rejected \(grouped(selector.rejected24h)) of its \(grouped(selector.volume24h)) records "
+                                         + "for authentication in the last 24 h (\(Readable.rate(share(selector.rejected24h, selector.volume24h))))"
+                                         + (selector.passRate24h == nil ? "; no verdict column says how its signatures fare" : ""))
             }
             if let config, selector.volume24h > 0,
                !config.keys.contains(where: { $0.domain == selector.signingDomain && $0.selector == selector.selector }) {

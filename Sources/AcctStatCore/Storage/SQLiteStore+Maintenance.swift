@@ -35,8 +35,10 @@ extension SQLiteStore {
                 let from = max(stored, floorDivide(newest - Self.minuteRetention + 3599, 3600) * 3600)
                 guard from != stored else { return }
                 // Minutes of hours that are no longer recent are dropped: their rows keep their counts.
-                try db.execute(sql: "UPDATE counts SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
-                               arguments: [stored, from])
+                for table in ["counts", "other_signatures"] {
+                    try db.execute(sql: "UPDATE \(table) SET minutes = NULL WHERE hour >= ? AND hour < ? AND minutes IS NOT NULL",
+                                   arguments: [stored, from])
+                }
                 try Self.setState(.minuteCountsFrom, to: from, in: db)
             }
         }

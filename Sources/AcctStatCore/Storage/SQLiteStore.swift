@@ -103,7 +103,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                     let fileId = try Self.saveEntry(snapshot, db: db)
                     try resolveNames(names, db: db)
                     let ids = ResolvedIds(names)
-                    try insertCounts(batch.counts, ids: ids, db: db)
+                    try insertCounts(batch.counts, into: "counts", ids: ids, db: db)
+                    if !batch.otherSignatures.isEmpty {
+                        try insertCounts(batch.otherSignatures, into: "other_signatures", ids: ids, db: db)
+                    }
                     try insertSeen(batch.seen, ids: ids, db: db)
                     try insertFailures(batch.failures, ids: ids, fileId: fileId, db: db)
                     try insertProblems(batch.problems, fileId: fileId, db: db)
@@ -364,7 +367,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    private func insertCounts(_ counts: CountTable, ids: ResolvedIds, db: Database) throws {
+    /// Adds `counts` to `table`, `counts` or `other_signatures` (the same columns).
+    private func insertCounts(_ counts: CountTable, into table: String, ids: ResolvedIds, db: Database) throws {
         // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
         // places (the sqlite3 shell here: this table's 618k rows 0.5 s in key order, 1.0 s in hour
         // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
@@ -379,9 +383,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
         var order = rows.indices.map { (prefix: rows[$0].key.hourAndDomain, index: $0) }
         order.sort { $0.prefix < $1.prefix }
-        try insertRows(order.lazy.map { rows[$0.index] }, into: "counts (hour, \(Self.keyColumns), count, minutes)", columns: 8, conflict: """
-            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = counts.count + excluded.count,
-                minutes = acctstat_minutes_merge(counts.minutes, excluded.minutes)
+        try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 8, conflict: """
+            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = \(table).count + excluded.count,
+                minutes = acctstat_minutes_merge(\(table).minutes, excluded.minutes)
             """, db: db) { row, statement, first in
             let next = bindKey(row.key, to: statement, from: first)
             statement.bind(next, row.count)

@@ -91,12 +91,41 @@ func classified(_ text: String) -> String {
         Classified("smtp;421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message.", "unknown,,,"),
         Classified("smtp;550-5.7.26 The MAIL FROM domain [x.com] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [1.2.3.4].",
                    "unknown,,,"),
+        // Microsoft's live 5.7.515 lists the verdicts: DKIM passed, so the rejection is SPF's.
+        Classified("smtp;550 5.7.515 Access denied, sending domain example.com does not meet the required authentication level. "
+                   + "Spf= Fail , Dkim= Pass , DMARC= Pass", "unknown,,,"),
+        Classified("smtp;550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to "
+                   + "authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [x.com] with ip: [1.2.3.4] = did not pass",
+                   "fail,receiver-auth,,"),
+        // Authentication-Results without a dkim entry says nothing of the signatures, whatever DMARC says.
+        Classified("mx.example; spf=fail smtp.mailfrom=x.com; dmarc=fail (p=REJECT) header.from=x.com", "unknown,,,"),
+        Classified("dkim=hardfail header.d=x.com header.s=k1", "fail,other,x.com,k1"),
+        Classified("smtp;550 5.7.1 Message rejected as spam by Content Filtering.", "unknown,,,"),
         Classified("smtp;550 5.1.1 <jane@example.com>: Recipient address rejected: User unknown", "unknown,,,"),
         Classified("smtp;550 5.7.90 something else", "unknown,,,"),
         Classified("", "unknown,,,"),
     ])
     func receiverReplies(_ item: Classified) {
         #expect(classified(item.text) == item.expected)
+    }
+
+    /// Every signature's verdict is kept: the record's is DMARC's reading (a pass if any, else the
+    /// first), the others follow in order, from dkim= entries or from a bare list.
+    @Test func severalSignatures() {
+        func parsed(_ text: String) -> [String] {
+            guard case .verdict(let record, let others) = VerdictParser.parse(text) else { return [] }
+            return ([record] + others).map { "\($0.result.rawValue) \($0.signingDomain ?? "-")/\($0.selector ?? "-")" }
+        }
+        #expect(parsed("dkim=fail (bad signature) header.d=example.com header.s=new2026; dkim=pass header.d=example.com header.s=old2025")
+                == ["pass example.com/old2025", "fail example.com/new2026"])
+        #expect(parsed("mx; dkim=fail header.d=a.example header.s=x; dkim=temperror header.i=@b.example header.s=y")
+                == ["fail a.example/x", "temperror b.example/y"])
+        #expect(parsed("fail (body hash did not verify) header.d=x.com header.s=new; pass header.d=x.com header.s=old")
+                == ["pass x.com/old", "fail x.com/new"])
+        #expect(parsed("pass header.d=x.com header.s=a, fail (bad, very bad) header.d=x.com header.s=b")
+                == ["pass x.com/a", "fail x.com/b"])
+        #expect(parsed("fail (expired, long ago) header.d=x.com header.s=a") == ["fail x.com/a"])
+        #expect(parsed("pass header.d=x.com header.s=a;") == ["pass x.com/a"])
     }
 
     @Test func unreadableVerdictsAreNeverAPass() {

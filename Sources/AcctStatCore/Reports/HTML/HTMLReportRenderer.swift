@@ -46,9 +46,14 @@ public enum HTMLReportRenderer {
         let none = report.summary.bySource[.none] ?? 0
         let rate = counts.passRate
         html += "<dl class=\"kpis\">"
-        let change = Readable.change(counts.passRateChange(since: report.summary.previous)).map { "\($0) against the previous window" }
+        let previous = report.summary.previous
+        let change = Readable.change(counts.passRateChange(since: previous)).map { "\($0) against the previous window" }
         html += kpi("Pass rate", "<span class=\"\(rateClass(rate))\">\(Readable.rate(rate))</span>",
-                    [change ?? "no previous data", report.columnRateNote].compactMap { $0 }.joined(separator: " · "))
+                    report.noVerdictNote ?? "\(grouped(counts.withVerdict)) records with a verdict, receiver rejections apart · "
+                        + (change ?? "no previous data"))
+        let rejectedChange = Readable.change(counts.rejectedRateChange(since: previous)).map { "\($0) against the previous window" }
+        html += kpi("Rejected", Readable.rate(counts.rejectedRate),
+                    "\(grouped(counts.rejected)) receiver authentication rejections · " + (rejectedChange ?? "no previous data"))
         html += kpi("Records", grouped(counts.total), RecordType.allCases.compactMap { type in
             report.summary.byType[type].map { "\(type.rawValue) \(grouped($0))" } }.joined(separator: " · "))
         html += kpi("DKIM evidence", Readable.percent(counts.total - none, of: counts.total),
@@ -60,7 +65,7 @@ public enum HTMLReportRenderer {
                     "from the records \(Readable.percent(keys[.evidence] ?? 0, of: counts.total)) · "
                     + "from the PowerMTA configuration \(Readable.percent(keys[.config] ?? 0, of: counts.total))")
         html += "</dl>"
-        if let note = report.missingColumnNote { html += "<p class=\"note\">\(HTMLText.escape(note)); the charts leave out such points.</p>" }
+        if let note = report.signatureUnitNote { html += "<p class=\"note\">\(HTMLText.escape(note)).</p>" }
         return html + "</header>"
     }
 
@@ -73,12 +78,16 @@ public enum HTMLReportRenderer {
         let titles: [ReportOptions.GroupBy: String] = [.domain: "By recipient domain", .provider: "By mailbox provider",
                                                        .selector: "By signing domain and selector"]
         let charted = Array(groups.prefix(by == .selector ? 8 : 6))
-        let series = charted.map { group -> (name: String, rates: [Double?], detail: [String]) in
-            let counts = report.bucketStarts.map { group.counts(at: $0) }
-            // A rate of receiver rejections alone is no point on a pass-rate line.
-            return (name(group, by), counts.map { $0?.verdictsOnlyFromReplies == true ? nil : $0?.passRate },
-                    counts.map { counts in counts.map { "\(Readable.rate($0.passRate)) pass, \(grouped($0[.pass])) of "
-                        + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
+        let bucketCounts = charted.map { group in report.bucketStarts.map { group.counts(at: $0) } }
+        let series = zip(charted, bucketCounts).map { group, counts -> (name: String, rates: [Double?], detail: [String]) in
+            (name(group, by), counts.map { $0?.passRate },
+             counts.map { counts in counts.map { "\(Readable.rate($0.passRate)) pass, \(grouped($0[.pass])) of "
+                 + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
+        }
+        let rejections = zip(charted, bucketCounts).map { group, counts -> (name: String, rates: [Double?], detail: [String]) in
+            (name(group, by), counts.map { $0?.rejectedRate },
+             counts.map { counts in counts.map { "\(Readable.rate($0.rejectedRate)) rejected, \(grouped($0.rejected)) of "
+                 + "\(grouped($0.total)) records" } ?? "no records" })
         }
         let volume = report.bucketStarts.map { start in charted.reduce(0) { $0 + ($1.counts(at: start)?.total ?? 0) } }
         var events: [(index: Int, text: String)] = []
@@ -98,18 +107,26 @@ public enum HTMLReportRenderer {
         }
         var html = "<section><h2>\(titles[by] ?? "")</h2><p class=\"note\">Top \(groups.count) of \(total) by volume; the chart shows "
             + "the first \(charted.count), with their combined volume underneath.</p>"
+        if by == .selector { html += "<p class=\"note\">In signature verdicts: a record signed twice counts for each of its selectors.</p>" }
         html += chart.rateChart(title: "DKIM pass rate \(titles[by]?.lowercased() ?? "")", series: series, volume: volume, events: events)
+        let highest = rejections.flatMap { $0.rates.compactMap { $0 } }.max() ?? 0
+        if highest > 0 {
+            html += chart.rateChart(title: "Receiver rejections \(titles[by]?.lowercased() ?? "")", axis: "rejected",
+                                    full: SVGChart.scaleTop(for: highest), series: rejections, volume: volume, events: events)
+        }
         var headers = by == .selector ? ["Signing domain", "Selector"] : [by == .provider ? "Provider" : "Domain"]
-        headers += ["Total", "Pass", "Fail", "Neutral", "Policy", "Temperror", "Permerror", "None", "Unknown", "Rate", "Δ rate"]
+        headers += ["Total", "Pass", "Fail", "Neutral", "Policy", "Temperror", "Permerror", "None", "Unknown", "Rejected", "Rate", "Δ rate",
+                    "Rejected rate"]
         if by == .selector { headers += ["First seen", "Last seen"] }
         let zone = report.data.options.zone
         let rows = groups.map { group -> [Cell] in
             let counts = group.counts
             var cells = group.key.map { Cell.text($0 ?? "(unknown)") }
             cells += [counts.total, counts[.pass], counts[.fail], counts[.neutral], counts[.policy], counts[.temperror],
-                      counts[.permerror], counts[.none], counts[.unknown]].map { Cell.number($0) }
+                      counts[.permerror], counts[.none], counts[.unknown], counts.rejected].map { Cell.number($0) }
             cells.append(.rate(counts.passRate))
             cells.append(.change(group.passRateChange))
+            cells.append(.rate(counts.rejectedRate, colored: false))
             if by == .selector { cells += [.text(shortTime(group.firstSeen, zone)), .text(shortTime(group.lastSeen, zone))] }
             return cells
         }
@@ -120,7 +137,7 @@ public enum HTMLReportRenderer {
         let causes = report.causes()
         var html = "<section><h2>Failures by cause</h2>"
         guard !causes.isEmpty else { return html + "<p>No record failed with evidence in this window.</p></section>" }
-        let values = causes.map { cause in report.bucketStarts.map { cause.buckets[$0]?.values.reduce(0, +) ?? 0 } }
+        let values = causes.map { cause in report.bucketStarts.map { cause.buckets[$0]?.total ?? 0 } }
         html += chart.stackedBars(title: "Failures by cause", categories: causes.map(\.cause.rawValue), values: values)
         let rows = causes.map { cause -> [Cell] in
             [.text(cause.cause.rawValue), .number(cause.count),
@@ -140,7 +157,8 @@ public enum HTMLReportRenderer {
     private enum Cell {
         case text(String)
         case number(Int64)
-        case rate(Double?)
+        /// A rate, coloured as a pass rate is (good high, bad low) unless `colored` is false.
+        case rate(Double?, colored: Bool = true)
         case change(Double?)
     }
 
@@ -153,8 +171,8 @@ public enum HTMLReportRenderer {
                 switch cell {
                 case .text(let text): "<td>\(HTMLText.escape(text))</td>"
                 case .number(let number): "<td class=\"num\" data-sort=\"\(number)\">\(grouped(number))</td>"
-                case .rate(let rate):
-                    "<td class=\"num \(rateClass(rate))\" data-sort=\"\(rate.map { Decimal.format($0, decimals: 6) } ?? "-1")\">\(Readable.rate(rate))</td>"
+                case .rate(let rate, let colored):
+                    "<td class=\"num\(colored ? " " + rateClass(rate) : "")\" data-sort=\"\(rate.map { Decimal.format($0, decimals: 6) } ?? "-1")\">\(Readable.rate(rate))</td>"
                 case .change(let points):
                     "<td class=\"num\" data-sort=\"\(points.map { Decimal.format($0, decimals: 3) } ?? "-1000")\">"
                         + "\(points.map { ($0 >= 0 ? "+" : "") + Decimal.format($0, decimals: 1) + "pp" } ?? "")</td>"

@@ -27,21 +27,23 @@ struct SVGChart {
         return bucket == .hour ? date + " " + String(iso.dropFirst(11).prefix(5)) : date
     }
 
-    /// One line per series (pass rate 0…1 per bucket, nil where there is no verdict), with
-    /// markers for events, above a bar chart of the volume per bucket.
-    func rateChart(title: String, series: [(name: String, rates: [Double?], detail: [String])], volume: [Int64],
+    /// One line per series (a rate 0…`full` per bucket, nil where there is none), with markers
+    /// for events, above a bar chart of the volume per bucket. `axis` names the rate.
+    func rateChart(title: String, axis: String = "DKIM pass rate", full: Double = 1,
+                   series: [(name: String, rates: [Double?], detail: [String])], volume: [Int64],
                    events: [(index: Int, text: String)] = []) -> String {
         let height = 220, top = 16, bottom = 40
         let plotHeight = height - top - bottom
-        func y(_ rate: Double) -> Double { Double(top) + Double(plotHeight) * (1 - rate) }
+        func y(_ rate: Double) -> Double { Double(top) + Double(plotHeight) * (1 - min(rate / full, 1)) }
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height + 110)\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\">"
         svg += "<title>\(HTMLText.escape(title))</title>"
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            svg += "<line class=\"grid\" x1=\"\(plotLeft)\" x2=\"\(width - plotRight)\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(plotLeft - 6)\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(Int(tick * 100))%</text>"
+            svg += "<line class=\"grid\" x1=\"\(plotLeft)\" x2=\"\(width - plotRight)\" y1=\"\(f(y(tick * full)))\" y2=\"\(f(y(tick * full)))\"/>"
+            let percent = Decimal.format(tick * full * 100, decimals: full < 0.1 ? 1 : 0)
+            svg += "<text class=\"tick\" x=\"\(plotLeft - 6)\" y=\"\(f(y(tick * full) + 4))\" text-anchor=\"end\">\(percent)%</text>"
         }
         svg += "<text class=\"axis-title\" x=\"14\" y=\"\(top + plotHeight / 2)\" transform=\"rotate(-90 14 \(top + plotHeight / 2))\" "
-            + "text-anchor=\"middle\">DKIM pass rate</text>"
+            + "text-anchor=\"middle\">\(HTMLText.escape(axis))</text>"
         // Event labels stack downwards, so two events in one bucket never print over each other.
         for (number, event) in events.enumerated() {
             let position = f(x(event.index) + 3)
@@ -73,6 +75,11 @@ struct SVGChart {
         svg += "</svg>"
         svg += legend(series.map(\.name))
         return svg
+    }
+
+    /// The top of a scale that shows `highest`: 1%, 2%, 5%, 10%, 25%, 50% or 100%.
+    static func scaleTop(for highest: Double) -> Double {
+        [0.01, 0.02, 0.05, 0.1, 0.25, 0.5].first { highest <= $0 } ?? 1
     }
 
     /// Stacked bars: one segment per category per bucket.
