@@ -8,10 +8,12 @@
 -- result is 'rejected' where the only evidence is a receiver's reply (source 'reply'): rejections
 -- are their own measure, never a DKIM fail. `export --signatures` runs this query over
 -- signature_counts_named (one count per signature verdict) instead of counts_named.
-SELECT hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, SUM(count) AS count
+-- mx_provider is the receiving MX's provider where the record named one; acctstat's provider
+-- column falls back to the recipient domain's (data/providers.txt) and merges the rows that then agree.
+SELECT hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider, SUM(count) AS count
 FROM (
     SELECT c.hour, c.type, c.rcpt_domain, c.signing_domain, c.selector,
-           CASE WHEN c.source = 'reply' THEN 'rejected' ELSE c.result END AS result, c.cause, c.vmta,
+           CASE WHEN c.source = 'reply' THEN 'rejected' ELSE c.result END AS result, c.cause, c.vmta, c.mx_provider,
            CASE WHEN c.hour >= :window_hours_from AND c.hour < :window_hours_to THEN c.count
                 WHEN c.hour = :window_head_hour THEN acctstat_minutes_in(c.minutes, :window_head_first, 60)
                 WHEN c.hour = :window_tail_hour THEN acctstat_minutes_in(c.minutes, :window_tail_first, :window_tail_end)
@@ -19,6 +21,6 @@ FROM (
     FROM counts_named c
     WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour
 )
-GROUP BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
+GROUP BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
 HAVING SUM(count) > 0
-ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta
+ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider

@@ -8,9 +8,9 @@ extension AcctStat {
             commandName: "export",
             abstract: "Write the stored counts as CSV, JSON or NDJSON.",
             discussion: """
-            One row per UTC hour, record type, recipient domain, signing domain, selector, result, cause and vmta, with the count of records:
-                hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
-            result is the record's DKIM result as DMARC reads its signatures (a pass when any passed, else the first), or 'rejected' for a record whose only evidence is a receiver's authentication rejection (its cause says which). With --signatures, each signature's verdict counts once for its own selector instead: a record signed twice gives two counts. Unknown values are empty in CSV and null in JSON. The window counts exactly what a report of it counts (to the minute where minute counts are kept). Without a window, everything is exported.
+            One row per UTC hour, record type, recipient domain, signing domain, selector, result, cause, vmta and mailbox provider, with the count of records:
+                hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count
+            result is the record's DKIM result as DMARC reads its signatures (a pass when any passed, else the first), or 'rejected' for a record whose only evidence is a receiver's authentication rejection (its cause says which). provider is the receiving MX's provider where the record names one (dsnMta: Google Workspace and Microsoft 365 custom domains count as Google and Microsoft), else the recipient domain's (--providers extends the table). With --signatures, each signature's verdict counts once for its own selector instead: a record signed twice gives two counts. Unknown values are empty in CSV and null in JSON. The window counts exactly what a report of it counts (to the minute where minute counts are kept). Without a window, everything is exported.
 
             Examples:
               acctstat export --since 7d --format csv > week.csv
@@ -31,16 +31,21 @@ extension AcctStat {
         @Flag(help: "One count per signature verdict, for its own selector, instead of one per record.")
         var signatures = false
 
+        @Option(help: ArgumentHelp("Extra mailbox providers, in the built-in table's format; its lines win.", valueName: "file"))
+        var providers: String?
+
         func validate() throws {
             try window.validate()
         }
 
         mutating func run() throws {
             let store = try database.openForReading()
+            let providerTable = try loadProviders(providers)
             let range = window.range(zone: .utc) ?? .everything
             do {
                 try OutputFile.stream(to: output) { write in
-                    try Export.write(store: store, window: range, format: format, unit: signatures ? .signatures : .records, to: write)
+                    try Export.write(store: store, window: range, format: format, unit: signatures ? .signatures : .records,
+                                     providers: providerTable, to: write)
                 }
             } catch {
                 Terminal.error("\(error)")

@@ -83,14 +83,14 @@ func temporaryDirectory() -> String {
         let csv = try acctstat(["export", "--db", dir + "/db.sqlite"])
         #expect(csv.status == 0)
         #expect(csv.stdout == """
-            hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count
-            2026-11-20T14:00:00Z,d,gmail.com,,,unknown,,,1
-            2026-11-20T14:00:00Z,d,gmail.com,x.example,s1,fail,expired,,1
+            hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count
+            2026-11-20T14:00:00Z,d,gmail.com,,,unknown,,,Google,1
+            2026-11-20T14:00:00Z,d,gmail.com,x.example,s1,fail,expired,,Google,1
 
             """)
         let ndjson = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "ndjson", "--from", "2026-11-20T14:00", "--to", "2026-11-20T15:00"])
         #expect(ndjson.stdout.split(separator: "\n").first == """
-            {"hour":"2026-11-20T14:00:00Z","type":"d","rcpt_domain":"gmail.com","signing_domain":null,"selector":null,"result":"unknown","cause":null,"vmta":null,"count":1}
+            {"hour":"2026-11-20T14:00:00Z","type":"d","rcpt_domain":"gmail.com","signing_domain":null,"selector":null,"result":"unknown","cause":null,"vmta":null,"provider":"Google","count":1}
             """)
         let file = dir + "/out.json"
         let json = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "json", "--output", file])

@@ -11,6 +11,8 @@ public struct CountKey: Equatable, Sendable {
     public var vmta: Int32
     public var source: EvidenceSource
     public var keySource: KeySource
+    /// The provider running the receiving MX, when the record names one ``MailboxHost`` knows.
+    public var mailboxHost: MailboxHost?
 }
 
 /// A ``CountKey`` hashes only its integer fields: keys that differ only in their small

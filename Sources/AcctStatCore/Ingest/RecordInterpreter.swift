@@ -29,6 +29,7 @@ final class DecodedFields {
     let names: NameTable
     fileprivate var domains = ByteCache<Int32?>()                 // rcpt domain bytes -> local id; nil: not a valid domain
     fileprivate var vmtas = ByteCache<Int32>()
+    fileprivate var mxHosts = ByteCache<MailboxHost?>(byteLimit: RecordInterpreter.cacheBytesLimit)
     fileprivate var verdicts = ByteCache<(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
     fileprivate var replies = ByteCache<(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
     fileprivate var texts = ByteCache<String>(byteLimit: RecordInterpreter.cacheBytesLimit)
@@ -120,6 +121,7 @@ final class RecordInterpreter {
                            signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none, keySource: .none)
         if type.hasRecipient { key.rcptDomain = recipientDomain(record, header: header) }
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
+        if type == .delivered || type.carriesReceiverReply { key.mailboxHost = mailboxHost(record, header: header) }
 
         var detail: Int32 = 0
         let verdict = verdict(record, header: header)
@@ -253,6 +255,18 @@ final class RecordInterpreter {
 
     private func vmta(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         decoded.vmtas.value(for: bytes) { names.id(.vmta, String(decoding: bytes, as: UTF8.self)) }
+    }
+
+    /// The provider of the receiving MX: `dsnMta`'s host name, or without a `dsnMta` column, the
+    /// provider's mark in the reply (``MailboxHost``).
+    private func mailboxHost(_ record: CSVRecord, header: HeaderMap) -> MailboxHost? {
+        if let column = header.dsnMta {
+            let host = MailboxHost.hostName(ofDSNMta: record.raw(column))
+            guard host.count > 0 else { return nil }
+            return decoded.mxHosts.value(for: host) { MailboxHost(mxHost: String(decoding: host, as: UTF8.self)) }
+        }
+        guard let column = header.dsnDiag, record.raw(column).count > 0 else { return nil }
+        return MailboxHost(reply: record.string(column))
     }
 
     /// The verdict of the first non-empty verdict column, with its names and reason as ids.

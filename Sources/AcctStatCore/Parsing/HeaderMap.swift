@@ -18,6 +18,7 @@ public final class HeaderMap: Sendable {
     public let jobId: Int?
     public let dsnStatus: Int?
     public let dsnDiag: Int?
+    public let dsnMta: Int?
     public let bounceCat: Int?
     public let headerFrom: Int?
     public let orig: Int?
@@ -50,6 +51,7 @@ public final class HeaderMap: Sendable {
         jobId = index["jobid"]
         dsnStatus = index["dsnstatus"]
         dsnDiag = index["dsndiag"]
+        dsnMta = index["dsnmta"]
         bounceCat = index["bouncecat"]
         headerFrom = index["header_from"]
         orig = index["orig"]

@@ -1,12 +1,12 @@
 /// `acctstat export`: the stored counts of a window, as CSV, JSON or NDJSON.
 ///
-/// The columns are a public interface: `hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,count`.
+/// The columns are a public interface: `hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count`.
 /// Unknown values are empty in CSV and `null` in JSON. Rows stream from the database to the
 /// output one at a time, so an export of any length takes little memory.
 public enum Export {
     public enum Format: String, CaseIterable, Sendable { case csv, json, ndjson }
 
-    public static let columns = ["hour", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "count"]
+    public static let columns = ["hour", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "provider", "count"]
 
     /// What one count is.
     public enum Unit: Sendable {
@@ -24,38 +24,65 @@ public enum Export {
         return sql.replacingOccurrences(of: "FROM counts_named c", with: "FROM signature_counts_named c")
     }
 
+    /// One row of the export: the key columns after the hour (type … vmta, then provider) and the count.
+    struct Row: Equatable {
+        var hour: String
+        var keys: [String?]
+        var count: Int64
+    }
+
     /// Writes the export of `window` through `write`: the records (or signatures) a report of the
-    /// same window counts (``WindowPlan``), one row per hour they fall in.
+    /// same window counts (``WindowPlan``), one row per hour they fall in. A record's provider is
+    /// its receiving MX's where it named one, else its recipient domain's in `providers`.
     public static func write(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records,
-                             to write: (String) throws -> Void) throws {
+                             providers: ProviderTable, to write: (String) throws -> Void) throws {
         let plan = WindowPlan(window: window, minutesFrom: try store.minuteCountsFrom())
         let (from, to) = (plan.counted.from, plan.counted.to)
-        // Rows come in hour order: each hour's text is made once.
+        // Rows come in hour order: each hour's text is made once; each domain's provider is looked up once.
         var hour: (epoch: Int64, text: String)?
-        func forEachRow(_ body: (_ row: any RowReader, _ hour: String) throws -> Void) throws {
+        var providerOfDomain: [String: String] = [:]
+        func forEachRow(_ body: (Row) throws -> Void) throws {
+            // Rows that differ only in mx_provider can name the same provider: they are next to each other, and merged.
+            var pending: Row?
             try store.forEachRow(sql(unit), named: plan.sqlArguments("window")) { row in
                 let epoch = row.int(0)
                 if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }
-                try body(row, hour!.text)
+                var keys = (1...7).map { row.string($0) }
+                let domain = keys[1]
+                let provider = row.string(8) ?? domain.map { domain in
+                    if let known = providerOfDomain[domain] { return known }
+                    let found = providers.provider(of: domain)
+                    providerOfDomain[domain] = found
+                    return found
+                } ?? providers.provider(of: nil)
+                keys.append(provider)
+                let next = Row(hour: hour!.text, keys: keys, count: row.int(9))
+                if var merged = pending, merged.hour == next.hour, merged.keys == next.keys {
+                    merged.count += next.count
+                    pending = merged
+                } else {
+                    if let pending { try body(pending) }
+                    pending = next
+                }
             }
+            if let pending { try body(pending) }
         }
         switch format {
         case .csv:
-            // Straight from the row's bytes: exports run to millions of rows.
             var lines = CSVLines()
             lines.line(columns)
-            try forEachRow { row, hour in
-                lines.field(hour)
-                for index in 1...7 { lines.field(row.text(index)) }
-                lines.field(row.int(8))
+            try forEachRow { row in
+                lines.field(row.hour)
+                for key in row.keys { lines.field(key) }
+                lines.field(row.count)
                 lines.endLine()
                 try lines.write(to: write)
             }
             try lines.write(to: write, ifOver: 0)
         case .ndjson:
             var lines = OutputBytes()
-            try forEachRow { row, hour in
-                JSONRow(row: row, hour: hour).write(into: &lines, pretty: false, level: 0)
+            try forEachRow { row in
+                JSONRow(row: row).write(into: &lines, pretty: false, level: 0)
                 lines.append(UInt8(ascii: "\n"))
                 try lines.write(to: write)
             }
@@ -63,30 +90,29 @@ public enum Export {
         case .json:
             let window: JSONValue = .object([("from", .string(ReportTimeZone.utc.iso(from))), ("to", .string(ReportTimeZone.utc.iso(to)))])
             try JSONValue.writePretty([("window", window), ("tz", .string("UTC"))], then: "rows", to: write) { append in
-                try forEachRow { row, hour in try append(JSONRow(row: row, hour: hour)) }
+                try forEachRow { row in try append(JSONRow(row: row)) }
             }
         }
     }
 
-    /// A row as a JSON object, its members in column order, written straight from the row's
-    /// bytes: exports run to millions of rows.
+    /// A row as a JSON object, its members in column order.
     private struct JSONRow: JSONWritable {
-        let row: any RowReader
-        let hour: String
+        let row: Row
 
         func write(into output: inout OutputBytes, pretty: Bool, level: Int) {
             JSONValue.writeObject(keys: columns, into: &output, pretty: pretty, level: level) { index, output in
                 switch index {
-                case 0: JSONValue.appendQuoted(hour, to: &output)
-                case 8: output.append(decimal: row.int(8))
-                default: JSONValue.appendQuotedOrNull(row.text(index), to: &output)
+                case 0: JSONValue.appendQuoted(row.hour, to: &output)
+                case columns.count - 1: output.append(decimal: row.count)
+                default: JSONValue.appendQuotedOrNull(row.keys[index - 1], to: &output)
                 }
             }
         }
     }
 
     /// The export of `window` as one text.
-    public static func render(store: AccountingStore, window: TimeWindow, format: Format) throws -> String {
-        try OutputFile.text { try write(store: store, window: window, format: format, to: $0) }
+    public static func render(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records,
+                              providers: ProviderTable) throws -> String {
+        try OutputFile.text { try write(store: store, window: window, format: format, unit: unit, providers: providers, to: $0) }
     }
 }

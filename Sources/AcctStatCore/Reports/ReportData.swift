@@ -263,7 +263,7 @@ public struct ReportData: Sendable {
                                   count: row.int(5), keySource: codes[.keySource])
                     // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
                     guard known.contains(row) else { return }
-                    let provider = providers.id(ofDomain: row.rcptDomain)
+                    let provider = providers.id(ofDomain: row.rcptDomain, mx: codes[.mxProvider])
                     guard providerWanted[Int(provider)] else { return }
                     if let bucket, bucketOf.hour != row.hour {
                         bucketOf = (row.hour, bucket.start(of: row.hour, zone: zone))
@@ -347,6 +347,8 @@ struct ProviderNumbering: Sendable {
     /// Provider id by name id; ids without a name (0, or a name stored after the report began) are `other`.
     private let byNameId: [Int32]
     private let other: Int32
+    /// Provider id by ``MailboxHost`` code (0: none, and codes this version does not know).
+    private let byMX: [Int32]
 
     init(names: [Int64: String], table: ProviderTable) {
         var ids: [String: Int32] = [:]
@@ -358,6 +360,9 @@ struct ProviderNumbering: Sendable {
             return Int32(list.count - 1)
         }
         other = id(of: table.provider(of: nil))
+        var byMX = [Int32](repeating: -1, count: MailboxHost.byCode.count)
+        for host in MailboxHost.allCases { byMX[Int(host.code)] = id(of: host.providerName) }
+        self.byMX = byMX
         var byNameId = [Int32](repeating: other, count: Int((names.keys.max() ?? 0) + 1))
         for nameId in names.keys.sorted() where nameId > 0 {
             byNameId[Int(nameId)] = id(of: table.provider(of: names[nameId]))
@@ -366,8 +371,11 @@ struct ProviderNumbering: Sendable {
         self.names = list
     }
 
-    func id(ofDomain domain: Int64) -> Int64 {
-        Int64(byNameId.indices.contains(Int(domain)) ? byNameId[Int(domain)] : other)
+    /// The provider of the receiving MX when the record named one (`mx`, a ``MailboxHost`` code),
+    /// else the recipient domain's.
+    func id(ofDomain domain: Int64, mx: Int = 0) -> Int64 {
+        if mx > 0, mx < byMX.count, byMX[mx] >= 0 { return Int64(byMX[mx]) }
+        return Int64(byNameId.indices.contains(Int(domain)) ? byNameId[Int(domain)] : other)
     }
 }
 

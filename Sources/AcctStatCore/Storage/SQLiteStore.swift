@@ -351,7 +351,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         func stored(_ key: CountKey, time: Int64) -> StoredKey {
             StoredKey(time: time, rcptDomain: domains[Int(key.rcptDomain)],
                       codes: PackedCodes(type: key.type.code, result: key.result.code, cause: key.cause?.code ?? 0,
-                                         source: key.source.code, keySource: key.keySource.code).value,
+                                         source: key.source.code, keySource: key.keySource.code,
+                                         mxProvider: key.mailboxHost?.code ?? 0).value,
                       signingDomain: domains[Int(key.signingDomain)], selector: selectors[Int(key.selector)], vmta: vmtas[Int(key.vmta)])
         }
     }

@@ -358,13 +358,15 @@ enum Schema {
                 SELECT 'minute_counts_from', COALESCE((MAX(newest_record) / 3600 + 1) * 3600, 0) FROM files;
                 """)
         }
-        migrator.registerMigration("v8: other signatures' verdicts") { db in
+        migrator.registerMigration("v8: other signatures' verdicts, the MX's provider") { db in
             // A record counts once in counts, under the verdict DMARC reads (a pass when any of its
             // signatures passed, else the first). Its other signatures' verdicts are counted here,
             // each under its own signing domain and selector, with the record's hour, type,
             // recipient and vmta: counts plus other_signatures is one row per signature verdict
             // (the signature_counts view), what the per-selector reports count. Most records carry
             // one signature, so this table stays small.
+            // codes gains a sixth field, the provider of the receiving MX (MailboxHost), 0 for
+            // none: rows written before keep their codes. The views name it mx_provider.
             try db.execute(sql: """
                 CREATE TABLE other_signatures (
                     hour INTEGER NOT NULL,
@@ -381,10 +383,22 @@ enum Schema {
                 SELECT hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count, minutes FROM counts
                 UNION ALL
                 SELECT hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count, minutes FROM other_signatures;
+                DROP VIEW counts_named;
+                CREATE VIEW counts_named AS
+                SELECT c.hour, CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
+                CASE c.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE c.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause, vm.value AS vmta,
+                CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source,
+                CASE c.codes / 33554432 % 32 WHEN 1 THEN 'Google' WHEN 2 THEN 'Microsoft' WHEN 3 THEN 'Yahoo' WHEN 4 THEN 'Apple' WHEN 5 THEN 'Zoho' WHEN 6 THEN 'Proton' WHEN 7 THEN 'Fastmail' WHEN 8 THEN 'Yandex' WHEN 9 THEN 'GMX/Web.de' WHEN 10 THEN 'Mail.ru' ELSE NULL END AS mx_provider, c.count, c.minutes
+                FROM counts c
+                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+                LEFT JOIN names sd ON sd.id = c.signing_domain_id
+                LEFT JOIN names se ON se.id = c.selector_id
+                LEFT JOIN names vm ON vm.id = c.vmta_id;
                 CREATE VIEW signature_counts_named AS
                 SELECT c.hour, CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type, rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector,
                 CASE c.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result, CASE c.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause, vm.value AS vmta,
-                CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source, c.count, c.minutes
+                CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source, CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source,
+                CASE c.codes / 33554432 % 32 WHEN 1 THEN 'Google' WHEN 2 THEN 'Microsoft' WHEN 3 THEN 'Yahoo' WHEN 4 THEN 'Apple' WHEN 5 THEN 'Zoho' WHEN 6 THEN 'Proton' WHEN 7 THEN 'Fastmail' WHEN 8 THEN 'Yandex' WHEN 9 THEN 'GMX/Web.de' WHEN 10 THEN 'Mail.ru' ELSE NULL END AS mx_provider, c.count, c.minutes
                 FROM signature_counts c
                 LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
                 LEFT JOIN names sd ON sd.id = c.signing_domain_id

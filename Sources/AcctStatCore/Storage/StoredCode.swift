@@ -103,14 +103,33 @@ extension KeySource: StoredCode {
     static let byCode = makeByCode()
 }
 
-/// The five codes of a `counts` or `failures` row, packed in its one `codes` column, 5 bits each,
-/// type lowest: `type + 32 × (result + 32 × (cause + 32 × (source + 32 × key_source)))`.
+extension MailboxHost: StoredCode {
+    var code: Int64 {
+        switch self {
+        case .google: 1
+        case .microsoft: 2
+        case .yahoo: 3
+        case .apple: 4
+        case .zoho: 5
+        case .proton: 6
+        case .fastmail: 7
+        case .yandex: 8
+        case .gmx: 9
+        case .mailru: 10
+        }
+    }
+    static let byCode = makeByCode()
+}
+
+/// The six codes of a `counts` or `failures` row, packed in its one `codes` column, 5 bits each,
+/// type lowest: `type + 32 × (result + 32 × (cause + 32 × (source + 32 × (key_source + 32 × mx_provider))))`.
+/// mx_provider (schema v9) is 0 in rows written before, and where the record names no MX ``MailboxHost`` knows.
 ///
 /// A report reads hundreds of thousands of rows, and SQLite's cost per row grows with its
 /// columns: one column instead of five took 19% off the 7-day report's instructions and 7% off
 /// the database. The `*_named` views give the words; ``fieldSQL(_:of:)`` reads one code in SQL.
 struct PackedCodes: Equatable {
-    enum Field: Int, CaseIterable { case type, result, cause, source, keySource }
+    enum Field: Int, CaseIterable { case type, result, cause, source, keySource, mxProvider }
 
     static let bits = 5
     /// Every code of every field is below this (a test checks the enums).
@@ -118,9 +137,9 @@ struct PackedCodes: Equatable {
 
     var value: Int64
 
-    init(type: Int64, result: Int64, cause: Int64, source: Int64, keySource: Int64) {
+    init(type: Int64, result: Int64, cause: Int64, source: Int64, keySource: Int64, mxProvider: Int64 = 0) {
         let limit = Self.limit
-        value = type + limit * (result + limit * (cause + limit * (source + limit * keySource)))
+        value = type + limit * (result + limit * (cause + limit * (source + limit * (keySource + limit * mxProvider))))
     }
 
     init(value: Int64) {

@@ -77,11 +77,11 @@ import Testing
     @Test func exportCountsRecordsOrSignatures() throws {
         let store = try store(Self.rotationLog())
         func totals(_ unit: Export.Unit) throws -> [String: Int] {
-            let csv = try OutputFile.text { try Export.write(store: store, window: Self.day, format: .csv, unit: unit, to: $0) }
+            let csv = try OutputFile.text { try Export.write(store: store, window: Self.day, format: .csv, unit: unit, providers: try ProviderTable(), to: $0) }
             var byKey: [String: Int] = [:]
             for line in csv.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                byKey[fields[4] + "/" + fields[5], default: 0] += Int(fields[8])!
+                byKey[fields[4] + "/" + fields[5], default: 0] += Int(fields[9])!
             }
             return byKey
         }
@@ -131,6 +131,31 @@ import Testing
         // The page draws a rejections chart and no pass-rate points.
         let html = HTMLReportRenderer.render(page, generatedAt: 0)
         #expect(html.contains("aria-label=\"Receiver rejections by recipient domain\""))
+    }
+
+    /// The receiving MX names the provider: Google Workspace and Microsoft 365 custom domains count
+    /// as Google and Microsoft; without an MX the provider list knows, the recipient domain decides.
+    @Test func theReceivingMXNamesTheProvider() throws {
+        let header = "type,timeLogged,orig,rcpt,dsnStatus,dsnDiag,dsnMta,vmta,jobId,dkim\n"
+        let rows = [
+            "d,2026-12-03 10:00:00+0000,b@x.com,a@acme-corp.example,2.0.0,smtp;250 ok,ASPMX.L.GOOGLE.COM. (142.250.1.27),vmta1,j,pass\n",
+            "d,2026-12-03 10:01:00+0000,b@x.com,b@acme-corp.example,2.0.0,smtp;250 ok,aspmx2.googlemail.com (142.250.1.28),vmta1,j,fail\n",
+            "d,2026-12-03 10:02:00+0000,b@x.com,c@contoso.example,2.0.0,smtp;250 ok,contoso-example.mail.protection.outlook.com (52.1.1.1),vmta1,j,pass\n",
+            "d,2026-12-03 10:03:00+0000,b@x.com,d@gmail.com,2.0.0,smtp;250 ok,,vmta1,j,pass\n",
+            "d,2026-12-03 10:04:00+0000,b@x.com,e@small.example,2.0.0,smtp;250 ok,mx.small.example (192.0.2.1),vmta1,j,pass\n",
+        ]
+        let store = try store(header + rows.joined())
+        let providers = try ReportRowsRenderer.csv(try report(store, .rows(.provider)), by: .provider, store: store)
+        #expect(providers == """
+            bucket_start,provider,total,pass,fail,neutral,policy,temperror,permerror,none,unknown,rejected,pass_rate,rejected_rate
+            2026-12-03T00:00:00Z,Google,3,2,1,0,0,0,0,0,0,0,0.6667,0.0000
+            2026-12-03T00:00:00Z,Microsoft,1,1,0,0,0,0,0,0,0,0,1.0000,0.0000
+            2026-12-03T00:00:00Z,other,1,1,0,0,0,0,0,0,0,0,1.0000,0.0000
+
+            """)
+        let export = try Export.render(store: store, window: Self.day, format: .csv, providers: try ProviderTable())
+        #expect(export.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)[8] }
+                == ["provider", "Google", "Google", "Microsoft", "Google", "other"])
     }
 
     /// Rates never mix: a window whose verdicts are steady reads steady, whatever the share of rejections.

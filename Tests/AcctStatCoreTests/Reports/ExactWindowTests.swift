@@ -33,7 +33,7 @@ import Testing
     }
 
     func exported(_ store: SQLiteStore, _ window: TimeWindow) throws -> Int64 {
-        let csv = try Export.render(store: store, window: window, format: .csv)
+        let csv = try Export.render(store: store, window: window, format: .csv, providers: try ProviderTable())
         return csv.split(separator: "\n").dropFirst().reduce(0) { $0 + Int64($1.split(separator: ",", omittingEmptySubsequences: false).last!)! }
     }
 
@@ -153,7 +153,7 @@ import Testing
         let (store, summary) = try Self.database(["1969-12-31 22:00:00", "1969-12-31 23:59:59", "1970-01-01 00:00:00", "13:10:00"], in: dir)
         #expect(summary.records == 4)
         #expect(try exported(store, .everything) == 4)
-        let csv = try Export.render(store: store, window: .everything, format: .csv)
-        #expect(csv.contains("1969-12-31T22:00:00Z,d,gmail.com,news.example,s1,pass,,,1"))
+        let csv = try Export.render(store: store, window: .everything, format: .csv, providers: try ProviderTable())
+        #expect(csv.contains("1969-12-31T22:00:00Z,d,gmail.com,news.example,s1,pass,,,Google,1"))
     }
 }

@@ -203,19 +203,19 @@ import Testing
 
     @Test func exportCSV() throws {
         let store = try SQLiteStore(path: Self.database, readOnly: true)
-        assertSnapshot(try Export.render(store: store, window: TimeWindow(from: 0, to: Self.now), format: .csv), named: "export.csv")
+        assertSnapshot(try Export.render(store: store, window: TimeWindow(from: 0, to: Self.now), format: .csv, providers: try ProviderTable()), named: "export.csv")
     }
 
     @Test func exportJSONAndNDJSON() throws {
         let store = try SQLiteStore(path: Self.database, readOnly: true)
         // One hour: unknown values (null), every column.
         let hour = TimeWindow(from: TimeWindow.instant("2026-11-25T01:00Z", zone: .utc)!, to: TimeWindow.instant("2026-11-25T02:00Z", zone: .utc)!)
-        assertSnapshot(try Export.render(store: store, window: hour, format: .json), named: "export-hour.json")
-        assertSnapshot(try Export.render(store: store, window: hour, format: .ndjson), named: "export-hour.ndjson")
+        assertSnapshot(try Export.render(store: store, window: hour, format: .json, providers: try ProviderTable()), named: "export-hour.json")
+        assertSnapshot(try Export.render(store: store, window: hour, format: .ndjson, providers: try ProviderTable()), named: "export-hour.ndjson")
         // Everything: a line per row of the CSV export, the same values.
         let everything = TimeWindow(from: 0, to: Self.now)
-        let csv = try Export.render(store: store, window: everything, format: .csv).split(separator: "\n").dropFirst()
-        let ndjson = try Export.render(store: store, window: everything, format: .ndjson).split(separator: "\n")
+        let csv = try Export.render(store: store, window: everything, format: .csv, providers: try ProviderTable()).split(separator: "\n").dropFirst()
+        let ndjson = try Export.render(store: store, window: everything, format: .ndjson, providers: try ProviderTable()).split(separator: "\n")
         #expect(ndjson.count == csv.count)
         for (line, row) in zip(ndjson, csv) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -229,7 +229,7 @@ import Testing
             #expect(fields.joined(separator: ",") == String(row))
         }
         // An empty window: the rows array is empty, NDJSON has no line.
-        #expect(try Export.render(store: store, window: TimeWindow(from: 0, to: 3600), format: .json) == """
+        #expect(try Export.render(store: store, window: TimeWindow(from: 0, to: 3600), format: .json, providers: try ProviderTable()) == """
             {
               "window": {
                 "from": "1970-01-01T00:00:00Z",
@@ -240,7 +240,7 @@ import Testing
             }
 
             """)
-        #expect(try Export.render(store: store, window: TimeWindow(from: 0, to: 3600), format: .ndjson) == "")
+        #expect(try Export.render(store: store, window: TimeWindow(from: 0, to: 3600), format: .ndjson, providers: try ProviderTable()) == "")
     }
 
     /// Every section agrees with the stored counts: the report re-adds to the export's totals.

@@ -60,7 +60,7 @@ import Testing
         let store = try SQLiteStore(path: dir.file("db.sqlite"), announce: { notes.append($0) })
         #expect(notes.isEmpty, "a new database is created, not upgraded")
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("docs/schema.md"), encoding: .utf8)
-        for name in ["counts_named", "failures_named"] {
+        for name in ["counts_named", "signature_counts_named", "failures_named"] {
             // | `failures_named` (view) | … | `time, type, …, line` |
             let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `\(name)` (view) |") })
             let documented = line.split(separator: "|").last!.split(separator: "`")[1].split(separator: ",").map {

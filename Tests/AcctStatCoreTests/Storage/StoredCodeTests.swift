@@ -43,6 +43,16 @@ import Testing
         KeySource evidence 1
         KeySource config 2
         KeySource none 3
+        MailboxHost google 1
+        MailboxHost microsoft 2
+        MailboxHost yahoo 3
+        MailboxHost apple 4
+        MailboxHost zoho 5
+        MailboxHost proton 6
+        MailboxHost fastmail 7
+        MailboxHost yandex 8
+        MailboxHost gmx 9
+        MailboxHost mailru 10
         """
 
     static func triples<Code: StoredCode>(_ type: Code.Type) -> [String] {
@@ -51,7 +61,7 @@ import Testing
 
     static var current: [String] {
         triples(RecordType.self) + triples(DKIMResult.self) + triples(FailureCause.self)
-            + triples(EvidenceSource.self) + triples(KeySource.self)
+            + triples(EvidenceSource.self) + triples(KeySource.self) + triples(MailboxHost.self)
     }
 
     @Test func everyCodeIsPinned() {
@@ -74,6 +84,7 @@ import Testing
         check(FailureCause.self)
         check(EvidenceSource.self)
         check(KeySource.self)
+        check(MailboxHost.self)
     }
 
     /// The views' literal SQL turns every code into the word Swift has for it.
@@ -87,11 +98,12 @@ import Testing
         for index in 0..<width {
             func pick<Code: StoredCode>(_ type: Code.Type) -> Code { Array(type.allCases)[index % type.allCases.count] }
             let type = pick(RecordType.self), result = pick(DKIMResult.self), cause = pick(FailureCause.self)
-            let source = pick(EvidenceSource.self), keySource = pick(KeySource.self)
-            let codes = PackedCodes(type: type.code, result: result.code, cause: cause.code, source: source.code, keySource: keySource.code)
+            let source = pick(EvidenceSource.self), keySource = pick(KeySource.self), host = pick(MailboxHost.self)
+            let codes = PackedCodes(type: type.code, result: result.code, cause: cause.code, source: source.code, keySource: keySource.code,
+                                    mxProvider: host.code)
             inserts.append("(\(index), 0, \(codes.value), 0, 0, 0, 1)")
             expected.append([.integer(Int64(index)), .text(type.rawValue), .text(result.rawValue), .text(cause.rawValue),
-                             .text(source.rawValue), .text(keySource.rawValue)])
+                             .text(source.rawValue), .text(keySource.rawValue), .text(host.providerName)])
         }
         let writer = try DatabaseQueue(path: dir.file("db.sqlite"))
         try writer.write { db in
@@ -99,8 +111,11 @@ import Testing
                            + inserts.joined(separator: ", "))
         }
         try writer.close()
-        let rows = try store.query("SELECT hour, type, result, cause, source, key_source FROM counts_named ORDER BY hour", arguments: []).rows
-        #expect(rows == expected)
+        for view in ["counts_named", "signature_counts_named"] {
+            let rows = try store.query("SELECT hour, type, result, cause, source, key_source, mx_provider FROM \(view) ORDER BY hour",
+                                       arguments: []).rows
+            #expect(rows == expected)
+        }
     }
 
     /// A code this version does not know (a newer acctstat wrote it) is left out of reports, not misread.
