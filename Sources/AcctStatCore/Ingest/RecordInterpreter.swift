@@ -30,6 +30,7 @@ final class DecodedFields {
     fileprivate var domains = ByteCache<Int32?>()                 // rcpt domain bytes -> local id; nil: not a valid domain
     fileprivate var vmtas = ByteCache<Int32>()
     fileprivate var mxHosts = ByteCache<MailboxHost?>(byteLimit: RecordInterpreter.cacheBytesLimit)
+    fileprivate var lastMX = LastMXHosts()
     fileprivate var verdicts = ByteCache<(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
     fileprivate var replies = ByteCache<(cause: FailureCause?, detail: Int32, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
     fileprivate var texts = ByteCache<String>(byteLimit: RecordInterpreter.cacheBytesLimit)
@@ -121,7 +122,7 @@ final class RecordInterpreter {
                            signingDomain: 0, selector: 0, result: .unknown, cause: nil, vmta: 0, source: .none, keySource: .none)
         if type.hasRecipient { key.rcptDomain = recipientDomain(record, header: header) }
         if let column = header.vmta { key.vmta = vmta(record.raw(column)) }
-        if type == .delivered || type.carriesReceiverReply { key.mailboxHost = mailboxHost(record, header: header) }
+        if type == .delivered || type.carriesReceiverReply { key.mailboxHost = mailboxHost(record, header: header, domain: key.rcptDomain) }
 
         var detail: Int32 = 0
         let verdict = verdict(record, header: header)
@@ -259,11 +260,14 @@ final class RecordInterpreter {
 
     /// The provider of the receiving MX: `dsnMta`'s host name, or without a `dsnMta` column, the
     /// provider's mark in the reply (``MailboxHost``).
-    private func mailboxHost(_ record: CSVRecord, header: HeaderMap) -> MailboxHost? {
+    private func mailboxHost(_ record: CSVRecord, header: HeaderMap, domain: Int32) -> MailboxHost? {
         if let column = header.dsnMta {
             let host = MailboxHost.hostName(ofDSNMta: record.raw(column))
             guard host.count > 0 else { return nil }
-            return decoded.mxHosts.value(for: host) { MailboxHost(mxHost: String(decoding: host, as: UTF8.self)) }
+            if let known = decoded.lastMX.provider(domain: domain, host: host) { return known }
+            let provider = decoded.mxHosts.value(for: host) { MailboxHost(mxHost: String(decoding: host, as: UTF8.self)) }
+            decoded.lastMX.remember(domain: domain, host: host, provider: provider)
+            return provider
         }
         guard let column = header.dsnDiag, record.raw(column).count > 0 else { return nil }
         return MailboxHost(reply: record.string(column))
