@@ -56,7 +56,9 @@ public enum CauseRules {
         ReplyRule(cause: .receiverDKIM, codes: ["5.7.20", "5.7.21", "5.7.22"],
                   phrases: ["dkim authentication didn't pass", "dkim authentication did not pass", "dkim does not pass",
                             "dkim sender invalid", "no valid dkim signature", "no passing dkim signature",
-                            "no acceptable dkim signature"], needsBoth: false),
+                            "no acceptable dkim signature", "dkim signature verification failed", "dkim verification failed",
+                            "dkim validation failed", "dkim check failed", "invalid dkim signature", "dkim signature is not valid",
+                            "bad dkim signature"], needsBoth: false),
         // Gmail 4.7.30/5.7.30 are Gmail's own codes (the registry gives .30 another meaning): a bare
         // code counts only with Google's mark on the reply (`- gsmtp`).
         ReplyRule(cause: .receiverDKIM, codes: ["4.7.30", "5.7.30"], phrases: ["gsmtp", "google"], needsBoth: true),
@@ -69,9 +71,12 @@ public enum CauseRules {
         ReplyRule(cause: .receiverAuth, codes: ["5.7.515"],
                   phrases: ["sender is unauthenticated", "this mail is unauthenticated", "does not have authentication information",
                             "fails to pass authentication checks", "does not meet the required authentication level",
-                            "failing both spf and dkim", "must pass either spf or dkim validation"], needsBoth: false),
-        // Yahoo 554 5.7.9 "Message not accepted for policy reasons" (help article SLN7253).
-        ReplyRule(cause: .receiverAuth, codes: ["5.7.9"], phrases: ["policy reasons", "authenticat"], needsBoth: true),
+                            "doesn't meet the required authentication level", "failing both spf and dkim",
+                            "must pass either spf or dkim validation", "unauthenticated email", "multiple authentication checks failed"],
+                  needsBoth: false),
+        // Yahoo 554 5.7.9 "Message not accepted for policy reasons" (help article SLN7253). Not any 5.7.9:
+        // RFC 4954's "5.7.9 Authentication mechanism is too weak" is about SMTP AUTH, not the message.
+        ReplyRule(cause: .receiverAuth, codes: ["5.7.9"], phrases: ["policy reasons"], needsBoth: true),
     ]
 
     /// The receiver cause of an SMTP reply, or nil when it is not an authentication rejection.
