@@ -17,6 +17,8 @@ final class BatchWriter: @unchecked Sendable {
     final class Stream: @unchecked Sendable {
         fileprivate var entry: LedgerEntry
         fileprivate var failure: Error?
+        /// Where the file's reading settled after damaged data (``FileIngester``); set by the reader.
+        var settledOffset: Int64 = 0
         fileprivate let slot = DispatchSemaphore(value: 1)
         fileprivate let names: NameTable
 
@@ -40,6 +42,22 @@ final class BatchWriter: @unchecked Sendable {
             do {
                 try store.commit(batch, entry: &stream.entry, names: stream.names, now: now)
                 commits.add(Int64(batch.counts.total))
+            } catch {
+                stream.failure = error
+            }
+        }
+    }
+
+    /// Queues taking back `batch` (records read from damaged gzip data, committed before its check
+    /// failed; ``SQLiteStore/withdraw(_:lines:entry:names:problems:now:)``), after the stream's commits.
+    func withdraw(_ batch: IngestBatch, lines: ClosedRange<Int>, problems: ProblemLog, from stream: Stream, now: Int64) {
+        stream.slot.wait()
+        queue.async { [store, commits] in
+            defer { stream.slot.signal() }
+            guard stream.failure == nil else { return }
+            do {
+                try store.withdraw(batch, lines: lines, entry: &stream.entry, names: stream.names, problems: problems, now: now)
+                commits.add(-Int64(batch.counts.total))
             } catch {
                 stream.failure = error
             }

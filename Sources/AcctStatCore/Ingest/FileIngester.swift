@@ -57,10 +57,13 @@ struct FileIngester {
         let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
         var recordsInBatch = 0
         let stream = BatchWriter.Stream(entry: entry, names: decoded.names)
+        /// Where the last batch submitted ends.
+        var submitted = start
 
         func commit(finished: Bool, endState: String) {
             interpreter.batch.position.offset = scanner.checkpoint.offset
             interpreter.batch.position.line = scanner.checkpoint.line
+            submitted = interpreter.batch.position
             interpreter.batch.finished = finished
             interpreter.batch.endState = endState
             writer.submit(interpreter.batch, to: stream, now: options.now())
@@ -87,6 +90,15 @@ struct FileIngester {
         })
 
         let (finished, endState) = ending()
+        if case .damaged(let why) = file.source.ending, let verified = file.source.verifiedOffset, !file.isStream {
+            // The damaged member's records may be garbage: none of them counts.
+            settleDamage(why, verified: verified, submitted: submitted, stream: stream,
+                         outcome: &outcome)
+            writer.close(stream, then: committed)
+            outcome.bytes = max(0, stream.settledOffset - start.offset)
+            outcome.olderThanConfig = interpreter.olderThanConfig
+            return outcome
+        }
         switch file.source.ending {
         case .truncated:
             interpreter.problem(.truncatedGzip, line: scanner.checkpoint.line,
@@ -106,6 +118,78 @@ struct FileIngester {
         outcome.bytes = scanner.checkpoint.offset - start.offset
         outcome.olderThanConfig = interpreter.olderThanConfig
         return outcome
+    }
+
+    /// Settles a gzip whose data failed its check (a CRC-32 or length mismatch, or undecodable data)
+    /// after the end of the last verified member, `verified` (decompressed bytes): what was committed
+    /// from beyond it is taken back and what was read before it but not yet committed is added, by
+    /// reading the same bytes again (they decode the same way every time). The
+    /// checkpoint ends at the last record boundary before `verified`, so an intact copy of the file
+    /// is read on from there. The batch in flight is dropped.
+    private func settleDamage(_ why: String, verified: Int64, submitted: FilePosition,
+                              stream: BatchWriter.Stream, outcome: inout Outcome) {
+        // From the file's start, not this run's: an earlier run (killed, or reading the file while it
+        // was still being written) may have committed records beyond `verified` too.
+        guard let again = reread(from: .start, through: max(submitted.offset, verified), verified: verified,
+                                 countingAfter: min(submitted.offset, verified)) else {
+            // The file changed under us: leave the checkpoint where the commits left it; the next run sees the new content.
+            outcome.problems.record(ProblemSample(kind: .corruptData, path: file.path, line: submitted.line,
+                                                  message: "\(why); the file changed while it was read again, so it is read again next run"))
+            return
+        }
+        var delta = again.counted
+        delta.position = again.verifiedPosition
+        delta.endState = why + " after decompressed byte \(verified)"
+        let takingBack = submitted.offset > again.verifiedPosition.offset
+        var problems = ProblemLog()
+        problems.record(ProblemSample(kind: .corruptData, path: file.path, line: again.verifiedPosition.line, message:
+            "\(why): the gzip member after decompressed byte \(verified) counts nothing"
+            + (takingBack ? " (\(grouped(Int64(delta.counts.total))) records read from it were taken back)" : "")
+            + "; an intact copy of the file is read on from there"))
+        if takingBack {
+            let lines = again.verifiedPosition.line...max(again.verifiedPosition.line, submitted.line - 1)
+            outcome.records -= Int64(delta.counts.total)
+            outcome.problems.withdraw(delta.problems, path: file.path, lines: lines)
+            outcome.problems.merge(problems)
+            writer.withdraw(delta, lines: lines, problems: problems, from: stream, now: options.now())
+        } else {
+            outcome.records += Int64(delta.counts.total)
+            delta.problems.merge(problems)
+            outcome.problems.merge(delta.problems)
+            writer.submit(delta, to: stream, now: options.now())
+        }
+        stream.settledOffset = again.verifiedPosition.offset
+    }
+
+    /// The records of the file read again from `start` up to byte `limit`: those that end after
+    /// `countingAfter` counted in a batch, and the position after the last record that ends at or
+    /// before `verified`. nil when the file cannot be read again as the same content.
+    private func reread(from start: FilePosition, through limit: Int64, verified: Int64, countingAfter: Int64)
+        -> (counted: IngestBatch, verifiedPosition: FilePosition)? {
+        guard let again = try? InputFile.open(file.path), again.fingerprint?.value == file.fingerprint?.value,
+              again.source.skip(start.offset) == start.offset else { return nil }
+        let interpreter = RecordInterpreter(path: file.path, decoded: decoded, dkimField: options.dkimField,
+                                            attribution: options.pmtaConfig.map(KeyAttribution.init), position: start, clock: clock)
+        let scanner = CSVScanner(start: .init(offset: start.offset, line: start.line), chunkSize: options.chunkSize)
+        var counting = false
+        var verifiedPosition = start
+        scanner.scan(LimitedSource(again.source, bytes: limit - start.offset), endIsComplete: { false }, onRecord: { record in
+            // The checkpoint has moved past the record: it is where the record ends.
+            let end = scanner.checkpoint
+            if !counting && end.offset > countingAfter {
+                counting = true
+                interpreter.batch = IngestBatch(position: interpreter.batch.position)
+            }
+            interpreter.interpret(record)
+            if end.offset <= verified {
+                verifiedPosition = interpreter.batch.position
+                (verifiedPosition.offset, verifiedPosition.line) = (end.offset, end.line)
+            }
+        }, onProblem: { problem in
+            interpreter.problem(problem.kind == .recordTooLong ? .recordTooLong : .unterminatedQuote, line: problem.line,
+                                "skipped while reading damaged gzip data again")
+        })
+        return (counting ? interpreter.batch : IngestBatch(position: verifiedPosition), verifiedPosition)
     }
 
     /// Whether a last record without a line end is whole: the data will not grow any more.

@@ -262,6 +262,14 @@ public struct IngestRun: Sendable {
             if !options.dryRun, let id = entry.id { try store.updatePath(path, of: id) }
             return FileReport(path: path, action: .upToDate, note: "nothing new since byte \(size)")
         }
+        if entry.endedOnDamage, file.compression == .gzip, !file.isStream, let why = Self.damage(in: path) {
+            // Read again, damaged data would count for a moment before its check failed again: it
+            // is checked first, and only an intact copy is read on.
+            problems.record(ProblemSample(kind: .corruptData, path: path, line: nil, message:
+                "still damaged (\(why)): nothing after decompressed byte \(entry.position.offset) counts; "
+                + "an intact copy at this path is read on from there"))
+            return FileReport(path: path, action: .failed, note: "still damaged; replace it with an intact copy")
+        }
         let resuming = entry.id != nil
         let startLine = entry.position.line
         if options.dryRun {
@@ -288,6 +296,14 @@ public struct IngestRun: Sendable {
         let note = resuming ? "resumed at line \(startLine)" : ""
         return FileReport(path: path, action: resuming ? .resumed : .read, note: note, records: outcome.records, bytes: outcome.bytes,
                           olderThanConfig: outcome.olderThanConfig)
+    }
+
+    /// The damage in the gzip file at `path`, read to its end; nil when it reads clean (or ends early: still being written).
+    static func damage(in path: String) -> String? {
+        guard let file = try? InputFile.open(path) else { return nil }
+        _ = file.source.skipByReading(.max)
+        if case .damaged(let why) = file.source.ending { return why }
+        return nil
     }
 
     /// The end of the last complete line in the first `size` bytes of the file at `path`, and the

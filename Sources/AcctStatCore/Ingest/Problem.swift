@@ -75,6 +75,16 @@ public struct ProblemLog: Equatable, Sendable {
         samples.append(contentsOf: other.samples.prefix(max(0, Self.sampleLimit - samples.count)))
     }
 
+    /// Takes back `other`'s problems, found in `path`'s lines `lines` (damaged data read again):
+    /// their counts, and the samples of those lines.
+    mutating func withdraw(_ other: ProblemLog, path: String, lines: ClosedRange<Int>) {
+        for (kind, count) in other.counts {
+            let left = (counts[kind] ?? 0) - count
+            counts[kind] = left > 0 ? left : nil
+        }
+        samples.removeAll { sample in sample.path == path && sample.line.map(lines.contains) == true }
+    }
+
     public var total: Int { counts.values.reduce(0, +) }
     public var isEmpty: Bool { counts.isEmpty }
     public func count(of severity: ProblemKind.Severity) -> Int {

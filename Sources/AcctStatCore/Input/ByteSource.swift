@@ -7,6 +7,9 @@ public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes and returns how many were read; 0 means the end.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
 
+    /// How many of the bytes read so far a checksum has verified; nil without checksums (a default).
+    var verifiedOffset: Int64? { get }
+
     /// Why the stream ended; meaningful once ``read(into:)`` has returned 0.
     var ending: SourceEnding { get }
 
@@ -33,6 +36,11 @@ public enum SourceEnding: Equatable, Sendable {
 }
 
 extension ByteSource {
+    /// For data with checksums (gzip): how many of the bytes read so far a checksum has verified
+    /// (the end of the last gzip member whose CRC-32 and length matched). nil for data without
+    /// checksums, whose bytes are as good as read.
+    public var verifiedOffset: Int64? { nil }
+
     /// Resuming a gzip file at a checkpoint has to inflate everything before it;
     /// plain files seek instead (see ``PlainFileSource``).
     public func skip(_ count: Int64) -> Int64 {

@@ -21,6 +21,12 @@ public final class GzipSource: ByteSource {
     private var memberEnded = false
     public private(set) var ending: SourceEnding = .open
     public var inputBytesRead: Int64 { compressed.inputBytesRead }
+    /// Decompressed bytes delivered so far.
+    private var delivered: Int64 = 0
+    /// Decompressed bytes up to the end of the last member whose CRC-32 and length verified:
+    /// a bit flipped in a member decodes to plausible garbage, found out only at the member's end.
+    public private(set) var verifiedBytes: Int64 = 0
+    public var verifiedOffset: Int64? { verifiedBytes }
 
     public init(compressed: ByteSource, decoder kind: GzipDecoderKind = .preferred, inputBufferSize: Int = 1 << 17) {
         self.compressed = compressed
@@ -59,6 +65,7 @@ public final class GzipSource: ByteSource {
                 if step.consumed == 0 && step.produced == 0 { ending = .damaged("corrupt gzip data (the decoder made no progress)") }
             case .memberEnd:
                 memberEnded = true
+                verifiedBytes = delivered + Int64(produced)
             case .failed(let why):
                 ending = .damaged("corrupt gzip data (\(why))")
             }
@@ -67,6 +74,7 @@ public final class GzipSource: ByteSource {
         if produced == 0 && ending == .open {
             ending = memberEnded ? .clean : .truncated
         }
+        delivered += Int64(produced)
         return produced
     }
 

@@ -14,6 +14,8 @@ public final class PrefixedSource: ByteSource {
 
     public var ending: SourceEnding { rest.ending }
     public var inputBytesRead: Int64 { rest.inputBytesRead }
+    /// The prefix was read from `rest` first, so its offsets are the same.
+    public var verifiedOffset: Int64? { rest.verifiedOffset }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard prefixOffset < prefix.count else { return rest.read(into: buffer) }

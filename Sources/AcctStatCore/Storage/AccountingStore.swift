@@ -8,6 +8,12 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// on the first commit (`entry.id` is set then).
     func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws
 
+    /// Takes back what `batch` counted (records read from damaged gzip data and committed before
+    /// its checksum failed, read again), with their failures and problem samples on `lines`, and
+    /// moves the checkpoint to `batch.position`, recording `problems`: one transaction.
+    func withdraw(_ batch: IngestBatch, lines: ClosedRange<Int>, entry: inout LedgerEntry, names: NameTable,
+                  problems: ProblemLog, now: Int64) throws
+
     /// The time (a whole hour) from which every record has its minute count: windows are exact
     /// to the minute from there on. An ingest counts by minute every record at or after it.
     func minuteCountsFrom() throws -> Int64

@@ -19,6 +19,9 @@ public struct LedgerEntry: Equatable, Sendable {
     /// The file's size on disk when it was last read; 0 when unknown (stdin, older databases).
     public var diskBytes: Int64 = 0
 
+    /// True when the last read stopped at damaged data (not at the end of a file still being written).
+    public var endedOnDamage: Bool { !endState.isEmpty && endState != "truncated" }
+
     public init(id: Int64? = nil, fingerprint: String, head: [UInt8], path: String, compression: String,
                 position: FilePosition = .start, finished: Bool = false, endState: String = "",
                 firstIngested: Int64 = 0, lastIngested: Int64 = 0, newestRecord: Int64 = 0, diskBytes: Int64 = 0) {

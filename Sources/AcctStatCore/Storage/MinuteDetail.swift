@@ -15,6 +15,7 @@ import GRDB
 /// row of an hour at or after it has one that sums to its `count`. SQL reaches the blobs through
 /// two functions, registered on every connection (``register(in:)``):
 /// - `acctstat_minutes_merge(a, b)`: both blobs' counts, minute by minute (the writer's upsert);
+/// - `acctstat_minutes_subtract(a, b)`: a's counts less b's (records taken back, never below 0);
 /// - `acctstat_minutes_in(blob, first, end)`: the records of minutes `first ..< end` of the hour.
 enum MinuteDetail {
     /// Appends the encoding of `pairs` (minute of the hour, count), which are in minute order.
@@ -75,9 +76,20 @@ enum MinuteDetail {
         return bytes
     }
 
+    /// `first`'s counts less `second`'s, minute by minute, none below 0.
+    static func subtract(_ first: some Collection<UInt8>, _ second: some Collection<UInt8>) -> [UInt8] {
+        var counts = [Int64](repeating: 0, count: 60)
+        forEach(first) { counts[$0] += $1 }
+        forEach(second) { counts[$0] = max(0, counts[$0] - $1) }
+        var bytes: [UInt8] = []
+        encode(counts.indices.lazy.map { (UInt8($0), counts[$0]) }, into: &bytes)
+        return bytes
+    }
+
     /// Registers the SQL functions on a connection.
     static func register(in db: Database) {
         db.add(function: mergeFunction)
+        db.add(function: subtractFunction)
         db.add(function: countFunction)
     }
 
@@ -86,6 +98,14 @@ enum MinuteDetail {
         case (let first?, let second?): Data(merge(first, second))
         case (let only?, nil), (nil, let only?): only
         case (nil, nil): nil
+        }
+    }
+
+    private static let subtractFunction = DatabaseFunction("acctstat_minutes_subtract", argumentCount: 2, pure: true) { values in
+        switch (Data.fromDatabaseValue(values[0]), Data.fromDatabaseValue(values[1])) {
+        case (let first?, let second?): Data(subtract(first, second))
+        case (let first, nil): first
+        case (nil, _): nil
         }
     }
 

@@ -11,7 +11,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// Internal, not private: the extensions in `SQLiteStore+*.swift` use it.
     let pool: DatabasePool
     /// Database ids of names already resolved, by their bytes, per kind; bounded for the long-tail `detail` kind.
-    private var nameIds: [NameTable.Kind: ByteCache<Int64>] = [:]
+    var nameIds: [NameTable.Kind: ByteCache<Int64>] = [:]
     private static let nameCacheBytes = 8 << 20
     /// SQLite's process-wide options, set once before the first connection opens
     /// (`Sources/CSQLiteSetup`): the writer's instructions −4.8% on a day's ingest.
@@ -266,7 +266,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// row must still say what this reader started from. Another ingest that read the same
     /// content at the same time (a lock bypassed, say on a network file system) has moved it,
     /// and then this commit is refused, so no record can ever count twice.
-    private static func checkClaim(_ claimed: LedgerEntry, db: Database) throws {
+    static func checkClaim(_ claimed: LedgerEntry, db: Database) throws {
         if let id = claimed.id {
             // The offset says it all: another reader that read anything has moved it, and one that
             // read nothing new cannot have counted anything twice.
@@ -285,7 +285,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
               + "and the next run reads on from where that ingest stopped")
     }
 
-    private static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
+    static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
         let arguments: StatementArguments = [
             entry.fingerprint, Data(entry.head), entry.path, entry.compression, entry.position.offset, entry.position.line,
             entry.position.records, entry.position.header, entry.finished, entry.endState, entry.firstIngested, entry.lastIngested,
@@ -308,7 +308,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
 
     /// Gives every local name a database id, inserting the new ones: one statement for a new
     /// name (most of them, in a first ingest), two for a name stored by an earlier run.
-    private func resolveNames(_ names: NameTable, db: Database) throws {
+    func resolveNames(_ names: NameTable, db: Database) throws {
         let insert = BoundStatement(try db.cachedStatement(sql: "INSERT INTO names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING"))
         let select = BoundStatement(try db.cachedStatement(sql: "SELECT id FROM names WHERE kind = ? AND value = ?"))
         /// The database id of a name not known yet, stored when new.
@@ -338,7 +338,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     /// Database ids of every kind, read once per commit.
-    private struct ResolvedIds {
+    struct ResolvedIds {
         let domains: [Int64], selectors: [Int64], vmtas: [Int64], details: [Int64]
         init(_ names: NameTable) {
             domains = names.databaseIds(.domain)
@@ -358,7 +358,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     /// A time and the key columns (``keyColumns``) as stored: database ids and packed codes.
-    private struct StoredKey {
+    struct StoredKey {
         var time, rcptDomain, codes, signingDomain, selector, vmta: Int64
 
         /// The primary key's first two columns (hour, recipient domain) packed in one integer, in
@@ -448,7 +448,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         if !chunk.isEmpty { try flush(into: try statement(rows: chunk.count)) }
     }
 
-    private func insertProblems(_ problems: ProblemLog, fileId: Int64, db: Database) throws {
+    func insertProblems(_ problems: ProblemLog, fileId: Int64, db: Database) throws {
         guard !problems.isEmpty else { return }
         let count = try db.cachedStatement(sql: """
             INSERT INTO file_problems (file_id, kind, count) VALUES (?, ?, ?)

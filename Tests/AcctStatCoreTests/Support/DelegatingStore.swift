@@ -19,6 +19,10 @@ class DelegatingStore: AccountingStore, @unchecked Sendable {
     func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
         try inner.commit(batch, entry: &entry, names: names, now: now)
     }
+    func withdraw(_ batch: IngestBatch, lines: ClosedRange<Int>, entry: inout LedgerEntry, names: NameTable,
+                  problems: ProblemLog, now: Int64) throws {
+        try inner.withdraw(batch, lines: lines, entry: &entry, names: names, problems: problems, now: now)
+    }
     func pruneMinuteCounts() throws { try inner.pruneMinuteCounts() }
     func minuteCountsFrom() throws -> Int64 { try inner.minuteCountsFrom() }
     func signingKeySpans() throws -> [SigningKeySpan] { try inner.signingKeySpans() }
