@@ -17,8 +17,6 @@ final class BatchWriter: @unchecked Sendable {
     final class Stream: @unchecked Sendable {
         fileprivate var entry: LedgerEntry
         fileprivate var failure: Error?
-        /// Where the file's reading settled after damaged data (``FileIngester``); set by the reader.
-        var settledOffset: Int64 = 0
         fileprivate let slot = DispatchSemaphore(value: 1)
         fileprivate let names: NameTable
 

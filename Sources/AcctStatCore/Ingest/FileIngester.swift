@@ -81,21 +81,16 @@ struct FileIngester {
                 if recordsInBatch >= options.batchRecords { commit(finished: false, endState: "") }
             }
         }, onProblem: { problem in
-            let kind: ProblemKind = problem.kind == .recordTooLong ? .recordTooLong : .unterminatedQuote
-            let message = problem.kind == .recordTooLong
-                ? "record longer than \(scanner.maxRecordBytes) bytes; skipped"
-                : "quoted field never closed; the record is skipped and reading resumes on the next line"
-            interpreter.problem(kind, line: problem.line, message)
+            Self.record(problem, of: scanner, in: interpreter)
             outcome.dataRecordsSeen += 1
         })
 
         let (finished, endState) = ending()
         if case .damaged(let why) = file.source.ending, let verified = file.source.verifiedOffset, !file.isStream {
             // The damaged member's records may be garbage: none of them counts.
-            settleDamage(why, verified: verified, submitted: submitted, stream: stream,
-                         outcome: &outcome)
+            let settled = settleDamage(why, verified: verified, submitted: submitted, stream: stream, outcome: &outcome)
             writer.close(stream, then: committed)
-            outcome.bytes = max(0, stream.settledOffset - start.offset)
+            outcome.bytes = max(0, (settled ?? start.offset) - start.offset)
             outcome.olderThanConfig = interpreter.olderThanConfig
             return outcome
         }
@@ -125,9 +120,10 @@ struct FileIngester {
     /// from beyond it is taken back and what was read before it but not yet committed is added, by
     /// reading the same bytes again (they decode the same way every time). The
     /// checkpoint ends at the last record boundary before `verified`, so an intact copy of the file
-    /// is read on from there. The batch in flight is dropped.
+    /// is read on from there. The batch in flight is dropped. Returns where the checkpoint ends; nil
+    /// when the file changed before it could be read again.
     private func settleDamage(_ why: String, verified: Int64, submitted: FilePosition,
-                              stream: BatchWriter.Stream, outcome: inout Outcome) {
+                              stream: BatchWriter.Stream, outcome: inout Outcome) -> Int64? {
         // From the file's start, not this run's: an earlier run (killed, or reading the file while it
         // was still being written) may have committed records beyond `verified` too.
         guard let again = reread(from: .start, through: max(submitted.offset, verified), verified: verified,
@@ -135,7 +131,7 @@ struct FileIngester {
             // The file changed under us: leave the checkpoint where the commits left it; the next run sees the new content.
             outcome.problems.record(ProblemSample(kind: .corruptData, path: file.path, line: submitted.line,
                                                   message: "\(why); the file changed while it was read again, so it is read again next run"))
-            return
+            return nil
         }
         var delta = again.counted
         delta.position = again.verifiedPosition
@@ -158,7 +154,7 @@ struct FileIngester {
             outcome.problems.merge(delta.problems)
             writer.submit(delta, to: stream, now: options.now())
         }
-        stream.settledOffset = again.verifiedPosition.offset
+        return again.verifiedPosition.offset
     }
 
     /// The records of the file read again from `start` up to byte `limit`: those that end after
@@ -186,10 +182,20 @@ struct FileIngester {
                 (verifiedPosition.offset, verifiedPosition.line) = (end.offset, end.line)
             }
         }, onProblem: { problem in
-            interpreter.problem(problem.kind == .recordTooLong ? .recordTooLong : .unterminatedQuote, line: problem.line,
-                                "skipped while reading damaged gzip data again")
+            Self.record(problem, of: scanner, in: interpreter)
         })
         return (counting ? interpreter.batch : IngestBatch(position: verifiedPosition), verifiedPosition)
+    }
+
+    /// Records a record the scanner skipped, worded the same however often the file is read.
+    private static func record(_ problem: CSVScanner.Problem, of scanner: CSVScanner, in interpreter: RecordInterpreter) {
+        switch problem.kind {
+        case .recordTooLong:
+            interpreter.problem(.recordTooLong, line: problem.line, "record longer than \(scanner.maxRecordBytes) bytes; skipped")
+        case .unterminatedQuote:
+            interpreter.problem(.unterminatedQuote, line: problem.line,
+                                "quoted field never closed; the record is skipped and reading resumes on the next line")
+        }
     }
 
     /// Whether a last record without a line end is whole: the data will not grow any more.

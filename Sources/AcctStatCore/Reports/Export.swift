@@ -18,10 +18,8 @@ public enum Export {
 
     /// export.sql, or for signatures the same over `signature_counts_named`.
     static func sql(_ unit: Unit) -> String {
-        let sql = QueryCatalog.sql("export")
-        guard unit == .signatures else { return sql }
-        precondition(sql.components(separatedBy: "FROM counts_named c").count == 2, "export.sql reads FROM counts_named c once")
-        return sql.replacingOccurrences(of: "FROM counts_named c", with: "FROM signature_counts_named c")
+        unit == .signatures ? QueryCatalog.sql("export", reading: "signature_counts_named", insteadOf: "counts_named")
+                            : QueryCatalog.sql("export")
     }
 
     /// One row of the export: the key columns after the hour (type … vmta, then provider) and the count.

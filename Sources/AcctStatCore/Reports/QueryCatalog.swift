@@ -8,6 +8,15 @@ public enum QueryCatalog {
         return sql
     }
 
+    /// The query named after its file, reading `table` where the file reads `FROM original` (once):
+    /// the same columns from another table or view (report.sql over `other_signatures`, export.sql
+    /// over `signature_counts_named`).
+    static func sql(_ name: String, reading table: String, insteadOf original: String) -> String {
+        let sql = sql(name)
+        precondition(sql.components(separatedBy: "FROM \(original) ").count == 2, "queries/\(name).sql reads FROM \(original) once")
+        return sql.replacingOccurrences(of: "FROM \(original) ", with: "FROM \(table) ")
+    }
+
     /// Every embedded query by name.
     public static var all: [String: String] { EmbeddedQueries.sql }
 }

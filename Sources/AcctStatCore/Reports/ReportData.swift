@@ -283,11 +283,7 @@ public struct ReportData: Sendable {
 
     /// report.sql over `other_signatures` (the same columns as `counts`): the verdicts of records'
     /// other signatures, which count for their own selectors.
-    static let otherSignaturesSQL: String = {
-        let sql = QueryCatalog.sql("report")
-        precondition(sql.components(separatedBy: "FROM counts c").count == 2, "report.sql reads FROM counts c once")
-        return sql.replacingOccurrences(of: "FROM counts c", with: "FROM other_signatures c")
-    }()
+    static let otherSignaturesSQL = QueryCatalog.sql("report", reading: "other_signatures", insteadOf: "counts")
 
     /// The starts of the buckets that cover `window`, on the wall clock of `zone`.
     static func bucketStarts(window: TimeWindow, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> [Int64] {

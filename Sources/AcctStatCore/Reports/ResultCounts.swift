@@ -62,11 +62,6 @@ public struct ResultCounts: Equatable, Sendable {
 
     private static let replySource = Int(EvidenceSource.reply.code)
 
-    /// The results that occurred, with their counts (rejections are not a result: see ``rejected``).
-    public var occurred: [DKIMResult: Int64] {
-        Dictionary(uniqueKeysWithValues: DKIMResult.allCases.compactMap { self[$0] > 0 ? ($0, self[$0]) : nil })
-    }
-
     /// Each result that occurred, then `rejected` when some were, with their counts, in that order:
     /// the words a cause's results are shown with.
     public var occurredWords: [(word: String, count: Int64)] {

@@ -68,21 +68,24 @@ enum MinuteDetail {
 
     /// Both encodings' counts added minute by minute, encoded.
     static func merge(_ first: some Collection<UInt8>, _ second: some Collection<UInt8>) -> [UInt8] {
-        var counts = [Int64](repeating: 0, count: 60)
-        forEach(first) { counts[$0] += $1 }
-        forEach(second) { counts[$0] += $1 }
-        var bytes: [UInt8] = []
-        encode(counts.indices.lazy.map { (UInt8($0), counts[$0]) }, into: &bytes)
-        return bytes
+        combine(first, second) { $0 + $1 }
     }
 
     /// `first`'s counts less `second`'s, minute by minute, none below 0.
     static func subtract(_ first: some Collection<UInt8>, _ second: some Collection<UInt8>) -> [UInt8] {
+        combine(first, second) { max(0, $0 - $1) }
+    }
+
+    /// `first`'s counts and `second`'s combined minute by minute by `operation` (minutes only one
+    /// blob has meet a 0 in the other), encoded.
+    private static func combine(_ first: some Collection<UInt8>, _ second: some Collection<UInt8>,
+                                _ operation: (Int64, Int64) -> Int64) -> [UInt8] {
         var counts = [Int64](repeating: 0, count: 60)
+        var others = [Int64](repeating: 0, count: 60)
         forEach(first) { counts[$0] += $1 }
-        forEach(second) { counts[$0] = max(0, counts[$0] - $1) }
+        forEach(second) { others[$0] += $1 }
         var bytes: [UInt8] = []
-        encode(counts.indices.lazy.map { (UInt8($0), counts[$0]) }, into: &bytes)
+        encode(counts.indices.map { (UInt8($0), operation(counts[$0], others[$0])) }, into: &bytes)
         return bytes
     }
 

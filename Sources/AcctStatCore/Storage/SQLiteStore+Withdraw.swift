@@ -60,24 +60,13 @@ extension SQLiteStore {
             UPDATE \(table) SET count = count - ?, minutes = acctstat_minutes_subtract(minutes, ?) WHERE \(key)
             """))
         let emptied = BoundStatement(try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(key) AND count <= 0"))
-        var minutes: [UInt8] = []
-        var rows: [(key: StoredKey, count: Int64, minutes: Range<Int>)] = []
-        counts.forEach(appendingMinutesTo: &minutes) { key, count, range in
-            rows.append((ids.stored(key, time: Int64(key.hour) * 3600), count, range))
-        }
-        for (stored, count, range) in rows {
-            update.bind(1, count)
-            update.bind(2, bytes: minutes, range)
-            update.bind(3, stored.time)
-            update.bind(4, stored.rcptDomain)
-            update.bind(5, stored.codes)
-            update.bind(6, stored.signingDomain)
-            update.bind(7, stored.selector)
-            update.bind(8, stored.vmta)
+        let (rows, minutes) = storedRows(counts, ids: ids)
+        for row in rows {
+            update.bind(1, row.count)
+            update.bind(2, bytes: minutes, row.minutes)
+            _ = bindKey(row.key, to: update, from: 3)
             try update.step()
-            for (index, value) in [stored.time, stored.rcptDomain, stored.codes, stored.signingDomain, stored.selector, stored.vmta].enumerated() {
-                emptied.bind(Int32(index + 1), value)
-            }
+            _ = bindKey(row.key, to: emptied, from: 1)
             try emptied.step()
         }
     }

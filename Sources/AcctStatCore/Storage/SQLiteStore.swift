@@ -375,13 +375,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
         // fast as in full order). Sorting 16-byte pairs, not the rows, keeps the sort cheap.
         // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
-        var rows: [(key: StoredKey, count: Int64, minutes: Range<Int>)] = []
-        rows.reserveCapacity(counts.count)
-        var minutes: [UInt8] = []
-        minutes.reserveCapacity(counts.count * 3)
-        counts.forEach(appendingMinutesTo: &minutes) { key, count, range in
-            rows.append((ids.stored(key, time: Int64(key.hour) * 3600), count, range))
-        }
+        let (rows, minutes) = storedRows(counts, ids: ids)
         var order = rows.indices.map { (prefix: rows[$0].key.hourAndDomain, index: $0) }
         order.sort { $0.prefix < $1.prefix }
         try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 8, conflict: """
@@ -392,6 +386,20 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             statement.bind(next, row.count)
             statement.bind(next + 1, bytes: minutes, row.minutes)
         }
+    }
+
+    /// Each key of `counts` as stored, with its count and where its minutes are in `minutes`
+    /// (``CountTable/forEach(appendingMinutesTo:_:)``).
+    func storedRows(_ counts: CountTable, ids: ResolvedIds)
+        -> (rows: [(key: StoredKey, count: Int64, minutes: Range<Int>)], minutes: [UInt8]) {
+        var rows: [(key: StoredKey, count: Int64, minutes: Range<Int>)] = []
+        rows.reserveCapacity(counts.count)
+        var minutes: [UInt8] = []
+        minutes.reserveCapacity(counts.count * 3)
+        counts.forEach(appendingMinutesTo: &minutes) { key, count, range in
+            rows.append((ids.stored(key, time: Int64(key.hour) * 3600), count, range))
+        }
+        return (rows, minutes)
     }
 
     /// Widens each signing key's first and last seen by the batch's.
@@ -468,7 +476,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private static let keyColumns = "rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id"
 
     /// Binds a stored key (its time, then ``keyColumns``) from parameter `first`. Returns the next parameter index.
-    private func bindKey(_ key: StoredKey, to statement: BoundStatement, from first: Int32) -> Int32 {
+    func bindKey(_ key: StoredKey, to statement: BoundStatement, from first: Int32) -> Int32 {
         statement.bind(first, key.time)
         statement.bind(first + 1, key.rcptDomain)
         statement.bind(first + 2, key.codes)

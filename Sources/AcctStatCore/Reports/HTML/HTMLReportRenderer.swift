@@ -79,15 +79,18 @@ public enum HTMLReportRenderer {
                                                        .selector: "By signing domain and selector"]
         let charted = Array(groups.prefix(by == .selector ? 8 : 6))
         let bucketCounts = charted.map { group in report.bucketStarts.map { group.counts(at: $0) } }
-        let series = zip(charted, bucketCounts).map { group, counts -> (name: String, rates: [Double?], detail: [String]) in
-            (name(group, by), counts.map { $0?.passRate },
-             counts.map { counts in counts.map { "\(Readable.rate($0.passRate)) pass, \(grouped($0[.pass])) of "
-                 + "\(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records" } ?? "no records" })
+        /// One line per charted group: `rate` per bucket, with `detail` as each point's tooltip.
+        func lines(_ rate: (ResultCounts) -> Double?, _ detail: @escaping (ResultCounts) -> String)
+            -> [(name: String, rates: [Double?], detail: [String])] {
+            zip(charted, bucketCounts).map { group, counts in
+                (name(group, by), counts.map { $0.flatMap(rate) }, counts.map { $0.map(detail) ?? "no records" })
+            }
         }
-        let rejections = zip(charted, bucketCounts).map { group, counts -> (name: String, rates: [Double?], detail: [String]) in
-            (name(group, by), counts.map { $0?.rejectedRate },
-             counts.map { counts in counts.map { "\(Readable.rate($0.rejectedRate)) rejected, \(grouped($0.rejected)) of "
-                 + "\(grouped($0.total)) records" } ?? "no records" })
+        let series = lines(\.passRate) {
+            "\(Readable.rate($0.passRate)) pass, \(grouped($0[.pass])) of \(grouped($0.withVerdict)) with a verdict, \(grouped($0.total)) records"
+        }
+        let rejections = lines(\.rejectedRate) {
+            "\(Readable.rate($0.rejectedRate)) rejected, \(grouped($0.rejected)) of \(grouped($0.total)) records"
         }
         let volume = report.bucketStarts.map { start in charted.reduce(0) { $0 + ($1.counts(at: start)?.total ?? 0) } }
         var events: [(index: Int, text: String)] = []
