@@ -14,6 +14,9 @@ struct FileIngester {
     let writer: BatchWriter
     /// What the run's clock says about record times.
     let clock: RecordClock
+    /// The checkpoint was reached reading the content as plain text (before it was rotated and
+    /// compressed): the records before it were intact, and damaged gzip data never takes them back.
+    var checkpointReadAsPlainText = false
 
     /// What reading one file did.
     struct Outcome {
@@ -88,7 +91,8 @@ struct FileIngester {
         let (finished, endState) = ending()
         if case .damaged(let why) = file.source.ending, let verified = file.source.verifiedOffset, !file.isStream {
             // The damaged member's records may be garbage: none of them counts.
-            let settled = settleDamage(why, verified: verified, submitted: submitted, stream: stream, outcome: &outcome)
+            let settled = settleDamage(why, verified: verified, checkpoint: start, submitted: submitted,
+                                       stream: stream, outcome: &outcome)
             writer.close(stream, then: committed)
             outcome.bytes = max(0, (settled ?? start.offset) - start.offset)
             outcome.olderThanConfig = interpreter.olderThanConfig
@@ -116,17 +120,21 @@ struct FileIngester {
     }
 
     /// Settles a gzip whose data failed its check (a CRC-32 or length mismatch, or undecodable data)
-    /// after the end of the last verified member, `verified` (decompressed bytes): what was committed
+    /// after the end of the last verified member, `verified` (decompressed bytes), or after this run's
+    /// `checkpoint` if it was reached in plain text: what was committed
     /// from beyond it is taken back and what was read before it but not yet committed is added, by
     /// reading the same bytes again (they decode the same way every time). The
     /// checkpoint ends at the last record boundary before `verified`, so an intact copy of the file
     /// is read on from there. The batch in flight is dropped. Returns where the checkpoint ends; nil
     /// when the file changed before it could be read again.
-    private func settleDamage(_ why: String, verified: Int64, submitted: FilePosition,
+    private func settleDamage(_ why: String, verified: Int64, checkpoint: FilePosition, submitted: FilePosition,
                               stream: BatchWriter.Stream, outcome: inout Outcome) -> Int64? {
         // From the file's start, not this run's: an earlier run (killed, or reading the file while it
-        // was still being written) may have committed records beyond `verified` too.
-        guard let again = reread(from: .start, through: max(submitted.offset, verified), verified: verified,
+        // was still being written) may have committed records beyond `verified` too. Unless the
+        // checkpoint was reached in plain text: nothing before it came from the damaged data.
+        let from = checkpointReadAsPlainText ? checkpoint : .start
+        let verified = max(verified, from.offset)
+        guard let again = reread(from: from, through: max(submitted.offset, verified), verified: verified,
                                  countingAfter: min(submitted.offset, verified)) else {
             // The file changed under us: leave the checkpoint where the commits left it; the next run sees the new content.
             outcome.problems.record(ProblemSample(kind: .corruptData, path: file.path, line: submitted.line,

@@ -278,11 +278,15 @@ public struct IngestRun: Sendable {
         }
         if fingerprint.head.count > entry.head.count { entry.head = fingerprint.head }
         entry.path = path
+        // A gzip that continues content read as plain text (rotated, then compressed): what was read
+        // before was intact, whatever the gzip's own check says.
+        let checkpointReadAsPlainText = resuming && entry.compression == InputFile.Compression.plain.rawValue
         entry.compression = file.compression.rawValue
         entry.diskBytes = file.sizeOnDisk ?? 0
         settledByCommits = true
         let content = fingerprint.value
-        let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer, clock: clock).run(entry: entry, reading: reading) {
+        let outcome = FileIngester(file: file, options: options, decoded: decoded, writer: writer, clock: clock,
+                                   checkpointReadAsPlainText: checkpointReadAsPlainText).run(entry: entry, reading: reading) {
             claims.release(content)
             committed($0)
         }

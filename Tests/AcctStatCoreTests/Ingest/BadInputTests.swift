@@ -41,6 +41,26 @@ import Testing
         #expect(summary.exitStatus(strict: false) == .problems)
     }
 
+    /// Rotated, then compressed with a flipped bit: what was read from the plain text stays counted
+    /// (it was intact when it was read); nothing of the damaged member beyond it counts.
+    @Test func aDamagedCompressedCopyKeepsWhatWasReadAsText() throws {
+        let dir = TemporaryDirectory()
+        let plain = dir.write("logs/acct.csv", Self.good)
+        let db = dir.file("db.sqlite")
+        #expect(try ingest([dir.file("logs")], database: db).records == 50)
+        var gzip = TestLogs.gzip(TestLogs.header + TestLogs.records(0..<3000))
+        for index in stride(from: gzip.count / 2, to: gzip.count / 2 + 64, by: 1) { gzip[index] ^= 0x5a }
+        try FileManager.default.removeItem(atPath: plain)
+        dir.write("logs/acct.csv.1.gz", gzip)
+        let rotated = try ingest([dir.file("logs")], database: db)
+        #expect(try storedCounts(db).total == 50)
+        #expect(rotated.records == 0)
+        #expect(rotated.problems.counts == [.corruptData: 1])
+        let message = rotated.problems.samples.first?.formatted ?? ""
+        #expect(message.contains("acct.csv.1.gz:52: corrupt-data:"), "\(message)")
+        #expect(message.contains("after decompressed byte \(Self.good.utf8.count) counts nothing"), "\(message)")
+    }
+
     /// The empty file logrotate's `create` leaves is waiting for PowerMTA's header: no problem, exit 0.
     @Test func anEmptyFileIsWaitingNotAProblem() throws {
         let (empty, emptyTotal) = try run("acct-empty.csv", [])
