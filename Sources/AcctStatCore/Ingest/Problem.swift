@@ -11,6 +11,12 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     case missingColumn = "missing-column"
     case invalidUTF8 = "invalid-utf8"
     case badDKIMValue = "bad-dkim-value"
+    /// A DMARC report that cannot be read: invalid XML, entities, no report id or date range.
+    case invalidReport = "invalid-report"
+    /// A mail that carries no DMARC report.
+    case noReport = "no-report"
+    /// Data that inflates beyond the cap (a zip or gzip bomb), or a mail larger than the cap.
+    case tooLarge = "too-large"
     // Warnings: repaired or skipped as PowerMTA documents, nothing a report needs was lost.
     case noRecords = "no-records"
     case shortRow = "short-row"
