@@ -5,7 +5,8 @@ import Foundation
 /// Understood (UG50 §3, §10.6): `domain-key SELECTOR,DOMAIN,KEYFILE` at global level or in
 /// `<virtual-mta NAME>`; the operators' quoted form `dkim-sign domain="…" key-file="…"
 /// selector="…"` in `<virtual-mta>`; `<virtual-mta-pool NAME>` members; `<domain NAME>`
-/// blocks with `dkim-sign yes|no` and `dkim-identity`; `include FILE` (with wildcards);
+/// blocks with `dkim-sign yes|no` and `dkim-identity`; `smtp-source-host IP NAME` (the
+/// addresses mail leaves from); `include FILE` (with wildcards);
 /// backslash continuations and `#` comments. Unknown directives are ignored. Anything
 /// ambiguous is reported with `file:line`, never guessed silently.
 public struct PMTAConfig: Sendable {
@@ -35,6 +36,8 @@ public struct PMTAConfig: Sendable {
     /// Recipient domain (or `*`) → `dkim-identity`.
     public private(set) var identities: [String: String] = [:]
     public private(set) var problems: [Problem] = []
+    /// The addresses mail leaves from (`smtp-source-host IP HOSTNAME`), lower-cased, in order.
+    public private(set) var sourceIPs: [String] = []
     /// Every file read, in order.
     public private(set) var files: [String] = []
     /// A hash of every file's content, to tell configurations apart in the ledger.
@@ -115,6 +118,10 @@ public struct PMTAConfig: Sendable {
                 if case .domain(let domain) = stack.last { identities[domain] = value } else if stack.isEmpty { identities["*"] = value }
             case "virtual-mta":
                 if case .pool(let pool) = stack.last { pools[pool, default: []].append(value) }
+            case "smtp-source-host":
+                if let address = value.split(whereSeparator: \.isWhitespace).first?.lowercased(), !sourceIPs.contains(address) {
+                    sourceIPs.append(address)
+                }
             default:
                 continue
             }

@@ -48,8 +48,8 @@ public enum AggregateReportParser {
         let parsed = parser.parse()
         if let refused = reader.refused { throw refused }
         if !parsed || reader.parseError != nil {
-            let reason = reader.parseError.map { ($0 as NSError).localizedDescription } ?? "the parser stopped"
-            throw ReportInputError(.invalidReport, "invalid XML: \(reason.trimmingCharacters(in: .whitespacesAndNewlines))",
+            let code = (reader.parseError as NSError?)?.code
+            throw ReportInputError(.invalidReport, "invalid XML: \(code.map(Self.reason) ?? "the parser stopped")",
                                    line: linesCut + parser.lineNumber)
         }
         var report = reader.report
@@ -104,6 +104,23 @@ public enum AggregateReportParser {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
             || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    /// libxml2's error number (what `XMLParser` reports on Linux) in words.
+    static func reason(_ code: Int) -> String {
+        let words: String = switch code {
+        case 4: "the document is empty"
+        case 5: "the document ends early, or goes on after its root element"
+        case 9: "a character XML does not allow"
+        case 23, 26: "an undeclared or unfinished entity reference (an unescaped &?)"
+        case 31, 32: "an encoding the parser cannot read"
+        case 39, 40, 41, 42: "a malformed attribute"
+        case 68, 73: "a malformed tag"
+        case 76: "an end tag does not match its start tag"
+        case 77: "the document ends inside an element (cut off?)"
+        default: "the document is not well-formed"
+        }
+        return words + " (libxml2 error \(code))"
     }
 
     /// True unless the XML declaration names another encoding than UTF-8.

@@ -59,6 +59,8 @@ public struct IngestBatch: Sendable {
     public var otherSignatures = CountTable()
     /// First and last seen of each signing domain and selector in the batch (records not in the future).
     var seen = SigningKeySpans()
+    /// First and last delivery from each source IP in the batch (records not in the future).
+    var sourceIPs = SourceIPSpans()
     public var failures: [FailureRow] = []
     public var problems = ProblemLog()
     public var position: FilePosition

@@ -20,6 +20,9 @@ public struct IngestOptions: Sendable {
     /// a run's memory without end (one file's names are still held while it is read). 30,000
     /// domains take ~4 MB.
     public var workerMemoryLimit = 32 << 20
+    /// The most a DMARC report file, or any report in it, may inflate to: a report is read whole
+    /// (the largest real ones are tens of MB), and a zip or gzip bomb stops here.
+    public var reportSizeLimit = 128 << 20
     /// Bytes the scanner reads at a time.
     public var chunkSize = 1 << 18
     /// Seconds without modification after which a plain file is taken as settled: its

@@ -26,6 +26,7 @@ extension IngestRun.Summary {
         if !details.isEmpty { parts.append("(" + details.joined(separator: ", ") + ")") }
         var text = "acctstat: " + parts.joined(separator: " ")
             + " in \(Decimal.format(seconds, decimals: 1)) s (\(megabytes(bytes)) MB of CSV) into \(database)."
+        text += reportsSentence()
         if let config {
             text += " Selectors not in the records come from \(config.files.first ?? "the PowerMTA configuration") "
                 + "(\(config.keys.count) keys, fingerprint \(config.fingerprint))."
@@ -42,6 +43,22 @@ extension IngestRun.Summary {
             text += "\n" + problemLines().joined(separator: "\n")
         }
         return text + "\n"
+    }
+
+    /// What the DMARC report files held, when there were any.
+    func reportsSentence() -> String {
+        let tallies = reportFiles
+        guard !tallies.isEmpty else { return "" }
+        let aggregate = tallies.reduce(0) { $0 + $1.aggregate }, new = tallies.reduce(0) { $0 + $1.new }
+        let failures = tallies.filter(\.failure).count, alreadyRead = tallies.filter(\.alreadyRead).count
+        var parts: [String] = []
+        if aggregate > 0 || (failures == 0 && alreadyRead == 0) {
+            parts.append("\(Readable.count(Int64(aggregate), "aggregate report")) read, \(new) new"
+                         + (aggregate > new ? " (\(aggregate - new) already stored)" : ""))
+        }
+        if alreadyRead > 0 { parts.append("\(Readable.count(Int64(alreadyRead), "report file")) already read") }
+        if failures > 0 { parts.append("\(Readable.count(Int64(failures), "failure report")) (ARF) skipped, never stored") }
+        return " DMARC: " + parts.joined(separator: "; ") + "."
     }
 
     /// How many files with problems the summary names, and how many samples it shows.

@@ -30,6 +30,20 @@ public struct IngestRun: Sendable {
         public var olderThanConfig: Int64 = 0
         /// Its problems: counts by kind and the first samples.
         public var problems = ProblemLog()
+        /// For a file of DMARC reports: what it held.
+        public var reports: ReportTally?
+    }
+
+    /// What one file of DMARC reports held.
+    public struct ReportTally: Sendable {
+        /// Aggregate reports read, and those of them stored for the first time.
+        public var aggregate = 0
+        public var new = 0
+        public var messages: Int64 = 0
+        /// A failure (forensic) report: recognised, not stored.
+        public var failure = false
+        /// The ledger knew the file's content: nothing read again.
+        public var alreadyRead = false
     }
 
     /// How far a run has come, for a progress display.
@@ -51,7 +65,10 @@ public struct IngestRun: Sendable {
         public var olderThanConfig: Int64 { files.reduce(0) { $0 + $1.olderThanConfig } }
         /// The PowerMTA configuration used to attribute selectors, if any.
         public var config: PMTAConfig?
-        public func count(_ action: FileReport.Action) -> Int { files.filter { $0.action == action }.count }
+        /// Accounting files that ended so (DMARC report files are counted apart: ``reportFiles``).
+        public func count(_ action: FileReport.Action) -> Int { files.filter { $0.action == action && $0.reports == nil }.count }
+        /// The DMARC report files' tallies.
+        public var reportFiles: [ReportTally] { files.compactMap(\.reports) }
     }
 
     public let options: IngestOptions
@@ -203,6 +220,9 @@ public struct IngestRun: Sendable {
         }
         if case .other(let why) = file.content {
             let name = path.split(separator: "/").last.map(String.init) ?? path
+            if let form = ReportInput.recognize(head: file.head, name: name) {
+                return try ingestReports(file, form: form, claims: claims, problems: &problems)
+            }
             if candidate.named || InputFinder.looksLikeAccounting(name: name) {
                 let problem = ProblemSample(kind: .notAccounting, path: path, line: nil, message: "not an accounting file: \(why)")
                 problems.record(problem)

@@ -29,6 +29,9 @@ final class DecodedFields {
     let names: NameTable
     fileprivate var domains = ByteCache<Int32?>()                 // rcpt domain bytes -> local id; nil: not a valid domain
     fileprivate var vmtas = ByteCache<Int32>()
+    /// Source IPs by their bytes → index in ``sourceIPs``.
+    fileprivate var sourceIPIds = ByteCache<Int32>()
+    fileprivate(set) var sourceIPs: [String] = []
     fileprivate var mxHosts = ByteCache<MailboxHost?>(byteLimit: RecordInterpreter.cacheBytesLimit)
     fileprivate var lastMX = LastMXHosts()
     fileprivate var verdicts = ByteCache<(verdict: CachedVerdict?, problem: Bool, invalidUTF8: Bool)>(byteLimit: RecordInterpreter.cacheBytesLimit)
@@ -58,6 +61,8 @@ final class DecodedFields {
 final class RecordInterpreter {
     /// Longest diagnostic text kept in a failure row.
     static let detailLimit = 300
+    /// Distinct source IPs a worker keeps.
+    static let sourceIPLimit = 4096
     /// Caches of texts with a long tail (replies, verdicts) are emptied past this many bytes.
     static let cacheBytesLimit = 8 << 20
 
@@ -148,6 +153,7 @@ final class RecordInterpreter {
         if let others = verdict?.otherSignatures, !others.isEmpty {
             countOtherSignatures(others, of: key, minute: minute, time: time)
         }
+        if type == .delivered, let column = header.dlvSourceIp, time <= clock.futureAfter { includeSourceIP(record.raw(column), time: time) }
         if time > batch.newestRecord {
             // A record stamped in the future is counted, but moves no clock: "newest record", the
             // default report window, `check --max-age` and last-seen times stay with the present.
@@ -252,6 +258,20 @@ final class RecordInterpreter {
             return 0
         }
         return id
+    }
+
+    /// Widens the first and last seen of the address a delivery left from.
+    private func includeSourceIP(_ bytes: UnsafeRawBufferPointer, time: Int64) {
+        guard !bytes.isEmpty else { return }
+        let id = Int(decoded.sourceIPIds.value(for: bytes) {
+            // A host has tens of addresses: past a few thousand distinct values the column is not what it says.
+            guard decoded.sourceIPs.count < Self.sourceIPLimit else { return -1 }
+            decoded.sourceIPs.append(String(decoding: bytes, as: UTF8.self).lowercased())
+            return Int32(decoded.sourceIPs.count - 1)
+        })
+        guard id >= 0 else { return }
+        if id >= batch.sourceIPs.names.count { batch.sourceIPs.names = decoded.sourceIPs }
+        batch.sourceIPs.include(id, time: time)
     }
 
     private func vmta(_ bytes: UnsafeRawBufferPointer) -> Int32 {

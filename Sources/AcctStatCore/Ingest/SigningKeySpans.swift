@@ -39,3 +39,21 @@ struct SigningKeySpans: Sendable {
         map.modify(at: index) { $0.include(time) }
     }
 }
+
+/// The first and last delivery from each source IP in one batch, by the worker's index of the
+/// address (``names``): a handful per host, updated once per delivery without hashing.
+struct SourceIPSpans: Sendable {
+    var names: [String] = []
+    private(set) var spans: [SeenSpan?] = []
+
+    @inline(__always)
+    mutating func include(_ id: Int, time: Int64) {
+        while spans.count <= id { spans.append(nil) }
+        if spans[id] == nil { spans[id] = SeenSpan(first: time, last: time) } else { spans[id]!.include(time) }
+    }
+
+    /// Each address seen, with its span.
+    var seen: [(ip: String, span: SeenSpan)] {
+        spans.enumerated().compactMap { id, span in span.map { (names[id], $0) } }
+    }
+}

@@ -25,6 +25,8 @@ public final class InputFile {
     public let content: Content
     /// Nil for accounting data that does not yet hold a whole first record.
     public let fingerprint: ContentFingerprint?
+    /// The first decompressed bytes (up to ``ContentFingerprint/headLength``), what the probe read.
+    public let head: [UInt8]
     /// Decompressed bytes, starting at byte 0 (the probe's bytes are replayed).
     public let source: ByteSource
     /// Size on disk and last modification, when the input is a file.
@@ -37,11 +39,12 @@ public final class InputFile {
     public static let stdinPath = "-"
 
     private init(path: String, compression: Compression, content: Content, fingerprint: ContentFingerprint?,
-                 source: ByteSource, sizeOnDisk: Int64?, modified: Double?) {
+                 head: [UInt8], source: ByteSource, sizeOnDisk: Int64?, modified: Double?) {
         self.path = path
         self.compression = compression
         self.content = content
         self.fingerprint = fingerprint
+        self.head = head
         self.source = source
         self.sizeOnDisk = sizeOnDisk
         self.modified = modified
@@ -92,6 +95,7 @@ public final class InputFile {
             compression: isGzip ? .gzip : .plain,
             content: content,
             fingerprint: content == .accounting ? ContentFingerprint(head: head, complete: complete) : nil,
+            head: head,
             source: PrefixedSource(prefix: head, rest: decoded),
             sizeOnDisk: size,
             modified: modified)

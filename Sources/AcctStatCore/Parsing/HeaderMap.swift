@@ -22,6 +22,8 @@ public final class HeaderMap: Sendable {
     public let bounceCat: Int?
     public let headerFrom: Int?
     public let orig: Int?
+    /// The address the mail left from (a delivery's), what tells the sender's own IPs from others in DMARC reports.
+    public let dlvSourceIp: Int?
     /// Verdict columns present, in priority order (a user-named `--dkim-field` first).
     public let verdicts: [Int]
     /// Header columns that carry a DKIM signature's tags (DKIM-Signature, then X-DKIM-Options), present ones only.
@@ -55,6 +57,7 @@ public final class HeaderMap: Sendable {
         bounceCat = index["bouncecat"]
         headerFrom = index["header_from"]
         orig = index["orig"]
+        dlvSourceIp = index["dlvsourceip"]
         signatureColumns = ["header_dkim-signature", "header_x-dkim-options"].compactMap { index[$0] }
         arfDKIMDomain = index["arf_dkim-domain"]
         arfDKIMSelector = index["arf_dkim-selector"]

@@ -42,6 +42,13 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// with its problem (a ``ProblemKind/notAccounting`` sample), so `files --problems` shows it.
     func recordNotAccounting(_ problem: ProblemSample, now: Int64) throws
 
+    /// What the ledger says of a DMARC report file with this content (its end state), if it was read before.
+    func reportFileState(fingerprint: String) throws -> String?
+
+    /// Records a DMARC report file in the ledger and stores each of its reports not stored before
+    /// (by reporter and report id), with its problems: one transaction. Returns the reports that were new.
+    func storeReportFile(_ file: ReportFile, now: Int64) throws -> Int
+
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 

@@ -108,6 +108,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                         try insertCounts(batch.otherSignatures, into: "other_signatures", ids: ids, db: db)
                     }
                     try insertSeen(batch.seen, ids: ids, db: db)
+                    try insertSourceIPs(batch.sourceIPs, db: db)
                     try insertFailures(batch.failures, ids: ids, fileId: fileId, db: db)
                     try insertProblems(batch.problems, fileId: fileId, db: db)
                     return fileId
@@ -400,6 +401,18 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             rows.append((ids.stored(key, time: Int64(key.hour) * 3600), count, range))
         }
         return (rows, minutes)
+    }
+
+    /// Widens each source IP's first and last delivery by the batch's.
+    private func insertSourceIPs(_ sourceIPs: SourceIPSpans, db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO source_ips (ip, first_seen, last_seen) VALUES (?, ?, ?)
+            ON CONFLICT (ip) DO UPDATE SET first_seen = MIN(source_ips.first_seen, excluded.first_seen),
+                last_seen = MAX(source_ips.last_seen, excluded.last_seen)
+            """)
+        for (ip, span) in sourceIPs.seen {
+            try statement.execute(arguments: [ip, span.first, span.last])
+        }
     }
 
     /// Widens each signing key's first and last seen by the batch's.

@@ -406,6 +406,59 @@ enum Schema {
                 LEFT JOIN names vm ON vm.id = c.vmta_id;
                 """)
         }
+        migrator.registerMigration("v9: DMARC aggregate reports, own source IPs") { db in
+            // A report is stored once per (reporter, report_id), whatever file or mail brings it.
+            // Its records and their DKIM signatures are kept as the receiver wrote them (text, not
+            // name ids: a day brings thousands of rows, not millions). A file's ledger row says what
+            // it was (kind); report files count no records, so the ledger still sums to the counts.
+            // source_ips: the addresses the accounting logs show mail leaving from (dlvSourceIp).
+            try db.execute(sql: """
+                ALTER TABLE files ADD COLUMN kind TEXT NOT NULL DEFAULT 'accounting';
+                CREATE TABLE dmarc_reports (
+                    id INTEGER PRIMARY KEY,
+                    reporter TEXT NOT NULL,
+                    report_id TEXT NOT NULL,
+                    reporter_email TEXT NOT NULL,
+                    begin_time INTEGER NOT NULL,
+                    end_time INTEGER NOT NULL,
+                    policy_domain TEXT NOT NULL,
+                    policy_p TEXT NOT NULL,
+                    policy_sp TEXT NOT NULL,
+                    policy_pct INTEGER,
+                    policy_adkim TEXT NOT NULL,
+                    policy_aspf TEXT NOT NULL,
+                    file_id INTEGER NOT NULL,
+                    UNIQUE (reporter, report_id)
+                );
+                CREATE INDEX dmarc_reports_by_begin ON dmarc_reports (begin_time);
+                CREATE TABLE dmarc_records (
+                    id INTEGER PRIMARY KEY,
+                    report INTEGER NOT NULL REFERENCES dmarc_reports (id),
+                    source_ip TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    disposition TEXT NOT NULL,
+                    dmarc_dkim TEXT NOT NULL,
+                    dmarc_spf TEXT NOT NULL,
+                    header_from TEXT NOT NULL,
+                    envelope_from TEXT NOT NULL
+                );
+                CREATE INDEX dmarc_records_by_report ON dmarc_records (report);
+                CREATE TABLE dmarc_signatures (
+                    record INTEGER NOT NULL REFERENCES dmarc_records (id),
+                    position INTEGER NOT NULL,
+                    domain TEXT NOT NULL,
+                    selector TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    human_result TEXT NOT NULL,
+                    PRIMARY KEY (record, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE source_ips (
+                    ip TEXT PRIMARY KEY,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -30,6 +30,8 @@ class DelegatingStore: AccountingStore, @unchecked Sendable {
     func quickCheckIfDue(now: Int64) throws { try inner.quickCheckIfDue(now: now) }
     func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws { try inner.moveCheckpoint(of: entry, to: position) }
     func recordNotAccounting(_ problem: ProblemSample, now: Int64) throws { try inner.recordNotAccounting(problem, now: now) }
+    func reportFileState(fingerprint: String) throws -> String? { try inner.reportFileState(fingerprint: fingerprint) }
+    func storeReportFile(_ file: ReportFile, now: Int64) throws -> Int { try inner.storeReportFile(file, now: now) }
     func updatePath(_ path: String, of entryId: Int64) throws { try inner.updatePath(path, of: entryId) }
     func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws {
         try inner.recordRun(started: started, finished: finished, filesRead: filesRead, records: records, problems: problems, config: config)

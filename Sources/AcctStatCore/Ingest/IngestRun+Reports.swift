@@ -1,0 +1,74 @@
+/// DMARC report files found among the inputs: read whole (within ``IngestOptions/reportSizeLimit``),
+/// recorded in the ledger by their content, and each report stored once per (reporter, report id).
+extension IngestRun {
+    func ingestReports(_ file: InputFile, form: ReportInput.Form, claims: ContentClaims,
+                       problems: inout ProblemLog) throws -> FileReport {
+        let path = file.path
+        let limit = options.reportSizeLimit
+        func failed(_ error: ReportInputError) -> FileReport {
+            problems.record(ProblemSample(kind: error.kind, path: path, line: error.line, message: error.message))
+            return FileReport(path: path, action: error.kind.severity == .error ? .failed : .skipped, note: error.message,
+                              reports: ReportTally())
+        }
+        guard let bytes = Self.readWhole(file.source, limit: limit) else {
+            return failed(ReportInputError(.tooLarge, "a DMARC report file that inflates beyond \(limit >> 20) MiB; not read"))
+        }
+        switch file.source.ending {
+        case .truncated: return failed(ReportInputError(.truncatedGzip, "truncated gzip: the report file ends early (cut off?)"))
+        case .damaged(let why): return failed(ReportInputError(.corruptData, why))
+        default: break
+        }
+        var hasher = ContentHasher()
+        hasher.add(bytes)
+        let fingerprint = "dmarc:\(hasher.hex):\(bytes.count)"
+        // Two copies of one file in the same run are read one after the other: the second finds the first in the ledger.
+        claims.claim(fingerprint)
+        defer { claims.release(fingerprint) }
+        if let state = try store.reportFileState(fingerprint: fingerprint) {
+            return FileReport(path: path, action: .upToDate, note: "already read (\(state))", reports: ReportTally(alreadyRead: true))
+        }
+        var contents: ReportInput.Contents
+        do throws(ReportInputError) {
+            contents = try ReportInput.read(bytes, form: form, limit: limit)
+        } catch {
+            return failed(error)
+        }
+        var fileProblems = ProblemLog()
+        for problem in contents.problems {
+            fileProblems.record(ProblemSample(kind: problem.kind, path: path, line: problem.line, message: problem.message))
+        }
+        problems.merge(fileProblems)
+        var tally = ReportTally(aggregate: contents.reports.count, messages: contents.reports.reduce(0) { $0 + $1.messages },
+                                failure: contents.forensic)
+        if options.dryRun {
+            return FileReport(path: path, action: contents.forensic ? .skipped : .read, note: "would store \(tally.aggregate) DMARC reports",
+                              reports: tally)
+        }
+        tally.new = try store.storeReportFile(ReportFile(fingerprint: fingerprint, path: path, compression: file.compression,
+                                                         diskBytes: file.sizeOnDisk ?? 0, contents: contents, problems: fileProblems),
+                                              now: options.now())
+        if contents.forensic {
+            return FileReport(path: path, action: .skipped, note: "a DMARC failure report (ARF): counted, its content not stored",
+                              reports: tally)
+        }
+        if contents.reports.isEmpty {
+            return FileReport(path: path, action: .failed, note: contents.problems.first?.message ?? "no report read", reports: tally)
+        }
+        let named = contents.reports.map { "\($0.reporter) \($0.reportId)" }.joined(separator: ", ")
+        let note = "DMARC \(named): \(grouped(tally.messages)) messages"
+            + (tally.new == tally.aggregate ? "" : tally.new == 0 ? " (already stored)" : " (\(tally.new) of \(tally.aggregate) new)")
+        return FileReport(path: path, action: tally.new == 0 ? .upToDate : .read, note: note, reports: tally)
+    }
+
+    /// Every byte `source` gives, or nil past `limit`.
+    static func readWhole(_ source: ByteSource, limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { source.read(into: $0) }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+            if bytes.count > limit { return nil }
+        }
+    }
+}
