@@ -20,7 +20,7 @@ struct AcctStat: ParsableCommand {
             Data goes to stdout; progress and diagnostics go to stderr. Run 'acctstat help <subcommand>' for each command's options and examples.
             """,
         version: AcctStatVersion.current,
-        subcommands: [Ingest.self, ReportCommand.self, Selectors.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self,
+        subcommands: [Ingest.self, ReportCommand.self, Selectors.self, DMARC.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self,
                       Verify.self, MetricsCommand.self, Classify.self])
 
     /// Runs the command. A database failure ends any command with exit 2 and one line on stderr;

@@ -2,6 +2,44 @@
 
 enum EmbeddedQueries {
     static let sql: [String: String] = [
+        "dmarc": #"""
+        -- dmarc: the receivers' view. One row per DMARC aggregate report record and DKIM signature (a
+        -- record with no DKIM result gives one row with the signature's columns NULL), for the reports
+        -- whose date range begins in the window.
+        -- Answers: what did Gmail, Microsoft, Yahoo and the rest say of each selector's signatures, and
+        -- which mail claiming our domains came from addresses that are not ours?
+        -- The last column, record, tells one record's signatures apart from another's (not in the CSV).
+        -- Parameters: :from, :to (UTC epoch seconds; a report counts by its date range's begin);
+        -- :reporter, :header_from, :signing_domain, :selector (NULL for all; compared lower-cased).
+        SELECT r.begin_time, r.end_time, r.reporter, r.report_id, d.source_ip, d.header_from, d.disposition, d.dmarc_dkim,
+               d.dmarc_spf, s.domain AS signing_domain, s.selector, s.result AS dkim_result, d.count, d.id AS record
+        FROM dmarc_reports r
+        JOIN dmarc_records d ON d.report = r.id
+        LEFT JOIN dmarc_signatures s ON s.record = d.id
+        WHERE r.begin_time >= :from AND r.begin_time < :to
+          AND (:reporter IS NULL OR lower(r.reporter) = lower(:reporter))
+          AND (:header_from IS NULL OR d.header_from = lower(:header_from))
+          AND (:signing_domain IS NULL OR s.domain = lower(:signing_domain))
+          AND (:selector IS NULL OR s.selector = lower(:selector))
+        ORDER BY r.begin_time, r.reporter, r.report_id, d.id, s.position
+        """#,
+        "dmarc_newest": #"""
+        -- dmarc_newest: the end of the newest DMARC report's date range (UTC epoch seconds, 0 when there
+        -- is none): `dmarc` without a window covers the 7 days that end there.
+        SELECT COALESCE(MAX(end_time), 0) FROM dmarc_reports
+        """#,
+        "dmarc_selectors": #"""
+        -- dmarc_selectors: per signing domain and selector, the messages DMARC aggregate reports say
+        -- carried its signature, and those whose signature the receiver verified (result pass), for
+        -- the reports whose date range begins in the window (what `selectors` shows beside the logs).
+        -- Parameters: :from, :to (UTC epoch seconds).
+        SELECT s.domain, s.selector, SUM(d.count) AS messages, SUM(CASE WHEN s.result = 'pass' THEN d.count ELSE 0 END) AS pass
+        FROM dmarc_reports r
+        JOIN dmarc_records d ON d.report = r.id
+        JOIN dmarc_signatures s ON s.record = d.id
+        WHERE r.begin_time >= :from AND r.begin_time < :to
+        GROUP BY s.domain, s.selector
+        """#,
         "export": #"""
         -- export: the stored counts of a window, one row per UTC hour, record type, recipient
         -- domain, signing domain, selector, result, cause and vmta (evidence sources summed).
@@ -214,6 +252,11 @@ enum EmbeddedQueries {
         LEFT JOIN windows w ON w.signing_domain_id = s.signing_domain_id AND w.selector_id = s.selector_id
         WHERE s.first_seen < :now
         ORDER BY sd.value, se.value
+        """#,
+        "source_ips": #"""
+        -- source_ips: the addresses the accounting logs show deliveries leaving from (dlvSourceIp), the
+        -- sender's own IPs, with the first and last delivery from each (UTC epoch seconds).
+        SELECT ip, first_seen, last_seen FROM source_ips ORDER BY ip
         """#,
     ]
 

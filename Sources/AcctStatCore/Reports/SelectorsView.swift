@@ -61,6 +61,10 @@ public struct SelectorsView: Sendable {
         /// Share of the domain's mail in the last 24 h, 0...1.
         public var share24h: Double
         public var sharePrevious24h: Double
+        /// What receivers' DMARC aggregate reports beginning in the last 7 days say: messages that
+        /// carried this signature, and the share of them whose signature verified.
+        public var dmarcMessages7d: Int64 = 0
+        public var dmarcPassRate7d: Double?
         public var state: State
         /// What to do about the selector's DNS record, for idle and stopped selectors.
         public var advice: Advice?
@@ -83,7 +87,8 @@ public struct SelectorsView: Sendable {
     }
 
     public static let columns = ["signing_domain", "selector", "state", "first_seen", "last_seen", "volume_24h", "pass_rate_24h",
-                                 "volume_7d", "pass_rate_7d", "share_24h", "advice", "warnings"]
+                                 "volume_7d", "pass_rate_7d", "share_24h", "advice", "warnings", "dmarc_messages_7d",
+                                 "dmarc_pass_rate_7d"]
 
     /// The machine-readable rows, times in `zone`.
     public func rows(zone: ReportTimeZone) -> [[JSONValue]] {
@@ -92,7 +97,8 @@ public struct SelectorsView: Sendable {
              .string(zone.iso(selector.firstSeen)), .string(zone.iso(selector.lastSeen)), .int(selector.volume24h),
              selector.passRate24h.map { .double($0, decimals: 4) } ?? .null, .int(selector.volume7d),
              selector.passRate7d.map { .double($0, decimals: 4) } ?? .null, .double(selector.share24h, decimals: 4),
-             selector.advice.map { .string(Self.text($0, for: selector, zone: zone)) } ?? .null, .string(selector.warnings.joined(separator: "; "))]
+             selector.advice.map { .string(Self.text($0, for: selector, zone: zone)) } ?? .null, .string(selector.warnings.joined(separator: "; ")),
+             .int(selector.dmarcMessages7d), selector.dmarcPassRate7d.map { .double($0, decimals: 4) } ?? .null]
         }
     }
 
@@ -109,18 +115,20 @@ public struct SelectorsView: Sendable {
     public func table(zone: ReportTimeZone, style: TerminalStyle) -> String {
         guard !selectors.isEmpty else { return "No selectors seen: no record named a signing domain and selector.\n" }
         var table = TextTable(headers: ["SIGNING DOMAIN", "SELECTOR", "STATE", "FIRST SEEN", "LAST SEEN", "24H", "RATE 24H", "7D",
-                                        "RATE 7D", "SHARE 24H"],
-                              alignments: [.left, .left, .left, .left, .left, .right, .right, .right, .right, .right],
-                              priorities: [100, 99, 98, 50, 60, 80, 90, 70, 75, 85])
+                                        "RATE 7D", "SHARE 24H", "DMARC 7D", "DMARC RATE"],
+                              alignments: [.left, .left, .left, .left, .left, .right, .right, .right, .right, .right, .right, .right],
+                              priorities: [100, 99, 98, 50, 60, 80, 90, 70, 75, 85, 40, 45])
         for selector in selectors {
             table.rows.append([selector.signingDomain, selector.selector, selector.state.rawValue, zone.iso(selector.firstSeen),
                                zone.iso(selector.lastSeen), grouped(selector.volume24h),
                                style.rate(Readable.rate(selector.passRate24h), selector.passRate24h),
                                grouped(selector.volume7d), style.rate(Readable.rate(selector.passRate7d), selector.passRate7d),
-                               Decimal.format(selector.share24h * 100, decimals: 1) + "%"])
+                               Decimal.format(selector.share24h * 100, decimals: 1) + "%", grouped(selector.dmarcMessages7d),
+                               style.rate(Readable.rate(selector.dmarcPassRate7d), selector.dmarcPassRate7d)])
         }
         var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); in signature verdicts (a record signed twice "
-            + "counts for each selector); rates are pass ÷ verdicts, receiver rejections apart\n"
+            + "counts for each selector); rates are pass ÷ verdicts, receiver rejections apart; DMARC: what receivers' aggregate "
+            + "reports beginning in the last 7 days say of the signature (messages, share verified)\n"
         if let note = staleNote(zone: zone) { text += (style.ascii ? "WARNING: " : "⚠ ") + note + "\n" }
         text += table.rendered(width: style.width)
         let notes = selectors.flatMap { selector in
@@ -169,8 +177,21 @@ public struct SelectorsView: Sendable {
                             share24h: share(raw.values[2], totals.now), sharePrevious24h: share(raw.values[5], totals.before),
                             state: .active, advice: nil, warnings: [])
         }
+        var dmarc: [String: (messages: Int64, pass: Int64)] = [:]
+        try store.forEachRow(QueryCatalog.sql("dmarc_selectors"), named: ["from": .integer(now - 7 * 86400), "to": .integer(now)]) { row in
+            dmarc[ReportOptions.keyName(domain: row.string(0) ?? "", selector: row.string(1) ?? "")] = (row.int(2), row.int(3))
+        }
         for index in selectors.indices {
             var selector = selectors[index]
+            if let reported = dmarc[ReportOptions.keyName(domain: selector.signingDomain, selector: selector.selector)] {
+                selector.dmarcMessages7d = reported.messages
+                selector.dmarcPassRate7d = rate(reported.pass, reported.messages)
+                // The logs' own failing rate has its warning; this one is for what only the receivers saw.
+                if let receivers = selector.dmarcPassRate7d, receivers < failingRate, (selector.passRate7d ?? 1) - receivers > 0.05 {
+                    selector.warnings.append("receivers' DMARC reports say \(Readable.rate(receivers)) of its signatures verified in the "
+                                             + "last 7 days" + (selector.passRate7d.map { ", against \(Readable.rate($0)) in the logs" } ?? ""))
+                }
+            }
             let siblings = selectors.filter { $0.signingDomain == selector.signingDomain && $0.selector != selector.selector }
             if now - selector.lastSeen >= safetyPeriod {
                 selector.state = .idle

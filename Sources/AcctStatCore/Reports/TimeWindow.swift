@@ -108,6 +108,12 @@ public struct ReportTimeZone: Sendable, Equatable {
         return guess
     }
 
+    /// The start of the wall-clock day that holds `instant` (UTC epoch seconds).
+    public func startOfDay(containing instant: Int64) -> Int64 {
+        let local = instant + offset(at: instant)
+        return utcInstant(fromLocal: floorDivide(local, 86400) * 86400)
+    }
+
     /// ISO 8601 with this zone's offset: `2026-11-01T00:00:00Z` or `2026-11-01T00:00:00-05:00`.
     public func iso(_ instant: Int64) -> String {
         let offset = offset(at: instant)

@@ -176,6 +176,16 @@ import Testing
         assertSnapshot(view.csv(zone: .utc), named: "selectors.csv")
     }
 
+    /// The receivers' view of SampleLogs/dmarc: a gzipped Google report and a Maildir mail with
+    /// Microsoft's zipped report; 203.0.113.250 is not one of the logs' dlvSourceIps.
+    @Test func dmarcView() throws {
+        let view = try DMARCView.load(from: Self.store, window: nil, zone: .utc)
+        assertSnapshot(view.table(style: TerminalStyle(width: 200)), named: "dmarc.txt")
+        assertSnapshot(view.csv(), named: "dmarc.csv")
+        assertSnapshot(view.json(), named: "dmarc.json")
+        #expect(view.foreignSources.map(\.sourceIP) == ["203.0.113.250"])
+    }
+
     @Test func checkLineAndJSON() throws {
         // As the command loads it: totals only, no group of any section.
         let data = try report(window: TimeWindow(from: Self.now - 86400, to: Self.now)) { $0.read(for: .totals) }.data
