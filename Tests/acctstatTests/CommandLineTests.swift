@@ -76,6 +76,24 @@ func temporaryDirectory() -> String {
         #expect(quiet.stderr.isEmpty && quiet.stdout.isEmpty)
     }
 
+    @Test func aBrokenDMARCReportExitsOneAndTheOthersStillCount() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try "<?xml version=\"1.0\"?>\n<feedback>\n<report_metadata><org_name>x</org_name>\n</feedback>\n"
+            .write(toFile: dir + "/in/broken.xml", atomically: true, encoding: .utf8)
+        let run = try acctstat(["ingest", "--db", dir + "/db.sqlite", dir + "/in", packageRoot.path + "/SampleLogs"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("DMARC: 2 aggregate reports read, 2 new."), "\(run.stderr)")
+        #expect(run.stderr.contains(dir + "/in/broken.xml:4: invalid-report: invalid XML: an end tag does not match its start tag"),
+                "\(run.stderr)")
+        let csv = try acctstat(["dmarc", "--db", dir + "/db.sqlite", "--format", "csv", "--reporter", "Google.com", "--tz", "UTC"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.split(separator: "\n").count == 4)
+        #expect(csv.stdout.hasPrefix("begin,end,reporter,report_id,source_ip,header_from,disposition,dmarc_dkim,dmarc_spf,"
+                                     + "signing_domain,selector,dkim_result,count\n2026-11-27T00:00:00Z,2026-11-27T23:59:59Z,google.com,"))
+    }
+
     @Test func exportColumnsAndUnknownValues() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -29,12 +29,12 @@ public enum AggregateReportParser {
     /// Parses one report. `fallbackReporter` names the reporter when the report names neither an
     /// `org_name` nor a contact e-mail (the sending mail's domain, when it came by mail).
     public static func parse(_ bytes: [UInt8], fallbackReporter: String = "") throws(ReportInputError) -> AggregateReport {
+        if ByteText.firstIndex(of: Array("<!ENTITY".utf8), in: bytes) != nil {
+            throw ReportInputError(.invalidReport, "the XML declares entities, which are never resolved (XML external entities)")
+        }
         let (document, linesCut) = rootElement(of: bytes)
         guard let document else {
             throw ReportInputError(.invalidReport, "no <feedback> element: not a DMARC aggregate report")
-        }
-        if ByteText.firstIndex(of: Array("<!ENTITY".utf8), in: document) != nil {
-            throw ReportInputError(.invalidReport, "the XML declares entities, which are never resolved (XML external entities)")
         }
         if declaresUTF8(document), let offset = firstInvalidUTF8(document) {
             let line = linesCut + 1 + document[..<offset].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
@@ -48,9 +48,9 @@ public enum AggregateReportParser {
         let parsed = parser.parse()
         if let refused = reader.refused { throw refused }
         if !parsed || reader.parseError != nil {
-            let code = (reader.parseError as NSError?)?.code
+            let code = (reader.parseError?.error as NSError?)?.code
             throw ReportInputError(.invalidReport, "invalid XML: \(code.map(Self.reason) ?? "the parser stopped")",
-                                   line: linesCut + parser.lineNumber)
+                                   line: linesCut + (reader.parseError?.line ?? parser.lineNumber))
         }
         var report = reader.report
         if let missing = reader.missing.first {
@@ -186,7 +186,8 @@ public enum AggregateReportParser {
         var record = AggregateReport.Record()
         var signature = AggregateReport.Signature()
         var sawBegin = false, sawEnd = false
-        var parseError: Error?
+        /// The first error, and the line the parser was on.
+        var parseError: (error: Error, line: Int)?
         var refused: ReportInputError?
         /// Required values that were missing or unreadable, in document order.
         var missing: [String] = []
@@ -256,7 +257,7 @@ public enum AggregateReportParser {
         }
 
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            if self.parseError == nil { self.parseError = parseError }
+            if self.parseError == nil { self.parseError = (parseError, parser.lineNumber) }
         }
 
         private func refuse(_ parser: XMLParser) {

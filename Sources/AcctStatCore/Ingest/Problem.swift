@@ -35,7 +35,7 @@ public enum ProblemKind: String, CaseIterable, Sendable, Codable {
     public var severity: Severity {
         switch self {
         case .noRecords, .shortRow, .longRow, .unknownType, .missingRecipient, .duplicateColumn, .repeatedHeader, .configProblem,
-             .futureTime, .fileShrank: .warning
+             .futureTime, .fileShrank, .noReport: .warning
         default: .error
         }
     }
