@@ -9,6 +9,8 @@ extension AcctStat {
             discussion: """
             Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. Two measures, never mixed: the pass rate (--min-pass-rate, --warn-pass-rate) counts verdict-column evidence only; the rejected rate (--max-rejected-rate, --warn-rejected-rate) counts records a receiver rejected for authentication, of all records. Give either or both; the worst verdict wins. UNKNOWN means no data, a newest record older than --max-age (a stalled ingest never looks healthy), fewer records than --min-volume, or a pass rate asked of logs without a verdict column (real PowerMTA logs have none: check their rejected rate). With --selector, each signature's verdict counts for its own selector.
 
+            --source dmarc checks what receivers reported instead: the DKIM pass rate of the signatures in the DMARC aggregate reports whose date range begins in the window (default --since 2d: reports come once a day), with --signing-domain, --selector, --reporter and --header-from; --max-age then applies to the end of the newest report, and the perfdata counts signatures.
+
             Examples:
               acctstat check --since 1h --min-pass-rate 0.98 --warn-pass-rate 0.99 \\
                   --max-age 30m
@@ -18,6 +20,8 @@ extension AcctStat {
                   --min-volume 500
               acctstat check --since 1h --min-pass-rate 0.98 \\
                   --signing-domain news.example.com --selector s1 --format json
+              acctstat check --source dmarc --since 2d --min-pass-rate 0.98 \\
+                  --selector s1 --max-age 2d
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -26,8 +30,20 @@ extension AcctStat {
         @OptionGroup var filterOptions: FilterOptions
         @OptionGroup var clock: ClockOptions
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("The window ending now: 90m, 1h, 24h, 7d.", valueName: "duration"))
-        var since: String = "1h"
+        @Option(parsing: .unconditional, help: ArgumentHelp("The window ending now: 90m, 1h, 24h, 7d (default 1h; 2d with --source dmarc).",
+                                                            valueName: "duration"))
+        var since: String?
+
+        @Option(help: "logs (the accounting logs' verdicts) or dmarc (what receivers' DMARC aggregate reports say).")
+        var source: HealthCheck.Source = .logs
+
+        @Option(help: ArgumentHelp("With --source dmarc: only reports from this reporter (google.com).", valueName: "name"))
+        var reporter: String?
+
+        @Option(help: ArgumentHelp("With --source dmarc: only records of mail with this From: domain.", valueName: "domain"))
+        var headerFrom: String?
+
+        var window: String { since ?? (source == .dmarc ? "2d" : "1h") }
 
         @Option(help: ArgumentHelp("CRITICAL below this pass rate (0 to 1).", valueName: "rate"))
         var minPassRate: Double?
@@ -63,7 +79,21 @@ extension AcctStat {
         var timeout: Double = 10
 
         func validate() throws {
-            guard TimeWindow.duration(since) != nil else { throw ValidationError("--since takes a positive duration such as 1h, not '\(since)'") }
+            guard TimeWindow.duration(window) != nil else { throw ValidationError("--since takes a positive duration such as 1h, not '\(window)'") }
+            if source == .dmarc {
+                if maxRejectedRate != nil || warnRejectedRate != nil {
+                    throw ValidationError("--source dmarc checks the receivers' DKIM pass rate: give --min-pass-rate or --warn-pass-rate; "
+                                          + "DMARC reports carry no receiver rejections")
+                }
+                let logsOnly = [("--domain", filterOptions.domain), ("--vmta", filterOptions.vmta), ("--type", filterOptions.type),
+                                ("--provider", provider)].filter { $0.1 != nil }.map(\.0)
+                if let first = logsOnly.first {
+                    throw ValidationError("\(first) filters the accounting logs; with --source dmarc use --signing-domain, --selector, "
+                                          + "--reporter or --header-from")
+                }
+            } else if reporter != nil || headerFrom != nil {
+                throw ValidationError("--reporter and --header-from filter DMARC reports: add --source dmarc")
+            }
             if let maxAge, TimeWindow.duration(maxAge) == nil {
                 throw ValidationError("--max-age takes a duration such as 30m, not '\(maxAge)'")
             }
@@ -94,22 +124,37 @@ extension AcctStat {
             }
             // Failures become one UNKNOWN line (AcctStat.main).
             let store = try SQLiteStore(path: database.path, readOnly: true, announce: { Terminal.error("note: " + $0) })
+            let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, maxRejected: maxRejectedRate,
+                                                    warnRejected: warnRejectedRate, minVolume: minVolume,
+                                                    maxAge: maxAge.flatMap(TimeWindow.duration))
+            let window = TimeWindow(from: now - TimeWindow.duration(self.window)!, to: now)
+            let check: HealthCheck
+            if source == .dmarc {
+                let filters = DMARCView.Filters(signingDomain: filterOptions.signingDomain, selector: filterOptions.selector,
+                                                reporter: reporter, headerFrom: headerFrom)
+                let view = try DMARCView.load(from: store, window: window, zone: .utc, filters: filters)
+                check = HealthCheck(dmarc: view, filters: filters, thresholds: thresholds, now: now)
+            } else {
+                check = try logsCheck(store: store, window: window, thresholds: thresholds, now: now)
+            }
+            print(format == .json ? check.json(zone: .utc) : check.line, terminator: "")
+            if check.status != .ok { throw ExitCode(check.status.rawValue) }
+        }
+
+        private func logsCheck(store: SQLiteStore, window: TimeWindow, thresholds: HealthCheck.Thresholds, now: Int64) throws -> HealthCheck {
             let providerTable = try loadProviders(providers)
             if let provider, !providerTable.names.contains(where: { $0.caseInsensitiveCompare(provider) == .orderedSame }) {
                 throw ValidationError("--provider \(provider) is not a known mailbox provider; known: "
                                       + providerTable.names.sorted().joined(separator: ", "))
             }
-            var options = ReportOptions(window: TimeWindow(from: now - TimeWindow.duration(since)!, to: now), zone: .utc, now: now)
+            var options = ReportOptions(window: window, zone: .utc, now: now)
             options.filters = try filterOptions.filters(provider: provider)
             options.read(for: .totals)
             let data = try ReportData.load(from: store, options: options, providers: providerTable)
             Terminal.warnIfReadDuringIngest(data.readDuringIngest)
-            let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, maxRejected: maxRejectedRate,
-                                                    warnRejected: warnRejectedRate, minVolume: minVolume,
-                                                    maxAge: maxAge.flatMap(TimeWindow.duration))
-            let check = HealthCheck(data: data, thresholds: thresholds, now: now)
-            print(format == .json ? check.json(zone: .utc) : check.line, terminator: "")
-            if check.status != .ok { throw ExitCode(check.status.rawValue) }
+            return HealthCheck(data: data, thresholds: thresholds, now: now)
         }
     }
 }
+
+extension HealthCheck.Source: ExpressibleByArgument {}

@@ -34,6 +34,35 @@ import AcctStatCore
         #expect(json.stdout.contains("\"status\": \"CRITICAL\""))
     }
 
+    /// `--source dmarc`: the receivers' reported DKIM pass rate, from SampleLogs/dmarc (Google on
+    /// 2026-11-27, example.org/sel1: 101 pass, 12 fail; Microsoft on 2026-11-28, s2026b: 60 pass, 9 fail).
+    @Test func theReceiversReportedRate() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/db.sqlite"
+        _ = try acctstat(["ingest", "--quiet", "--db", db, packageRoot.path + "/SampleLogs"])
+        func check(_ arguments: [String]) throws -> Run {
+            try acctstat(["check", "--db", db, "--source", "dmarc", "--now", "2026-11-29T06:00:00Z"] + arguments)
+        }
+        let all = try check(["--since", "3d", "--min-pass-rate", "0.85", "--warn-pass-rate", "0.95"])
+        #expect(all.status == 1)
+        #expect(all.stdout.hasPrefix("DKIM WARNING - receivers' DKIM pass rate 88.5% over 182 reported signatures in DMARC reports "
+                                     + "beginning in the last 3d, below 95.0% | pass_rate=0.8846;"), "\(all.stdout)")
+        let google = try check(["--since", "3d", "--min-pass-rate", "0.9", "--reporter", "google.com", "--selector", "sel1"])
+        #expect(google.status == 2)
+        #expect(google.stdout.contains("89.4% over 113 reported signatures"), "\(google.stdout)")
+        // Reports come daily: by default the last two days, where only Microsoft's report begins.
+        let recent = try check(["--min-pass-rate", "0.8"])
+        #expect(recent.status == 0)
+        #expect(recent.stdout.contains("87.0% over 69 reported signatures"), "\(recent.stdout)")
+        let stale = try acctstat(["check", "--db", db, "--source", "dmarc", "--min-pass-rate", "0.8", "--max-age", "2d",
+                                  "--now", "2026-12-04T00:00:00Z"])
+        #expect(stale.status == 3)
+        #expect(stale.stdout.hasPrefix("DKIM UNKNOWN - stale data: the newest report ended 5d ago"), "\(stale.stdout)")
+        let mixed = try check(["--max-rejected-rate", "0.1"])
+        #expect(mixed.status == 3)
+    }
+
     @Test func unknownForNoDataLowVolumeAndStaleData() throws {
         let db = try Self.database()
         let otherDomain = try check(db, ["--min-pass-rate", "0.9", "--domain", "yahoo.com"])

@@ -83,15 +83,15 @@ public struct DMARCView: Sendable {
     public let rows: [Row]
     /// The sender's own addresses: the configuration's `smtp-source-host`s and the logs' `dlvSourceIp`s.
     public let ownIPs: Set<String>
+    /// The end of the newest report's date range, of all reports (UTC epoch seconds; 0 when there is none).
+    public let newestReportEnd: Int64
 
     /// Reads the reports whose date range begins in `window` (default: the 7 days that end with
     /// the newest report's date range). `configuredIPs` are own addresses from the PowerMTA configuration.
     public static func load(from store: AccountingStore, window: TimeWindow?, zone: ReportTimeZone, filters: Filters = Filters(),
                             configuredIPs: [String] = []) throws -> DMARCView {
-        let window = try window ?? {
-            let newest = try store.query(QueryCatalog.sql("dmarc_newest"), arguments: []).rows.first?.first?.int ?? 0
-            return TimeWindow(from: newest - 7 * 86400, to: newest)
-        }()
+        let newest = try store.query(QueryCatalog.sql("dmarc_newest"), arguments: []).rows.first?.first?.int ?? 0
+        let window = window ?? TimeWindow(from: newest - 7 * 86400, to: newest)
         func optional(_ text: String?) -> SQLValue { text.map { .text($0.trimmingCharacters(in: .whitespaces)) } ?? .null }
         var rows: [Row] = []
         try store.forEachRow(QueryCatalog.sql("dmarc"), named: [
@@ -108,7 +108,7 @@ public struct DMARCView: Sendable {
         try store.forEachRow(QueryCatalog.sql("source_ips"), named: [:]) { row in
             if let ip = row.string(0) { own.insert(ip) }
         }
-        return DMARCView(window: window, zone: zone, rows: rows, ownIPs: own)
+        return DMARCView(window: window, zone: zone, rows: rows, ownIPs: own, newestReportEnd: newest)
     }
 
     /// The days of the window on the zone's wall clock: each day's start (UTC epoch seconds).

@@ -52,28 +52,56 @@ public struct HealthCheck: Sendable {
     public let window: TimeWindow
     public let scope: String
 
+    /// Where the verdicts come from: the accounting logs' verdict columns, or receivers' DMARC aggregate reports.
+    public enum Source: String, Sendable, CaseIterable {
+        case logs, dmarc
+    }
+
+    public let source: Source
+
     public init(data: ReportData, thresholds: Thresholds, now: Int64) {
-        let counts = data.tally.counts
-        self.counts = counts
-        self.newestRecord = data.newestRecord
-        self.thresholds = thresholds
-        self.window = data.window
         let filters = data.options.filters
         let parts = [filters.domain.map { "domain \($0)" }, filters.provider.map { "provider \($0)" },
                      filters.signingDomain.map { "signing domain \($0)" }, filters.selector.map { "selector \($0)" },
                      filters.vmta.map { "vmta \($0)" }, filters.types.map { "types \($0.map(\.rawValue).joined(separator: ","))" }]
-        self.scope = parts.compactMap { $0 }.joined(separator: ", ")
-        let span = "in the last \(ReportTableRenderer.duration(data.window.seconds))" + (scope.isEmpty ? "" : " (\(scope))")
-        let age = now - data.newestRecord
+        self.init(source: .logs, counts: data.tally.counts, newest: data.newestRecord, window: data.window,
+                  scope: parts.compactMap { $0 }.joined(separator: ", "), thresholds: thresholds, now: now)
+    }
+
+    /// The receivers' reported DKIM verdicts: each signature's result in the aggregate reports whose
+    /// date range begins in the view's window; fresh while the newest report ended within `maxAge`.
+    public init(dmarc view: DMARCView, filters: DMARCView.Filters, thresholds: Thresholds, now: Int64) {
+        var counts = ResultCounts()
+        for row in view.rows {
+            counts[row.dkimResult.flatMap { DKIMResult(word: Substring($0)) } ?? .unknown] += row.count
+        }
+        let parts = [filters.reporter.map { "reporter \($0)" }, filters.headerFrom.map { "header_from \($0)" },
+                     filters.signingDomain.map { "signing domain \($0)" }, filters.selector.map { "selector \($0)" }]
+        self.init(source: .dmarc, counts: counts, newest: view.newestReportEnd, window: view.window,
+                  scope: parts.compactMap { $0 }.joined(separator: ", "), thresholds: thresholds, now: now)
+    }
+
+    private init(source: Source, counts: ResultCounts, newest: Int64, window: TimeWindow, scope: String, thresholds: Thresholds, now: Int64) {
+        self.source = source
+        self.counts = counts
+        self.newestRecord = newest
+        self.thresholds = thresholds
+        self.window = window
+        self.scope = scope
+        let span = (source == .dmarc ? "in DMARC reports beginning " : "") + "in the last \(ReportTableRenderer.duration(window.seconds))"
+            + (scope.isEmpty ? "" : " (\(scope))")
+        let age = now - newest
         self.age = age
-        if data.newestRecord == 0 {
-            (status, message) = (.unknown, "no data: the database has no records")
+        let what = source == .dmarc ? "report" : "record"
+        if newest == 0 {
+            (status, message) = (.unknown, source == .dmarc ? "no data: the database has no DMARC aggregate reports"
+                                                          : "no data: the database has no records")
         } else if let maxAge = thresholds.maxAge, age > maxAge {
-            (status, message) = (.unknown, "stale data: the newest record is \(Readable.age(seconds: age)) old "
-                                 + "(max \(ReportTableRenderer.duration(maxAge))); is ingest running?")
+            (status, message) = (.unknown, "stale data: the newest \(what) \(source == .dmarc ? "ended" : "is") \(Readable.age(seconds: age)) "
+                                 + "\(source == .dmarc ? "ago" : "old") (max \(ReportTableRenderer.duration(maxAge))); is ingest running?")
         } else {
             var measures: [(status: Status, text: String)] = []
-            if thresholds.checksPassRate { measures.append(Self.passRateStatus(counts, thresholds, span: span)) }
+            if thresholds.checksPassRate { measures.append(Self.passRateStatus(counts, thresholds, span: span, source: source)) }
             if thresholds.checksRejectedRate { measures.append(Self.rejectedRateStatus(counts, thresholds, span: span)) }
             // The worst first: CRITICAL, WARNING, UNKNOWN (a measure that cannot be read), OK.
             let order: [Status] = [.critical, .warning, .unknown, .ok]
@@ -83,17 +111,21 @@ public struct HealthCheck: Sendable {
     }
 
     /// The pass rate's verdict: verdict evidence only, receiver rejections apart.
-    private static func passRateStatus(_ counts: ResultCounts, _ thresholds: Thresholds, span: String) -> (status: Status, text: String) {
+    private static func passRateStatus(_ counts: ResultCounts, _ thresholds: Thresholds, span: String,
+                                       source: Source) -> (status: Status, text: String) {
+        let verdicts = source == .dmarc ? "reported signatures" : "records with a verdict"
         guard let rate = counts.passRate else {
+            if source == .dmarc { return (.unknown, "no DKIM signature reported \(span)") }
             // Real PowerMTA logs have no verdict column: rejections alone say nothing of a pass rate.
             return (.unknown, counts.rejected > 0
                 ? "no DKIM verdict column \(span): no pass rate, only \(grouped(counts.rejected)) receiver rejections (see --max-rejected-rate)"
                 : "no records with a DKIM verdict \(span)")
         }
         guard counts.withVerdict >= thresholds.minVolume else {
-            return (.unknown, "only \(grouped(counts.withVerdict)) records with a verdict \(span), below the minimum of \(grouped(thresholds.minVolume))")
+            return (.unknown, "only \(grouped(counts.withVerdict)) \(verdicts) \(span), below the minimum of \(grouped(thresholds.minVolume))")
         }
-        let base = "pass rate \(Readable.rate(rate)) over \(grouped(counts.withVerdict)) records with a verdict \(span)"
+        let base = (source == .dmarc ? "receivers' DKIM pass rate " : "pass rate ")
+            + "\(Readable.rate(rate)) over \(grouped(counts.withVerdict)) \(verdicts) \(span)"
         if let critical = thresholds.critical, rate < critical { return (.critical, base + ", below \(Readable.rate(critical))") }
         if let warning = thresholds.warning, rate < warning { return (.warning, base + ", below \(Readable.rate(warning))") }
         return (.ok, base)
@@ -128,7 +160,7 @@ public struct HealthCheck: Sendable {
         JSONValue.object([
             ("status", .string(status.label)), ("exit_code", .int(Int64(status.rawValue))), ("message", .string(message)),
             ("window", .object([("from", .string(zone.iso(window.from))), ("to", .string(zone.iso(window.to)))])),
-            ("tz", .string(zone.name)), ("scope", scope.isEmpty ? .null : .string(scope)),
+            ("tz", .string(zone.name)), ("source", .string(source.rawValue)), ("scope", scope.isEmpty ? .null : .string(scope)),
             ("pass_rate", counts.passRate.map { .double($0, decimals: 4) } ?? .null),
             ("rejected_rate", counts.rejectedRate.map { .double($0, decimals: 4) } ?? .null),
             ("records", .int(counts.total)), ("verdicts", .int(counts.withVerdict)), ("pass", .int(counts[.pass])),
