@@ -28,18 +28,6 @@ enum EmbeddedQueries {
         -- is none): `dmarc` without a window covers the 7 days that end there.
         SELECT COALESCE(MAX(end_time), 0) FROM dmarc_reports
         """#,
-        "dmarc_selectors": #"""
-        -- dmarc_selectors: per signing domain and selector, the messages DMARC aggregate reports say
-        -- carried its signature, and those whose signature the receiver verified (result pass), for
-        -- the reports whose date range begins in the window (what `selectors` shows beside the logs).
-        -- Parameters: :from, :to (UTC epoch seconds).
-        SELECT s.domain, s.selector, SUM(d.count) AS messages, SUM(CASE WHEN s.result = 'pass' THEN d.count ELSE 0 END) AS pass
-        FROM dmarc_reports r
-        JOIN dmarc_records d ON d.report = r.id
-        JOIN dmarc_signatures s ON s.record = d.id
-        WHERE r.begin_time >= :from AND r.begin_time < :to
-        GROUP BY s.domain, s.selector
-        """#,
         "export": #"""
         -- export: the stored counts of a window, one row per UTC hour, record type, recipient
         -- domain, signing domain, selector, result, cause and vmta (evidence sources summed).
@@ -141,6 +129,34 @@ enum EmbeddedQueries {
         -- newest_record: the newest timeLogged ingested (UTC epoch seconds), 0 when empty.
         -- Answers: how fresh is the data? (`check --max-age`, and the default report window).
         SELECT COALESCE(MAX(newest_record), 0) AS newest_record FROM files
+        """#,
+        "receivers_logs": #"""
+        -- receivers_logs: the logs' side of the comparison with receivers' DMARC reports. Per hour,
+        -- signing domain and selector: delivered signatures, and how many of them carried a verdict
+        -- and passed (verdict evidence only, receiver rejections apart, as in every pass rate).
+        -- Parameters: :first_hour, :end_hour (hour starts, UTC epoch seconds, as counts.hour); :delivered, the
+        -- record type code of d; :pass, :unknown, result codes; :reply, the source code of a receiver's reply.
+        -- Codes are packed 5 bits each (see report.sql): type codes % 32, result codes / 32 % 32, source codes / 32768 % 32.
+        SELECT c.hour, sd.value AS signing_domain, se.value AS selector, SUM(c.count) AS delivered,
+               SUM(CASE WHEN c.codes / 32 % 32 = :pass THEN c.count ELSE 0 END) AS pass,
+               SUM(CASE WHEN c.codes / 32 % 32 <> :unknown AND c.codes / 32768 % 32 <> :reply THEN c.count ELSE 0 END) AS verdicts
+        FROM signature_counts c
+        JOIN names sd ON sd.id = c.signing_domain_id
+        JOIN names se ON se.id = c.selector_id
+        WHERE c.hour >= :first_hour AND c.hour < :end_hour AND c.codes % 32 = :delivered
+        GROUP BY c.hour, c.signing_domain_id, c.selector_id
+        """#,
+        "receivers_reported": #"""
+        -- receivers_reported: the receivers' side of the comparison with the logs. Per DMARC report
+        -- begin, signing domain and selector: the messages the reports say carried the signature, and
+        -- those whose signature verified (result pass).
+        -- Parameters: :from, :to (UTC epoch seconds; a report counts by its date range's begin).
+        SELECT r.begin_time, s.domain, s.selector, SUM(d.count) AS reported, SUM(CASE WHEN s.result = 'pass' THEN d.count ELSE 0 END) AS pass
+        FROM dmarc_reports r
+        JOIN dmarc_records d ON d.report = r.id
+        JOIN dmarc_signatures s ON s.record = d.id
+        WHERE r.begin_time >= :from AND r.begin_time < :to
+        GROUP BY r.begin_time, s.domain, s.selector
         """#,
         "report": #"""
         -- report: the stored counts behind `acctstat report` and `acctstat check`, one row per

@@ -60,6 +60,8 @@ public struct ReportData: Sendable {
     public var filterMisses: [FilterMiss] = []
     /// The newest record time in the whole database, 0 when it is empty.
     public var newestRecord: Int64
+    /// The logs beside receivers' DMARC reports, per selector and day: for outputs that show selectors.
+    public var receivers = ReceiverComparison()
     /// The ledger's state (`queries/ledger_state.sql`) the data was read in.
     var ledgerState: String?
     /// True when ingests kept committing while every attempt read the data: its parts may mix
@@ -81,6 +83,9 @@ public struct ReportData: Sendable {
             let before = try ledgerState(of: store)
             var data = try loadOnce(from: store, options: options, providers: providers, parts: parts)
             data.ledgerState = before
+            if options.sections.contains(.selector) {
+                data.receivers = try ReceiverComparison.load(from: store, options: options, window: data.window)
+            }
             if try ledgerState(of: store) == before { return data }
             if attempt == readAttempts {
                 data.readDuringIngest = true

@@ -16,8 +16,25 @@ public enum ReportTableRenderer {
             case .cause: text += causes(report, style: style)
             default: text += groups(report, by: section, top: top, style: style)
             }
+            if section == .selector && !data.receivers.selectors.isEmpty { text += "\n" + receivers(data.receivers, zone: data.options.zone, style: style) }
         }
         return text
+    }
+
+    /// The logs beside receivers' DMARC reports, per selector and day.
+    static func receivers(_ comparison: ReceiverComparison, zone: ReportTimeZone, style: TerminalStyle) -> String {
+        var table = TextTable(headers: ["SIGNING DOMAIN", "SELECTOR", "DAY", "DELIVERED", "LOGS RATE", "REPORTED", "RECEIVERS' RATE", "GAP"],
+                              alignments: [.left, .left, .left, .right, .right, .right, .right, .right])
+        for selector in comparison.selectors {
+            for day in selector.days {
+                table.rows.append([selector.signingDomain, selector.selector, String(zone.iso(day.start).prefix(10)), grouped(day.delivered),
+                                   style.rate(Readable.rate(day.logsPassRate), day.logsPassRate), grouped(day.reported),
+                                   style.rate(Readable.rate(day.reportedPassRate), day.reportedPassRate),
+                                   (day.gap > 0 ? "+" : "") + grouped(day.gap)])
+            }
+        }
+        return style.bold("Logs and receivers") + " (days in \(zone.name)): " + ReceiverComparison.explanation + "\n"
+            + table.rendered(width: style.width)
     }
 
     static func summary(_ report: Report, style: TerminalStyle) -> String {

@@ -178,8 +178,10 @@ public struct SelectorsView: Sendable {
                             state: .active, advice: nil, warnings: [])
         }
         var dmarc: [String: (messages: Int64, pass: Int64)] = [:]
-        try store.forEachRow(QueryCatalog.sql("dmarc_selectors"), named: ["from": .integer(now - 7 * 86400), "to": .integer(now)]) { row in
-            dmarc[ReportOptions.keyName(domain: row.string(0) ?? "", selector: row.string(1) ?? "")] = (row.int(2), row.int(3))
+        try store.forEachRow(QueryCatalog.sql("receivers_reported"), named: ["from": .integer(now - 7 * 86400), "to": .integer(now)]) { row in
+            let key = ReportOptions.keyName(domain: row.string(1) ?? "", selector: row.string(2) ?? "")
+            dmarc[key, default: (0, 0)].messages += row.int(3)
+            dmarc[key, default: (0, 0)].pass += row.int(4)
         }
         for index in selectors.indices {
             var selector = selectors[index]

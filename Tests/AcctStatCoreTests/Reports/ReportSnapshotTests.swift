@@ -165,7 +165,8 @@ import Testing
             $0.by = .selector
             $0.configuredKeys = ["news.example.com/s2026b", "mail.shop.example/k1"]
         }, style: TerminalStyle(width: 300))
-        let rows = text.split(separator: "\n").filter { $0.hasPrefix("news.example.com") || $0.hasPrefix("esp.example") }
+        let selectorSection = text.components(separatedBy: "Logs and receivers")[0]
+        let rows = selectorSection.split(separator: "\n").filter { $0.hasPrefix("news.example.com") || $0.hasPrefix("esp.example") }
         #expect(text.contains("KEY IN CONFIG"))
         #expect(rows.map { String($0.split(separator: " ").last!) }.sorted() == ["NO", "NO", "yes"])
     }
@@ -184,6 +185,12 @@ import Testing
         assertSnapshot(view.csv(), named: "dmarc.csv")
         assertSnapshot(view.json(), named: "dmarc.json")
         #expect(view.foreignSources.map(\.sourceIP) == ["203.0.113.250"])
+        // Beside the logs, in the report: each reported selector's day, both sides' evidence apart.
+        let comparison = try report { $0.read(for: .page(sections: ReportTableRenderer.sections(by: nil))) }.data.receivers
+        let day = comparison.selectors.first { $0.selector == "sel1" }?.days
+        #expect(day?.count == 1)
+        #expect(day?.first.map { [$0.start, $0.delivered, $0.reported, $0.reportedPass, $0.gap] } == [1_795_737_600, 104, 87, 78, 17])
+        #expect(comparison.selectors.map(\.selector) == ["sel1", "s2026b"])
     }
 
     @Test func checkLineAndJSON() throws {

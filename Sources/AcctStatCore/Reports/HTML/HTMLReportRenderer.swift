@@ -19,6 +19,7 @@ public enum HTMLReportRenderer {
         if report.summary.counts.total > 0 {
             for section in sections(by: data.options.by) {
                 body += section == .cause ? causeSection(report, chart: chart) : groupSection(report, by: section, chart: chart)
+                if section == .selector && !data.receivers.selectors.isEmpty { body += receiverSection(data.receivers, zone: zone) }
             }
         }
         body += "<footer><p>RATE is pass ÷ records with a DKIM verdict. A delivered record is not a DKIM pass: records without "
@@ -134,6 +135,20 @@ public enum HTMLReportRenderer {
             return cells
         }
         return html + table(headers, rows) + "</section>"
+    }
+
+    /// The logs beside receivers' DMARC reports, per selector and day.
+    private static func receiverSection(_ comparison: ReceiverComparison, zone: ReportTimeZone) -> String {
+        let rows = comparison.selectors.flatMap { selector in
+            selector.days.map { day -> [Cell] in
+                [.text(selector.signingDomain), .text(selector.selector), .text(String(zone.iso(day.start).prefix(10))),
+                 .number(day.delivered), .rate(day.logsPassRate), .number(day.reported), .rate(day.reportedPassRate), .number(day.gap)]
+            }
+        }
+        return "<section><h2>Logs and receivers</h2><p class=\"note\">\(HTMLText.escape(ReceiverComparison.explanation)) "
+            + "Days in \(HTMLText.escape(zone.name)).</p>"
+            + table(["Signing domain", "Selector", "Day", "Delivered", "Logs rate", "Reported", "Receivers' rate", "Gap"], rows)
+            + "</section>"
     }
 
     private static func causeSection(_ report: Report, chart: SVGChart) -> String {
