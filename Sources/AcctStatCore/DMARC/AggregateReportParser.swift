@@ -41,7 +41,9 @@ public enum AggregateReportParser {
             throw ReportInputError(.invalidUTF8, "invalid UTF-8 at byte \(offset) of the XML", line: line)
         }
         let reader = Reader()
-        let parser = XMLParser(data: Data(document))
+        // A stream, not one Data: libxml2 refuses a single chunk above 10 MB (its XML_MAX_TEXT_LENGTH),
+        // and large senders get reports larger than that.
+        let parser = XMLParser(stream: InputStream(data: Data(document)))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.delegate = reader
@@ -181,7 +183,10 @@ public enum AggregateReportParser {
     /// The parser's delegate: follows the path of local element names and fills the report.
     private final class Reader: NSObject, XMLParserDelegate {
         var report = AggregateReport()
-        var path: [String] = []
+        /// The local names from the root, joined by `/` (`feedback/record/row/count`), and where
+        /// each level starts in it: kept as one string, since every event switches on it.
+        var path = ""
+        var levelStarts: [String.Index] = []
         var text = ""
         var record = AggregateReport.Record()
         var signature = AggregateReport.Signature()
@@ -194,9 +199,10 @@ public enum AggregateReportParser {
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
-            path.append(Self.local(elementName))
+            levelStarts.append(path.endIndex)
+            path += (path.isEmpty ? "" : "/") + Self.local(elementName)
             text = ""
-            switch path.joined(separator: "/") {
+            switch path {
             case "feedback/record": record = AggregateReport.Record()
             case "feedback/record/auth_results/dkim": signature = AggregateReport.Signature()
             default: break
@@ -210,7 +216,7 @@ public enum AggregateReportParser {
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let lower = value.lowercased()
-            switch path.joined(separator: "/") {
+            switch path {
             case "feedback/report_metadata/org_name": report.reporter = value
             case "feedback/report_metadata/email": report.reporterEmail = value
             case "feedback/report_metadata/report_id": report.reportId = value
@@ -244,7 +250,7 @@ public enum AggregateReportParser {
             case "feedback/record": report.records.append(record)
             default: break
             }
-            path.removeLast()
+            if let start = levelStarts.popLast() { path.removeSubrange(start...) }
             text = ""
         }
 
