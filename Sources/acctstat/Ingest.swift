@@ -9,15 +9,19 @@ extension AcctStat {
             discussion: """
             Takes files and directories (walked recursively); '-' reads stdin. Accounting files are recognised by content: gzip data, or a first line that is a PowerMTA header (first field 'type'). Files already read are skipped after their first 4 KiB, whatever they are called now and whether or not they were gzipped since; a growing file resumes where the last run stopped.
 
+            DMARC aggregate reports among the inputs are recognised by content too: XML whose root is 'feedback', gzip or zip data holding one, or a mail (.eml, Maildir) with one attached. Each report is stored once per reporter and report id, however many files or mails bring it ('acctstat dmarc' shows them); failure reports (ARF) are counted and skipped, never stored.
+
             Examples:
               acctstat ingest /var/log/pmta
+              acctstat ingest /var/log/pmta /var/mail/dmarc
               acctstat ingest --dry-run /var/log/pmta
               zcat old/acct-*.csv.gz | acctstat ingest -
               */5 * * * * acctstat ingest --quiet /var/log/pmta    (crontab)
 
             Exit status:
               0  every input read without problems
-              1  input problems (bad rows, truncated gzip, unreadable files), or
+              1  input problems (bad rows, truncated gzip, unreadable files, broken
+                 DMARC reports), or
                  with --strict warnings too; the rest of the input still counted
               2  the database could not be opened or written
               75 another ingest is running on the same database

@@ -13,7 +13,7 @@ public struct ReportFile: Sendable {
     func endState(newReports: Int) -> String {
         if contents.forensic { return "DMARC failure report: not stored" }
         let count = contents.reports.count
-        if count == 0 { return "DMARC: no report read" }
+        if count == 0 { return "DMARC: no report read" + (problems.samples.first.map { " (\($0.kind.rawValue))" } ?? "") }
         let reports = count == 1 ? "1 report" : "\(count) reports"
         return "DMARC: \(reports), \(newReports == count ? "all" : String(newReports)) new"
     }

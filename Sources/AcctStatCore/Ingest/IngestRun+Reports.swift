@@ -5,18 +5,10 @@ extension IngestRun {
                        problems: inout ProblemLog) throws -> FileReport {
         let path = file.path
         let limit = options.reportSizeLimit
-        func failed(_ error: ReportInputError) -> FileReport {
-            problems.record(ProblemSample(kind: error.kind, path: path, line: error.line, message: error.message))
-            return FileReport(path: path, action: error.kind.severity == .error ? .failed : .skipped, note: error.message,
-                              reports: ReportTally())
-        }
         guard let bytes = Self.readWhole(file.source, limit: limit) else {
-            return failed(ReportInputError(.tooLarge, "a DMARC report file that inflates beyond \(limit >> 20) MiB; not read"))
-        }
-        switch file.source.ending {
-        case .truncated: return failed(ReportInputError(.truncatedGzip, "truncated gzip: the report file ends early (cut off?)"))
-        case .damaged(let why): return failed(ReportInputError(.corruptData, why))
-        default: break
+            let error = ReportInputError(.tooLarge, "a DMARC report file that inflates beyond \(limit >> 20) MiB; not read")
+            problems.record(ProblemSample(kind: error.kind, path: path, line: nil, message: error.message))
+            return FileReport(path: path, action: .failed, note: error.message, reports: ReportTally())
         }
         var hasher = ContentHasher()
         hasher.add(bytes)
@@ -24,14 +16,19 @@ extension IngestRun {
         // Two copies of one file in the same run are read one after the other: the second finds the first in the ledger.
         claims.claim(fingerprint)
         defer { claims.release(fingerprint) }
+        // A content read before, broken ones included: its problems were said once and stay in `files --problems`.
         if let state = try store.reportFileState(fingerprint: fingerprint) {
             return FileReport(path: path, action: .upToDate, note: "already read (\(state))", reports: ReportTally(alreadyRead: true))
         }
-        var contents: ReportInput.Contents
+        var contents = ReportInput.Contents()
         do throws(ReportInputError) {
-            contents = try ReportInput.read(bytes, form: form, limit: limit)
+            switch file.source.ending {
+            case .truncated: throw ReportInputError(.truncatedGzip, "truncated gzip: the report file ends early (cut off?)")
+            case .damaged(let why): throw ReportInputError(.corruptData, why)
+            default: contents = try ReportInput.read(bytes, form: form, limit: limit)
+            }
         } catch {
-            return failed(error)
+            contents.problems = [error]
         }
         var fileProblems = ProblemLog()
         for problem in contents.problems {
@@ -52,7 +49,9 @@ extension IngestRun {
                               reports: tally)
         }
         if contents.reports.isEmpty {
-            return FileReport(path: path, action: .failed, note: contents.problems.first?.message ?? "no report read", reports: tally)
+            let first = contents.problems.first
+            return FileReport(path: path, action: first?.kind.severity == .warning ? .skipped : .failed,
+                              note: first?.message ?? "no report read", reports: tally)
         }
         let named = contents.reports.map { "\($0.reporter) \($0.reportId)" }.joined(separator: ", ")
         let note = "DMARC \(named): \(grouped(tally.messages)) messages"

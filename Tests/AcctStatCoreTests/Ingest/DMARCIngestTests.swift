@@ -148,6 +148,24 @@ import Testing
         #expect(behindJunk.contains(":6: invalid-report: invalid XML"), "\(behindJunk)")
     }
 
+    /// A broken report is said once, as cron's exit 1, and stays listed in the ledger: the runs
+    /// after it do not mail the same problem every five minutes. Fixed, it is new content and read.
+    @Test func aBrokenReportIsSaidOnceAndKeptInTheLedger() throws {
+        let dir = TemporaryDirectory()
+        let good = Self.report("broken.example", id: "fixed")
+        dir.write("in/r.xml", good.replacingOccurrences(of: "</row>", with: "</rwo>"))
+        let db = dir.file("db.sqlite")
+        #expect(try ingest([dir.file("in")], database: db).exitStatus(strict: true) == .problems)
+        let again = try ingest([dir.file("in")], database: db)
+        #expect(again.problems.isEmpty && again.exitStatus(strict: true) == .clean)
+        #expect(again.files.first?.note == "already read (DMARC: no report read (invalid-report))")
+        let listed = try SQLiteStore(path: db, readOnly: true).ledger().first { $0.entry.path.hasSuffix("r.xml") }
+        #expect(listed?.problems == [.invalidReport: 1])
+        dir.write("in/r.xml", good)
+        #expect(try ingest([dir.file("in")], database: db).problems.isEmpty)
+        #expect(try tally(db) == Self.expected(["fixed"]))
+    }
+
     @Test func invalidUTF8() throws {
         var bytes = Array(Self.report("utf8.example", id: "utf8").utf8)
         let at = bytes.firstIndex(of: UInt8(ascii: "u"))!   // in "utf8.example", line 3
