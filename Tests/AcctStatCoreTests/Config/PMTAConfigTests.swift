@@ -17,6 +17,23 @@ func pmtaFixtures(_ dir: TemporaryDirectory) throws -> String {
 }
 
 @Suite struct PMTAConfigTests {
+    /// `smtp-source-host IP NAME`: the addresses mail leaves from, the sender's own for `dmarc`.
+    @Test func sourceHostsAreTheOwnAddresses() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.write("config", """
+            smtp-source-host 198.51.100.9 mta9.example.org
+            <virtual-mta vmta-a>
+                smtp-source-host 198.51.100.7 mta1.example.org
+                smtp-source-host 2001:DB8::25  mta1.example.org
+            </virtual-mta>
+            <virtual-mta vmta-b>
+                smtp-source-host 198.51.100.7 mta1.example.org
+            </virtual-mta>
+
+            """)
+        #expect(PMTAConfig(path: path).sourceIPs == ["198.51.100.9", "198.51.100.7", "2001:db8::25"])
+    }
+
     @Test func readsBothKeySyntaxesPoolsDomainsAndIncludes() throws {
         let dir = TemporaryDirectory()
         let fixtures = try pmtaFixtures(dir)
