@@ -122,7 +122,7 @@ public struct DMARCView: Sendable {
         return starts
     }
 
-    /// Per reporter, signing domain and selector, in that order (records without a DKIM result last in their reporter's).
+    /// Per reporter, signing domain and selector, in that order, case-insensitively (records without a DKIM result last in their reporter's).
     public var groups: [Group] {
         let starts = dayStarts
         var groups: [String: Group] = [:]
@@ -142,7 +142,7 @@ public struct DMARCView: Sendable {
             }
             groups[key] = group
         }
-        return groups.sorted { $0.key < $1.key }.map(\.value)
+        return groups.sorted { ($0.key.lowercased(), $0.key) < ($1.key.lowercased(), $1.key) }.map(\.value)
     }
 
     /// Each record once (not once per signature): its report, source IP, header_from, disposition, DMARC results and count.
