@@ -350,10 +350,7 @@ public struct IngestRun: Sendable {
 
     /// True when a file without a fingerprint holds something after its header line.
     private func hasDataAfterHeader(_ file: InputFile) -> Bool {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ContentFingerprint.headLength, alignment: 8)
-        defer { buffer.deallocate() }
-        let count = file.source.read(into: buffer)
-        guard let lineEnd = buffer[0..<count].firstIndex(where: { $0 == 10 || $0 == 13 }) else { return false }
-        return buffer[lineEnd..<count].contains { $0 != 10 && $0 != 13 && $0 != 32 }
+        guard let lineEnd = file.head.firstIndex(where: { $0 == 10 || $0 == 13 }) else { return false }
+        return file.head[lineEnd...].contains { $0 != 10 && $0 != 13 && $0 != 32 }
     }
 }
