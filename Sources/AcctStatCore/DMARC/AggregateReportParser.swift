@@ -15,6 +15,25 @@ public struct ReportInputError: Error, Equatable, Sendable {
         self.message = message
         self.line = line
     }
+
+    /// Why gzip data ended early, if it did: cut off, or damaged.
+    init?(ending: SourceEnding) {
+        switch ending {
+        case .truncated: self.init(.truncatedGzip, "truncated gzip: the report data ends early (cut off?)")
+        case .damaged(let why): self.init(.corruptData, why)
+        case .open, .clean: return nil
+        }
+    }
+
+    /// Data that inflates beyond `limit` bytes.
+    static func tooLarge(limit: Int) -> ReportInputError {
+        ReportInputError(.tooLarge, "DMARC report data that inflates beyond \(limit >> 20) MiB (a zip or gzip bomb?); not read")
+    }
+
+    /// The problem as the ingest records it, in the file at `path`.
+    func sample(at path: String) -> ProblemSample {
+        ProblemSample(kind: kind, path: path, line: line, message: message)
+    }
 }
 
 /// Reads a DMARC aggregate report's XML with Foundation's event-driven `XMLParser` (libxml2's SAX

@@ -1,17 +1,8 @@
 import CZlib
 
-/// zlib's inflate over bytes in memory, for report attachments: gzip members and a zip's raw
-/// deflate data. Output beyond `limit` bytes stops it (a zip or gzip bomb).
+/// zlib's inflate over a zip entry's raw deflate data in memory (gzip goes through ``GzipSource``,
+/// which has no raw mode). Output beyond `limit` bytes stops it (a zip bomb).
 enum Inflate {
-    /// Every member of gzip data.
-    static func gzip(_ input: ArraySlice<UInt8>, limit: Int) throws(ReportInputError) -> [UInt8] {
-        try run(input, windowBits: 15 + 16, limit: limit, what: "gzip", members: true)
-    }
-
-    /// Raw deflate data (a zip entry's, method 8).
-    static func raw(_ input: ArraySlice<UInt8>, limit: Int) throws(ReportInputError) -> [UInt8] {
-        try run(input, windowBits: -15, limit: limit, what: "zip", members: false)
-    }
 
     /// zlib's CRC-32 of `bytes`.
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
@@ -20,8 +11,8 @@ enum Inflate {
         }
     }
 
-    private static func run(_ input: ArraySlice<UInt8>, windowBits: Int32, limit: Int, what: String,
-                            members: Bool) throws(ReportInputError) -> [UInt8] {
+    /// Raw deflate data (a zip entry's, method 8).
+    static func raw(_ input: ArraySlice<UInt8>, limit: Int) throws(ReportInputError) -> [UInt8] {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer {
@@ -29,7 +20,7 @@ enum Inflate {
             stream.deinitialize(count: 1)
             stream.deallocate()
         }
-        guard czlib_inflateInit2(stream, windowBits) == Z_OK else { throw ReportInputError(.corruptData, "zlib could not start") }
+        guard czlib_inflateInit2(stream, -15) == Z_OK else { throw ReportInputError(.corruptData, "zlib could not start") }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         let bytes = Array(input)
@@ -49,24 +40,19 @@ enum Inflate {
             consumed += used
             output += chunk[0..<produced]
             if output.count > limit {
-                throw ReportInputError(.tooLarge, "\(what) data inflates beyond \(limit >> 20) MiB (a zip bomb?); not read")
+                throw ReportInputError(.tooLarge, "zip data inflates beyond \(limit >> 20) MiB (a zip bomb?); not read")
             }
             switch status {
             case Z_STREAM_END:
-                // Another gzip member may follow (`cat a.gz b.gz`).
-                if members, consumed < bytes.count, bytes[consumed] == 0x1f {
-                    inflateReset(stream)
-                    continue
-                }
                 return output
             case Z_OK:
                 continue
             case Z_BUF_ERROR where consumed >= bytes.count:
-                throw ReportInputError(members ? .truncatedGzip : .corruptData, "\(what) data ends early (cut off?)")
+                throw ReportInputError(.corruptData, "zip data ends early (cut off?)")
             case Z_BUF_ERROR:
                 continue
             default:
-                throw ReportInputError(.corruptData, "corrupt \(what) data (\(message ?? "status \(status)"))")
+                throw ReportInputError(.corruptData, "corrupt zip data (\(message ?? "status \(status)"))")
             }
         }
     }

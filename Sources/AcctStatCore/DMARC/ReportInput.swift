@@ -83,15 +83,15 @@ public enum ReportInput {
         guard !type.hasPrefix("text/html") else { return [] }
         let body = part.decodedBody
         if body.starts(with: [0x1f, 0x8b]) {
-            let inflated = try Inflate.gzip(body[...], limit: limit)
+            let source = GzipSource(compressed: MemorySource(body))
+            guard let inflated = source.readAll(limit: limit) else { throw ReportInputError.tooLarge(limit: limit) }
+            if let ended = ReportInputError(ending: source.ending) { throw ended }
             return hasFeedbackElement(Array(inflated.prefix(4096))) ? [inflated] : []
         }
         if body.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             return try ZipArchive.xmlEntries(of: body, limit: limit).map(\.bytes)
         }
-        if body.count > limit {
-            throw ReportInputError(.tooLarge, "an attachment of \(body.count >> 20) MiB, beyond \(limit >> 20) MiB; not read")
-        }
+        if body.count > limit { throw ReportInputError.tooLarge(limit: limit) }
         return hasFeedbackElement(Array(body.prefix(4096))) || name.hasSuffix(".xml") ? [body] : []
     }
 

@@ -5,9 +5,9 @@ extension IngestRun {
                        problems: inout ProblemLog) throws -> FileReport {
         let path = file.path
         let limit = options.reportSizeLimit
-        guard let bytes = Self.readWhole(file.source, limit: limit) else {
-            let error = ReportInputError(.tooLarge, "a DMARC report file that inflates beyond \(limit >> 20) MiB; not read")
-            problems.record(ProblemSample(kind: error.kind, path: path, line: nil, message: error.message))
+        guard let bytes = file.source.readAll(limit: limit) else {
+            let error = ReportInputError.tooLarge(limit: limit)
+            problems.record(error.sample(at: path))
             return FileReport(path: path, action: .failed, note: error.message, reports: ReportTally())
         }
         var hasher = ContentHasher()
@@ -22,18 +22,13 @@ extension IngestRun {
         }
         var contents = ReportInput.Contents()
         do throws(ReportInputError) {
-            switch file.source.ending {
-            case .truncated: throw ReportInputError(.truncatedGzip, "truncated gzip: the report file ends early (cut off?)")
-            case .damaged(let why): throw ReportInputError(.corruptData, why)
-            default: contents = try ReportInput.read(bytes, form: form, limit: limit)
-            }
+            if let ended = ReportInputError(ending: file.source.ending) { throw ended }
+            contents = try ReportInput.read(bytes, form: form, limit: limit)
         } catch {
             contents.problems = [error]
         }
         var fileProblems = ProblemLog()
-        for problem in contents.problems {
-            fileProblems.record(ProblemSample(kind: problem.kind, path: path, line: problem.line, message: problem.message))
-        }
+        for problem in contents.problems { fileProblems.record(problem.sample(at: path)) }
         problems.merge(fileProblems)
         var tally = ReportTally(aggregate: contents.reports.count, messages: contents.reports.reduce(0) { $0 + $1.messages },
                                 failure: contents.forensic)
@@ -57,17 +52,5 @@ extension IngestRun {
         let note = "DMARC \(named): \(grouped(tally.messages)) messages"
             + (tally.new == tally.aggregate ? "" : tally.new == 0 ? " (already stored)" : " (\(tally.new) of \(tally.aggregate) new)")
         return FileReport(path: path, action: tally.new == 0 ? .upToDate : .read, note: note, reports: tally)
-    }
-
-    /// Every byte `source` gives, or nil past `limit`.
-    static func readWhole(_ source: ByteSource, limit: Int) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { source.read(into: $0) }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-            if bytes.count > limit { return nil }
-        }
     }
 }

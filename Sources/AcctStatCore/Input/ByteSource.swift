@@ -47,6 +47,18 @@ extension ByteSource {
         skipByReading(count)
     }
 
+    /// Every byte left (a DMARC report or attachment, read whole), or nil past `limit`.
+    public func readAll(limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(into: $0) }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+            if bytes.count > limit { return nil }
+        }
+    }
+
     /// Reads and discards `count` bytes, returning how many were skipped.
     public func skipByReading(_ count: Int64) -> Int64 {
         var remaining = count
