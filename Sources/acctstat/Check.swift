@@ -37,11 +37,7 @@ extension AcctStat {
         @Option(help: "logs (the accounting logs' verdicts) or dmarc (what receivers' DMARC aggregate reports say).")
         var source: HealthCheck.Source = .logs
 
-        @Option(help: ArgumentHelp("With --source dmarc: only reports from this reporter (google.com).", valueName: "name"))
-        var reporter: String?
-
-        @Option(help: ArgumentHelp("With --source dmarc: only records of mail with this From: domain.", valueName: "domain"))
-        var headerFrom: String?
+        @OptionGroup var reportFilters: DMARCFilterOptions
 
         var window: String { since ?? (source == .dmarc ? "2d" : "1h") }
 
@@ -91,7 +87,7 @@ extension AcctStat {
                     throw ValidationError("\(first) filters the accounting logs; with --source dmarc use --signing-domain, --selector, "
                                           + "--reporter or --header-from")
                 }
-            } else if reporter != nil || headerFrom != nil {
+            } else if reportFilters.reporter != nil || reportFilters.headerFrom != nil {
                 throw ValidationError("--reporter and --header-from filter DMARC reports: add --source dmarc")
             }
             if let maxAge, TimeWindow.duration(maxAge) == nil {
@@ -130,8 +126,7 @@ extension AcctStat {
             let window = TimeWindow(from: now - TimeWindow.duration(self.window)!, to: now)
             let check: HealthCheck
             if source == .dmarc {
-                let filters = DMARCView.Filters(signingDomain: filterOptions.signingDomain, selector: filterOptions.selector,
-                                                reporter: reporter, headerFrom: headerFrom)
+                let filters = reportFilters.filters(signingDomain: filterOptions.signingDomain, selector: filterOptions.selector)
                 let view = try DMARCView.load(from: store, window: window, zone: .utc, filters: filters)
                 check = HealthCheck(dmarc: view, filters: filters, thresholds: thresholds, now: now)
             } else {

@@ -32,11 +32,7 @@ extension AcctStat {
         @Option(help: ArgumentHelp("Only signatures with this selector (s=).", valueName: "selector"))
         var selector: String?
 
-        @Option(help: ArgumentHelp("Only reports from this reporter (its org_name, such as google.com).", valueName: "name"))
-        var reporter: String?
-
-        @Option(help: ArgumentHelp("Only records of mail with this From: domain.", valueName: "domain"))
-        var headerFrom: String?
+        @OptionGroup var reportFilters: DMARCFilterOptions
 
         @Option(help: "table, csv or json.")
         var format: TableFormat = .table
@@ -47,7 +43,7 @@ extension AcctStat {
         mutating func run() throws {
             let store = try database.openForReading()
             let zone = zoneOptions.zone
-            let filters = DMARCView.Filters(signingDomain: signingDomain, selector: selector, reporter: reporter, headerFrom: headerFrom)
+            let filters = reportFilters.filters(signingDomain: signingDomain, selector: selector)
             let view = try DMARCView.load(from: store, window: window.range(zone: zone, now: clock.seconds), zone: zone, filters: filters,
                                           configuredIPs: configOptions.load()?.sourceIPs ?? [])
             switch format {

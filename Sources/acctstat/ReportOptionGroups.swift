@@ -55,6 +55,20 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
+/// The filters DMARC reports have and the logs have not: `--reporter` and `--header-from`, shared by
+/// `dmarc` and `check --source dmarc`.
+struct DMARCFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only DMARC reports from this reporter (its org_name, such as google.com).", valueName: "name"))
+    var reporter: String?
+
+    @Option(help: ArgumentHelp("Only DMARC report records of mail with this From: domain.", valueName: "domain"))
+    var headerFrom: String?
+
+    func filters(signingDomain: String?, selector: String?) -> DMARCView.Filters {
+        DMARCView.Filters(signingDomain: signingDomain, selector: selector, reporter: reporter, headerFrom: headerFrom)
+    }
+}
+
 /// A fixed "now": for post-mortems ("what did this look like on Tuesday?") and reproducible output.
 struct ClockOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Evaluate as if the time were this (ISO 8601 such as 2026-11-24T14:00Z, or epoch seconds); "
