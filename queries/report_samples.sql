@@ -16,6 +16,7 @@ FROM (
           AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
           AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
           AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+          AND (:mta IS NULL OR f.mta_id = (SELECT id FROM names WHERE kind = 'mta' AND value = :mta))
           AND (:types IS NULL OR :types LIKE '%,' || (f.codes % 32) || ',%')
         GROUP BY f.codes / 1024 % 32, f.detail_id
     ) g

@@ -2,7 +2,9 @@
 -- second) and its volume and pass counts in the last 24 hours, the 24 hours before, and the
 -- last 7 days.
 -- Answers: which selector is signing now, which is draining, and is the old one safe to retire?
--- Parameters: :now (UTC epoch seconds); for each window, day (the last 24 h), previous (the 24 h
+-- Parameters: :now (UTC epoch seconds); :mta, one PowerMTA host's counts only, and only the
+-- selectors it signed with in the last 7 days (NULL for every host; first and last seen are
+-- the fleet's either way); for each window, day (the last 24 h), previous (the 24 h
 -- before) and week (the last 7 days), its parts as WindowPlan.sqlArguments names them
 -- (:day_hours_from … :day_tail_end): whole hours count a row's count, ragged ends the records of
 -- their minutes (acctstat_minutes_in over the row's minutes blob); rows are read from
@@ -28,6 +30,7 @@ WITH parts AS (
                 ELSE 0 END AS week
     FROM signature_counts c
     WHERE c.hour >= :week_first_hour AND c.hour < :day_end_hour AND c.signing_domain_id <> 0 AND c.selector_id <> 0
+      AND (:mta IS NULL OR c.mta_id = (SELECT id FROM names WHERE kind = 'mta' AND value = :mta))
 ), windows AS (
     SELECT p.signing_domain_id, p.selector_id,
            SUM(p.day) AS volume_24h,
@@ -48,5 +51,5 @@ FROM selector_seen s
 JOIN names sd ON sd.id = s.signing_domain_id
 JOIN names se ON se.id = s.selector_id
 LEFT JOIN windows w ON w.signing_domain_id = s.signing_domain_id AND w.selector_id = s.selector_id
-WHERE s.first_seen < :now
+WHERE s.first_seen < :now AND (:mta IS NULL OR w.signing_domain_id IS NOT NULL)
 ORDER BY sd.value, se.value

@@ -81,7 +81,7 @@ extension AcctStat {
                     throw ValidationError("--source dmarc checks the receivers' DKIM pass rate: give --min-pass-rate or --warn-pass-rate; "
                                           + "DMARC reports carry no receiver rejections")
                 }
-                let logsOnly = [("--domain", filterOptions.domain), ("--vmta", filterOptions.vmta), ("--type", filterOptions.type),
+                let logsOnly = [("--domain", filterOptions.domain), ("--vmta", filterOptions.vmta), ("--mta", filterOptions.host.mta), ("--type", filterOptions.type),
                                 ("--provider", provider)].filter { $0.1 != nil }.map(\.0)
                 if let first = logsOnly.first {
                     throw ValidationError("\(first) filters the accounting logs; with --source dmarc use --signing-domain, --selector, "

@@ -8,19 +8,22 @@ extension AcctStat {
             commandName: "export",
             abstract: "Write the stored counts as CSV, JSON or NDJSON.",
             discussion: """
-            One row per UTC hour, record type, recipient domain, signing domain, selector, result, cause, vmta and mailbox provider, with the count of records:
-                hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count
+            One row per UTC hour, PowerMTA host, record type, recipient domain, signing domain, selector, result, cause, vmta and mailbox provider, with the count of records:
+                hour,mta,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count
+            mta is the host that wrote the logs ('ingest --mta', its host name by default); --mta exports one host's rows.
             result is the record's DKIM result as DMARC reads its signatures (a pass when any passed, else the first), or 'rejected' for a record whose only evidence is a receiver's authentication rejection (its cause says which). provider is the receiving MX's provider where the record names one (dsnMta: Google Workspace and Microsoft 365 custom domains count as Google and Microsoft), else the recipient domain's (--providers extends the table). With --signatures, each signature's verdict counts once for its own selector instead: a record signed twice gives two counts. Unknown values are empty in CSV and null in JSON. The window counts exactly what a report of it counts (to the minute where minute counts are kept). Without a window, everything is exported.
 
             Examples:
               acctstat export --since 7d --format csv > week.csv
               acctstat export --since 7d --signatures > signatures.csv
+              acctstat export --since 1d --mta mta2 --format json
               acctstat export --from 2026-11-01 --to 2026-11-08 --format ndjson \\
                   --output nov.ndjson
             """)
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var window: WindowOptions
+        @OptionGroup var host: MTAFilterOptions
 
         @Option(help: "csv, json or ndjson.")
         var format: Export.Format = .csv
@@ -45,7 +48,7 @@ extension AcctStat {
             do {
                 try OutputFile.stream(to: output) { write in
                     try Export.write(store: store, window: range, format: format, unit: signatures ? .signatures : .records,
-                                     providers: providerTable, to: write)
+                                     mta: host.mta, providers: providerTable, to: write)
                 }
             } catch {
                 Terminal.error("\(error)")

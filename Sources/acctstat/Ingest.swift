@@ -15,6 +15,7 @@ extension AcctStat {
               acctstat ingest /var/log/pmta
               acctstat ingest /var/log/pmta /var/mail/dmarc
               acctstat ingest --dry-run /var/log/pmta
+              acctstat ingest --mta mta3 /mnt/mta3/pmta    (logs copied from another host)
               zcat old/acct-*.csv.gz | acctstat ingest -
               */5 * * * * acctstat ingest --quiet /var/log/pmta    (crontab)
 
@@ -36,6 +37,10 @@ extension AcctStat {
 
         @Argument(help: ArgumentHelp("Files or directories to read; '-' is stdin.", valueName: "path"))
         var paths: [String] = ["/var/log/pmta"]
+
+        @Option(help: ArgumentHelp("The PowerMTA host that wrote these logs, stored with every count (default: this machine's host name). "
+                                   + "Each host's ledger is its own, so many hosts can share one database.", valueName: "name"))
+        var mta: String?
 
         @Option(help: ArgumentHelp("An extra column holding a DKIM verdict, tried before the standard ones.", valueName: "name"))
         var dkimField: String?
@@ -68,19 +73,25 @@ extension AcctStat {
             var lock: IngestLock?
             let store: SQLiteStore
             var scratch: TemporaryStore?
+            let host: String
+            do {
+                host = try mta.map(MTAName.normalized) ?? MTAName.local
+            } catch {
+                throw ValidationError("\(error)")
+            }
             do {
                 if dryRun {
                     // A dry run changes nothing: it reads the ledger without the lock, and on a host
                     // with no database yet it asks an empty one, made and removed here.
                     if FileManager.default.fileExists(atPath: path) {
-                        store = try SQLiteStore(path: path, readOnly: true)
+                        store = try SQLiteStore(path: path, readOnly: true, mta: host)
                     } else {
                         scratch = try TemporaryStore()
                         store = scratch!.store
                     }
                 } else {
                     lock = try IngestLock(databasePath: path, wait: wait)
-                    store = try SQLiteStore(path: path, announce: { if !quiet { Terminal.error("note: " + $0) } })
+                    store = try SQLiteStore(path: path, mta: host, announce: { if !quiet { Terminal.error("note: " + $0) } })
                 }
             } catch IngestLock.Failure.held(let message) {
                 Terminal.error(message)

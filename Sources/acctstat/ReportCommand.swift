@@ -16,6 +16,7 @@ extension AcctStat {
               --by selector: bucket_start,signing_domain,selector,<counts>
               --by provider: bucket_start,provider,<counts>
               --by vmta:     bucket_start,vmta,<counts>
+              --by mta:      bucket_start,mta,<counts>   (the PowerMTA host, 'ingest --mta')
               --by cause:    bucket_start,result,cause,count
             where <counts> is
               total,pass,fail,neutral,policy,temperror,permerror,none,unknown,pass_rate
@@ -29,6 +30,9 @@ extension AcctStat {
                   --signing-domain news.example.com --format json
               # charts, in one page that opens from a mail attachment:
               acctstat report --since 7d --format html --output dkim.html
+              # a fleet: each host's totals, then one host's domains
+              acctstat report --since 24h --by mta
+              acctstat report --since 24h --mta mta2
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }
@@ -43,7 +47,7 @@ extension AcctStat {
         @Option(help: "hour, day or week (default: hour up to 48 h, day beyond).")
         var bucket: ReportOptions.Bucket?
 
-        @Option(help: "Show one section only: domain, selector, cause, provider or vmta.")
+        @Option(help: "Show one section only: domain, selector, cause, provider, vmta or mta.")
         var by: ReportOptions.GroupBy?
 
         @Option(parsing: .unconditional,

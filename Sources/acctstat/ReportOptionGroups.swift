@@ -18,6 +18,18 @@ struct ZoneOptions: ParsableArguments {
     var zone: ReportTimeZone { tz.flatMap(ReportTimeZone.init) ?? .system }
 }
 
+/// `--mta`, one PowerMTA host's data: shared by `report`, `check`, `selectors` and `export`.
+struct MTAFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this PowerMTA host, as 'ingest --mta' named it (its host name by default).", valueName: "name"))
+    var mta: String?
+
+    func validate() throws {
+        if let mta {
+            do { _ = try MTAName.normalized(mta) } catch { throw ValidationError("\(error)") }
+        }
+    }
+}
+
 /// The filters shared by `report` and `check`.
 struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this recipient domain.", valueName: "domain"))
@@ -31,6 +43,8 @@ struct FilterOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Only this virtual MTA.", valueName: "vmta"))
     var vmta: String?
+
+    @OptionGroup var host: MTAFilterOptions
 
     @Option(help: ArgumentHelp("Only these record types, comma-separated: d,b,t,rb (all by default).", valueName: "types"))
     var type: String?
@@ -51,7 +65,7 @@ struct FilterOptions: ParsableArguments {
 
     func filters(provider: String? = nil) throws -> ReportOptions.Filters {
         ReportOptions.Filters(domain: domain, signingDomain: signingDomain, selector: selector, vmta: vmta,
-                              types: try types(), provider: provider)
+                              mta: host.mta, types: try types(), provider: provider)
     }
 }
 

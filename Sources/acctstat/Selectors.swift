@@ -13,17 +13,20 @@ extension AcctStat {
                           stopped signing less than 7 days ago
                 idle      not seen for 7 days or more
             An idle selector's DNS record can be removed only when another selector of the same signing domain has signed for the 7 days since it stopped, in fresh data: a domain's only selector is never advised away, and when the newest record is older than --max-age the view says the data is stale and gives no removal advice.
+            With --mta, the volumes, rates and states are that host's, and only the selectors it signed with in the last 7 days are listed; first and last seen stay the fleet's.
             Warnings: a selector still signing with a failing pass rate (below --failing-rate), a draining selector still carrying more than 5% of its domain's mail 48 h after the new one appeared, and (with a PowerMTA configuration) a selector still signing that no configured key has.
 
             Examples:
               acctstat selectors
               acctstat selectors --tz UTC --format csv
+              acctstat selectors --mta mta2
             """)
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var zoneOptions: ZoneOptions
         @OptionGroup var clock: ClockOptions
         @OptionGroup var configOptions: PMTAConfigOptions
+        @OptionGroup var host: MTAFilterOptions
 
         @Option(help: ArgumentHelp("Warn about a selector still signing below this pass rate (0 to 1).", valueName: "rate"))
         var failingRate: Double = 0.9
@@ -47,7 +50,7 @@ extension AcctStat {
         mutating func run() throws {
             let store = try database.openForReading()
             let view = try SelectorsView.load(from: store, now: clock.seconds, failingRate: failingRate, config: configOptions.load(),
-                                              maxAge: TimeWindow.duration(maxAge)!)
+                                              maxAge: TimeWindow.duration(maxAge)!, mta: host.mta)
             let zone = zoneOptions.zone
             switch format {
             case .table: print(view.table(zone: zone, style: terminalStyle(ascii: ascii)), terminator: "")

@@ -10,6 +10,9 @@ struct Run {
 }
 
 let binary: URL = {
+    // The same host name on every machine for every run of the binary (its default --mta), so
+    // outputs that name the host (export's mta) are the same everywhere.
+    setenv("ACCTSTAT_MTA", "mta1", 1)
     let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     return bundle.appendingPathComponent("acctstat")
 }()
@@ -48,9 +51,9 @@ func acctstat(_ arguments: [String], stdin: String? = nil, environment: [String:
 
 /// A database in `dir` with `log` (the text of an accounting file) ingested; its path.
 @discardableResult
-func ingestedDatabase(_ log: String, in dir: String) throws -> String {
+func ingestedDatabase(_ log: String, in dir: String, environment: [String: String] = [:]) throws -> String {
     try log.write(toFile: dir + "/acct.csv", atomically: true, encoding: .utf8)
-    try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", dir + "/acct.csv"])
+    try acctstat(["ingest", "--quiet", "--db", dir + "/db.sqlite", dir + "/acct.csv"], environment: environment)
     return dir + "/db.sqlite"
 }
 
@@ -101,14 +104,14 @@ func temporaryDirectory() -> String {
         let csv = try acctstat(["export", "--db", dir + "/db.sqlite"])
         #expect(csv.status == 0)
         #expect(csv.stdout == """
-            hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count
-            2026-11-20T14:00:00Z,d,gmail.com,,,unknown,,,Google,1
-            2026-11-20T14:00:00Z,d,gmail.com,x.example,s1,fail,expired,,Google,1
+            hour,mta,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count
+            2026-11-20T14:00:00Z,mta1,d,gmail.com,,,unknown,,,Google,1
+            2026-11-20T14:00:00Z,mta1,d,gmail.com,x.example,s1,fail,expired,,Google,1
 
             """)
         let ndjson = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "ndjson", "--from", "2026-11-20T14:00", "--to", "2026-11-20T15:00"])
         #expect(ndjson.stdout.split(separator: "\n").first == """
-            {"hour":"2026-11-20T14:00:00Z","type":"d","rcpt_domain":"gmail.com","signing_domain":null,"selector":null,"result":"unknown","cause":null,"vmta":null,"provider":"Google","count":1}
+            {"hour":"2026-11-20T14:00:00Z","mta":"mta1","type":"d","rcpt_domain":"gmail.com","signing_domain":null,"selector":null,"result":"unknown","cause":null,"vmta":null,"provider":"Google","count":1}
             """)
         let file = dir + "/out.json"
         let json = try acctstat(["export", "--db", dir + "/db.sqlite", "--format", "json", "--output", file])

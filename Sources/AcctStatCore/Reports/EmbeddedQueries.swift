@@ -29,43 +29,43 @@ enum EmbeddedQueries {
         SELECT COALESCE(MAX(end_time), 0) FROM dmarc_reports
         """#,
         "export": #"""
-        -- export: the stored counts of a window, one row per UTC hour, record type, recipient
-        -- domain, signing domain, selector, result, cause and vmta (evidence sources summed).
+        -- export: the stored counts of a window, one row per UTC hour, PowerMTA host (mta), record
+        -- type, recipient domain, signing domain, selector, result, cause and vmta (evidence sources summed).
         -- Answers: "give me the raw numbers" for spreadsheets, scripts and dashboards.
-        -- Parameters: the window's parts as WindowPlan.sqlArguments names them (:window_hours_from …
-        -- :window_tail_end): whole hours count a row's count, the ragged end hours the records of their
-        -- minutes (acctstat_minutes_in over the row's minutes blob), so an export counts exactly what a
-        -- report of the same window counts. Rows are read from :window_first_hour to :window_end_hour.
+        -- Parameters: :mta, one host's rows only (NULL for all), and the window's parts as
+        -- WindowPlan.sqlArguments names them (:window_hours_from … :window_tail_end): whole hours
+        -- count a row's count, the ragged end hours the records of their minutes (acctstat_minutes_in
+        -- over the row's minutes blob), so an export counts exactly what a report of the same window counts. Rows are read from :window_first_hour to :window_end_hour.
         -- result is 'rejected' where the only evidence is a receiver's reply (source 'reply'): rejections
         -- are their own measure, never a DKIM fail. `export --signatures` runs this query over
         -- signature_counts_named (one count per signature verdict) instead of counts_named.
         -- mx_provider is the receiving MX's provider where the record named one; acctstat's provider
         -- column falls back to the recipient domain's (data/providers.txt) and merges the rows that then agree.
-        SELECT hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider, SUM(count) AS count
+        SELECT hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider, SUM(count) AS count
         FROM (
-            SELECT c.hour, c.type, c.rcpt_domain, c.signing_domain, c.selector,
+            SELECT c.hour, c.mta, c.type, c.rcpt_domain, c.signing_domain, c.selector,
                    CASE WHEN c.source = 'reply' THEN 'rejected' ELSE c.result END AS result, c.cause, c.vmta, c.mx_provider,
                    CASE WHEN c.hour >= :window_hours_from AND c.hour < :window_hours_to THEN c.count
                         WHEN c.hour = :window_head_hour THEN acctstat_minutes_in(c.minutes, :window_head_first, 60)
                         WHEN c.hour = :window_tail_hour THEN acctstat_minutes_in(c.minutes, :window_tail_first, :window_tail_end)
                         ELSE 0 END AS count
             FROM counts_named c
-            WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour
+            WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour AND (:mta IS NULL OR c.mta = :mta)
         )
-        GROUP BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
+        GROUP BY hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
         HAVING SUM(count) > 0
-        ORDER BY hour, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
+        ORDER BY hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
         """#,
         "filter_values": #"""
         -- filter_values: the values a report filter can take, asked when a filter matched nothing.
         -- Answers: did I mistype --selector, or is there really nothing in this window?
         -- Parameters: :filter, one of 'domain' (recipient or signing domains), 'signing_domain',
-        -- 'selector' (those that signed: selector_seen) or 'vmta'; :value, the value given (normalised).
+        -- 'selector' (those that signed: selector_seen), 'vmta' or 'mta'; :value, the value given (normalised).
         -- Returns whether :value exists, then up to 10 values in alphabetical order.
         SELECT 1 AS given, value FROM (
             SELECT n.value FROM names n
             WHERE n.value = :value AND ((:filter IN ('domain', 'signing_domain') AND n.kind = 'domain')
-                                        OR (:filter = 'selector' AND n.kind = 'selector') OR (:filter = 'vmta' AND n.kind = 'vmta'))
+                                        OR (:filter = 'selector' AND n.kind = 'selector') OR (:filter = 'vmta' AND n.kind = 'vmta') OR (:filter = 'mta' AND n.kind = 'mta'))
             LIMIT 1
         )
         UNION ALL
@@ -73,6 +73,7 @@ enum EmbeddedQueries {
             SELECT DISTINCT n.value FROM names n
             WHERE (:filter = 'domain' AND n.kind = 'domain')
                OR (:filter = 'vmta' AND n.kind = 'vmta')
+               OR (:filter = 'mta' AND n.kind = 'mta')
                OR (:filter = 'signing_domain' AND n.id IN (SELECT signing_domain_id FROM selector_seen))
                OR (:filter = 'selector' AND n.id IN (SELECT selector_id FROM selector_seen))
             ORDER BY n.value
@@ -128,7 +129,9 @@ enum EmbeddedQueries {
         "newest_record": #"""
         -- newest_record: the newest timeLogged ingested (UTC epoch seconds), 0 when empty.
         -- Answers: how fresh is the data? (`check --max-age`, and the default report window).
+        -- Parameters: :mta, one PowerMTA host's newest record (NULL for every host's).
         SELECT COALESCE(MAX(newest_record), 0) AS newest_record FROM files
+        WHERE :mta IS NULL OR mta_id = (SELECT id FROM names WHERE kind = 'mta' AND value = :mta)
         """#,
         "receivers_logs": #"""
         -- receivers_logs: the logs' side of the comparison with receivers' DMARC reports. Per hour,
@@ -166,25 +169,26 @@ enum EmbeddedQueries {
         -- Parameters: the segment's hours, :from and :to (UTC epoch seconds, end exclusive); for a part
         -- of one hour, its minutes :minute_first and :minute_end (0 to 60, end exclusive; NULL for whole
         -- hours), counted from the row's minutes blob (MinuteDetail; a row may count 0 then);
-        -- filters, NULL for none: :domain, :signing_domain, :selector, :vmta (names) and :types (a list
+        -- filters, NULL for none: :domain, :signing_domain, :selector, :vmta, :mta (names) and :types (a list
         -- of type codes like ',1,2,').
         -- codes is the counts table's column of five integer codes, 5 bits each, type in the lowest:
         -- type + 32 * (result + 32 * (cause + 32 * (source + 32 * key_source))).
         -- In hour order (the primary key's, so no sort): a report's series only ever grow at the end.
         SELECT c.hour, c.rcpt_domain_id, c.signing_domain_id, c.selector_id, c.vmta_id,
                CASE WHEN :minute_end IS NULL THEN c.count ELSE acctstat_minutes_in(c.minutes, :minute_first, :minute_end) END AS count,
-               c.codes
+               c.codes, c.mta_id
         FROM counts c
         WHERE c.hour >= :from AND c.hour < :to
           AND (:domain IS NULL OR c.rcpt_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :domain))
           AND (:signing_domain IS NULL OR c.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
           AND (:selector IS NULL OR c.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
           AND (:vmta IS NULL OR c.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+          AND (:mta IS NULL OR c.mta_id = (SELECT id FROM names WHERE kind = 'mta' AND value = :mta))
           AND (:types IS NULL OR :types LIKE '%,' || (c.codes % 32) || ',%')
         ORDER BY c.hour
         """#,
         "report_names": #"""
-        -- report_names: the names reports show (domains, selectors, vmtas), by id.
+        -- report_names: the names reports show (domains, selectors, vmtas, mtas), by id.
         -- Answers: what the ids in report.sql and selectors.sql stand for.
         SELECT id, value FROM names WHERE kind <> 'detail'
         """#,
@@ -207,6 +211,7 @@ enum EmbeddedQueries {
                   AND (:signing_domain IS NULL OR f.signing_domain_id = (SELECT id FROM names WHERE kind = 'domain' AND value = :signing_domain))
                   AND (:selector IS NULL OR f.selector_id = (SELECT id FROM names WHERE kind = 'selector' AND value = :selector))
                   AND (:vmta IS NULL OR f.vmta_id = (SELECT id FROM names WHERE kind = 'vmta' AND value = :vmta))
+                  AND (:mta IS NULL OR f.mta_id = (SELECT id FROM names WHERE kind = 'mta' AND value = :mta))
                   AND (:types IS NULL OR :types LIKE '%,' || (f.codes % 32) || ',%')
                 GROUP BY f.codes / 1024 % 32, f.detail_id
             ) g
@@ -220,7 +225,9 @@ enum EmbeddedQueries {
         -- second) and its volume and pass counts in the last 24 hours, the 24 hours before, and the
         -- last 7 days.
         -- Answers: which selector is signing now, which is draining, and is the old one safe to retire?
-        -- Parameters: :now (UTC epoch seconds); for each window, day (the last 24 h), previous (the 24 h
+        -- Parameters: :now (UTC epoch seconds); :mta, one PowerMTA host's counts only, and only the
+        -- selectors it signed with in the last 7 days (NULL for every host; first and last seen are
+        -- the fleet's either way); for each window, day (the last 24 h), previous (the 24 h
         -- before) and week (the last 7 days), its parts as WindowPlan.sqlArguments names them
         -- (:day_hours_from … :day_tail_end): whole hours count a row's count, ragged ends the records of
         -- their minutes (acctstat_minutes_in over the row's minutes blob); rows are read from
@@ -246,6 +253,7 @@ enum EmbeddedQueries {
                         ELSE 0 END AS week
             FROM signature_counts c
             WHERE c.hour >= :week_first_hour AND c.hour < :day_end_hour AND c.signing_domain_id <> 0 AND c.selector_id <> 0
+              AND (:mta IS NULL OR c.mta_id = (SELECT id FROM names WHERE kind = 'mta' AND value = :mta))
         ), windows AS (
             SELECT p.signing_domain_id, p.selector_id,
                    SUM(p.day) AS volume_24h,
@@ -266,7 +274,7 @@ enum EmbeddedQueries {
         JOIN names sd ON sd.id = s.signing_domain_id
         JOIN names se ON se.id = s.selector_id
         LEFT JOIN windows w ON w.signing_domain_id = s.signing_domain_id AND w.selector_id = s.selector_id
-        WHERE s.first_seen < :now
+        WHERE s.first_seen < :now AND (:mta IS NULL OR w.signing_domain_id IS NOT NULL)
         ORDER BY sd.value, se.value
         """#,
         "source_ips": #"""

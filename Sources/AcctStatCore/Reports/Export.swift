@@ -1,12 +1,12 @@
 /// `acctstat export`: the stored counts of a window, as CSV, JSON or NDJSON.
 ///
-/// The columns are a public interface: `hour,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count`.
+/// The columns are a public interface: `hour,mta,type,rcpt_domain,signing_domain,selector,result,cause,vmta,provider,count`.
 /// Unknown values are empty in CSV and `null` in JSON. Rows stream from the database to the
 /// output one at a time, so an export of any length takes little memory.
 public enum Export {
     public enum Format: String, CaseIterable, Sendable { case csv, json, ndjson }
 
-    public static let columns = ["hour", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "provider", "count"]
+    public static let columns = ["hour", "mta", "type", "rcpt_domain", "signing_domain", "selector", "result", "cause", "vmta", "provider", "count"]
 
     /// What one count is.
     public enum Unit: Sendable {
@@ -22,7 +22,7 @@ public enum Export {
                             : QueryCatalog.sql("export")
     }
 
-    /// One row of the export: the key columns after the hour (type … vmta, then provider) and the count.
+    /// One row of the export: the key columns after the hour (mta, type … vmta, then provider) and the count.
     struct Row: Equatable {
         var hour: String
         var keys: [String?]
@@ -31,8 +31,9 @@ public enum Export {
 
     /// Writes the export of `window` through `write`: the records (or signatures) a report of the
     /// same window counts (``WindowPlan``), one row per hour they fall in. A record's provider is
-    /// its receiving MX's where it named one, else its recipient domain's in `providers`.
-    public static func write(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records,
+    /// its receiving MX's where it named one, else its recipient domain's in `providers`. With `mta`,
+    /// only that PowerMTA host's rows.
+    public static func write(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records, mta: String? = nil,
                              providers: ProviderTable, to write: (String) throws -> Void) throws {
         let plan = WindowPlan(window: window, minutesFrom: try store.minuteCountsFrom())
         let (from, to) = (plan.counted.from, plan.counted.to)
@@ -42,19 +43,21 @@ public enum Export {
         func forEachRow(_ body: (Row) throws -> Void) throws {
             // Rows that differ only in mx_provider can name the same provider: they are next to each other, and merged.
             var pending: Row?
-            try store.forEachRow(sql(unit), named: plan.sqlArguments("window")) { row in
+            var arguments = plan.sqlArguments("window")
+            arguments["mta"] = mta.map { .text((try? MTAName.normalized($0)) ?? $0) } ?? .null
+            try store.forEachRow(sql(unit), named: arguments) { row in
                 let epoch = row.int(0)
                 if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }
-                var keys = (1...7).map { row.string($0) }
-                let domain = keys[1]
-                let provider = row.string(8) ?? domain.map { domain in
+                var keys = (1...8).map { row.string($0) }
+                let domain = keys[2]
+                let provider = row.string(9) ?? domain.map { domain in
                     if let known = providerOfDomain[domain] { return known }
                     let found = providers.provider(of: domain)
                     providerOfDomain[domain] = found
                     return found
                 } ?? providers.provider(of: nil)
                 keys.append(provider)
-                let next = Row(hour: hour!.text, keys: keys, count: row.int(9))
+                let next = Row(hour: hour!.text, keys: keys, count: row.int(10))
                 if var merged = pending, merged.hour == next.hour, merged.keys == next.keys {
                     merged.count += next.count
                     pending = merged
@@ -109,8 +112,8 @@ public enum Export {
     }
 
     /// The export of `window` as one text.
-    public static func render(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records,
+    public static func render(store: AccountingStore, window: TimeWindow, format: Format, unit: Unit = .records, mta: String? = nil,
                               providers: ProviderTable) throws -> String {
-        try OutputFile.text { try write(store: store, window: window, format: format, unit: unit, providers: providers, to: $0) }
+        try OutputFile.text { try write(store: store, window: window, format: format, unit: unit, mta: mta, providers: providers, to: $0) }
     }
 }

@@ -63,7 +63,7 @@ public struct HealthCheck: Sendable {
         let filters = data.options.filters
         let parts = [filters.domain.map { "domain \($0)" }, filters.provider.map { "provider \($0)" },
                      filters.signingDomain.map { "signing domain \($0)" }, filters.selector.map { "selector \($0)" },
-                     filters.vmta.map { "vmta \($0)" }, filters.types.map { "types \($0.map(\.rawValue).joined(separator: ","))" }]
+                     filters.vmta.map { "vmta \($0)" }, filters.mta.map { "mta \($0)" }, filters.types.map { "types \($0.map(\.rawValue).joined(separator: ","))" }]
         self.init(source: .logs, counts: data.tally.counts, newest: data.newestRecord, window: data.window,
                   scope: parts.compactMap { $0 }.joined(separator: ", "), thresholds: thresholds, now: now)
     }

@@ -1,6 +1,8 @@
-/// `acctstat files`: the ledger as a table, CSV or JSON.
+/// `acctstat files`: the ledger as a table, CSV or JSON. `mta`, the host whose ledger a row is,
+/// comes last in CSV and JSON (columns added later go at the end), and the table shows it when
+/// the database holds more than one host's.
 public enum LedgerReport {
-    static let columns = ["path", "compression", "bytes_read", "records", "state", "errors", "warnings", "last_ingested"]
+    static let columns = ["path", "compression", "bytes_read", "records", "state", "errors", "warnings", "last_ingested", "mta"]
 
     public static func render(_ listing: [LedgerListing], format: TableFormat, withSamples: Bool) -> String {
         let rows = listing.map { item -> [JSONValue] in
@@ -8,7 +10,7 @@ public enum LedgerReport {
             let errors = item.problems.filter { $0.key.severity == .error }.values.reduce(0, +)
             let warnings = item.problems.filter { $0.key.severity == .warning }.values.reduce(0, +)
             return [.string(entry.path), .string(entry.compression), .int(entry.position.offset), .int(entry.position.records),
-                    .string(state(entry)), .int(Int64(errors)), .int(Int64(warnings)), .string(ReportTimeZone.utc.iso(entry.lastIngested))]
+                    .string(state(entry)), .int(Int64(errors)), .int(Int64(warnings)), .string(ReportTimeZone.utc.iso(entry.lastIngested)), .string(entry.mta)]
         }
         switch format {
         case .json:
@@ -22,10 +24,11 @@ public enum LedgerReport {
         case .csv:
             return CSVWriter.table(columns, rows)
         case .table:
-            var table = TextTable(headers: ["PATH", "GZ", "MB READ", "RECORDS", "STATE", "ERRORS", "WARNINGS", "LAST INGESTED (UTC)"],
-                                  alignments: [.left, .left, .right, .right, .left, .right, .right, .left])
+            let hosts = Set(listing.map(\.entry.mta)).count > 1
+            var table = TextTable(headers: (hosts ? ["MTA"] : []) + ["PATH", "GZ", "MB READ", "RECORDS", "STATE", "ERRORS", "WARNINGS", "LAST INGESTED (UTC)"],
+                                  alignments: (hosts ? [.left] : []) + [.left, .left, .right, .right, .left, .right, .right, .left])
             for (item, row) in zip(listing, rows) {
-                table.rows.append([item.entry.path, item.entry.compression == "gzip" ? "yes" : "no",
+                table.rows.append((hosts ? [item.entry.mta] : []) + [item.entry.path, item.entry.compression == "gzip" ? "yes" : "no",
                                    megabytes(item.entry.position.offset), grouped(item.entry.position.records),
                                    row[4].plainText ?? "", row[5].plainText ?? "", row[6].plainText ?? "", row[7].plainText ?? ""])
             }

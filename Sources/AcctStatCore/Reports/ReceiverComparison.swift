@@ -31,10 +31,10 @@ public struct ReceiverComparison: Sendable, Equatable {
     public var selectors: [Selector] = []
 
     /// Loads the comparison for the report's window; empty when no report begins in it, or when a
-    /// filter the reports cannot follow (recipient domain, provider, vmta, record type) is set.
+    /// filter the reports cannot follow (recipient domain, provider, vmta, mta, record type) is set.
     static func load(from store: AccountingStore, options: ReportOptions, window: TimeWindow) throws -> ReceiverComparison {
         let filters = options.filters
-        guard filters.domain == nil, filters.provider == nil, filters.vmta == nil, filters.types == nil else { return ReceiverComparison() }
+        guard filters.domain == nil, filters.provider == nil, filters.vmta == nil, filters.mta == nil, filters.types == nil else { return ReceiverComparison() }
         let zone = options.zone
         func wanted(_ domain: String, _ selector: String) -> Bool {
             (filters.signingDomain.map { $0.lowercased() == domain } ?? true) && (filters.selector.map { $0.lowercased() == selector } ?? true)

@@ -18,6 +18,8 @@ public struct ReportData: Sendable {
         /// 0 for none.
         var cause: Int
         var vmta: Int64
+        /// The PowerMTA host's name id.
+        var mta: Int64
         var source: Int
         var count: Int64
         var keySource: Int
@@ -101,7 +103,7 @@ public struct ReportData: Sendable {
 
     private static func loadOnce(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
                                  parts: Int) throws -> ReportData {
-        let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
+        let newest = try store.newestRecord(mta: options.filters.mta.map { .text($0) } ?? .null)
         let minutesFrom = try store.minuteCountsFrom()
         let asked: TimeWindow
         if let window = options.window {
@@ -186,6 +188,7 @@ public struct ReportData: Sendable {
             ("--domain", "domain", filters.domain.flatMap { DomainName.normalize($0) }),
             ("--signing-domain", "signing_domain", filters.signingDomain.flatMap { DomainName.normalize($0) }),
             ("--selector", "selector", filters.selector?.lowercased()), ("--vmta", "vmta", filters.vmta),
+            ("--mta", "mta", filters.mta),
         ]
         return try asked.compactMap { option, filter, value in
             guard let value else { return nil }
@@ -264,8 +267,8 @@ public struct ReportData: Sendable {
                     guard row.int(5) != 0 else { return }   // none of the hour's records in the minutes asked for
                     let codes = PackedCodes(value: row.int(6))
                     let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
-                                  selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), source: codes[.source],
-                                  count: row.int(5), keySource: codes[.keySource])
+                                  selector: row.int(3), result: codes[.result], cause: codes[.cause], vmta: row.int(4), mta: row.int(7),
+                                  source: codes[.source], count: row.int(5), keySource: codes[.keySource])
                     // Codes this version does not know (a newer acctstat wrote them) are left out, not misread.
                     guard known.contains(row) else { return }
                     let provider = providers.id(ofDomain: row.rcptDomain, mx: codes[.mxProvider])
@@ -330,7 +333,7 @@ public struct ReportData: Sendable {
     static func groupNames(_ id: ReportTally.GroupID, _ by: ReportOptions.GroupBy, names: [Int64: String], providers: [String]) -> [String?] {
         func name(_ id: Int64) -> String? { id == 0 ? nil : names[id] }
         switch by {
-        case .domain, .vmta: return [name(id.first)]
+        case .domain, .vmta, .mta: return [name(id.first)]
         case .selector: return [name(id.first), name(id.second)]
         case .provider: return [providers[Int(id.first)]]
         case .cause: return [DKIMResult(code: id.first)?.rawValue, FailureCause(code: id.second)?.rawValue]

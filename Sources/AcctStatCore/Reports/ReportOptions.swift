@@ -1,7 +1,7 @@
 /// What a report covers and how it groups: shared by `report`, `check` and the renderers.
 public struct ReportOptions: Sendable {
     /// The grouping of `--by`.
-    public enum GroupBy: String, CaseIterable, Sendable { case domain, selector, cause, provider, vmta }
+    public enum GroupBy: String, CaseIterable, Sendable { case domain, selector, cause, provider, vmta, mta }
 
     /// The time buckets of trends.
     public enum Bucket: String, CaseIterable, Sendable {
@@ -41,15 +41,18 @@ public struct ReportOptions: Sendable {
         public var signingDomain: String?
         public var selector: String?
         public var vmta: String?
+        /// The PowerMTA host (`--mta`), as stored (``MTAName/normalized(_:)``).
+        public var mta: String?
         public var types: [RecordType]?
         public var provider: String?
 
         public init(domain: String? = nil, signingDomain: String? = nil, selector: String? = nil, vmta: String? = nil,
-                    types: [RecordType]? = nil, provider: String? = nil) {
+                    mta: String? = nil, types: [RecordType]? = nil, provider: String? = nil) {
             self.domain = domain
             self.signingDomain = signingDomain
             self.selector = selector
             self.vmta = vmta
+            self.mta = mta.map { (try? MTAName.normalized($0)) ?? $0 }
             self.types = types
             self.provider = provider
         }
@@ -61,7 +64,7 @@ public struct ReportOptions: Sendable {
                 "from": .integer(window.from), "to": .integer(window.to),
                 "domain": text(domain.flatMap { DomainName.normalize($0) }),
                 "signing_domain": text(signingDomain.flatMap { DomainName.normalize($0) }),
-                "selector": text(selector?.lowercased()), "vmta": text(vmta),
+                "selector": text(selector?.lowercased()), "vmta": text(vmta), "mta": text(mta),
                 "types": text(types.map { "," + $0.map { String($0.code) }.joined(separator: ",") + "," }),
             ]
         }

@@ -9,6 +9,7 @@ public enum ReportRowsRenderer {
         case .selector: ["bucket_start", "signing_domain", "selector"] + resultColumns
         case .provider: ["bucket_start", "provider"] + resultColumns
         case .vmta: ["bucket_start", "vmta"] + resultColumns
+        case .mta: ["bucket_start", "mta"] + resultColumns
         case .cause: ["bucket_start", "result", "cause", "count"]
         }
     }
@@ -48,7 +49,7 @@ public enum ReportRowsRenderer {
         var options: [(String, JSONValue)] = [("by", .string(by.rawValue)), ("bucket", .string(data.bucket.rawValue))]
         options.append(("top", data.options.top.map { .int(Int64($0)) } ?? .null))
         for (name, value) in [("domain", filters.domain), ("signing_domain", filters.signingDomain), ("selector", filters.selector),
-                              ("vmta", filters.vmta), ("provider", filters.provider)] {
+                              ("vmta", filters.vmta), ("mta", filters.mta), ("provider", filters.provider)] {
             options.append((name, value.map { .string($0) } ?? .null))
         }
         options.append(("type", filters.types.map { .array($0.map { .string($0.rawValue) }) } ?? .null))

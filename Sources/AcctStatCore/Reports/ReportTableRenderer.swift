@@ -51,13 +51,15 @@ public enum ReportTableRenderer {
                          + "15 days before the newest record; before that a window counts the hours that start inside it)")
         }
         guard counts.total > 0 else {
-            if data.newestRecord == 0 {
-                lines.append("No records yet: the database is empty. Run 'acctstat ingest' first.")
-            } else if !data.filterMisses.isEmpty {
+            if !data.filterMisses.isEmpty {
                 for miss in data.filterMisses {
                     let known = miss.known.isEmpty ? "none is stored" : "stored ones include " + miss.known.joined(separator: ", ")
                     lines.append("No records: \(miss.option) \(miss.value) matches nothing in the database; \(known).")
                 }
+            } else if data.newestRecord == 0, let mta = data.options.filters.mta {
+                lines.append("No records yet from host \(mta): run 'acctstat ingest --mta \(mta)' on it first.")
+            } else if data.newestRecord == 0 {
+                lines.append("No records yet: the database is empty. Run 'acctstat ingest' first.")
             } else {
                 lines.append("No records in this window. The newest record is from \(zone.iso(data.newestRecord)).")
             }
@@ -101,6 +103,7 @@ public enum ReportTableRenderer {
         case .selector: title = "By signing domain and selector"; headers = ["SIGNING DOMAIN", "SELECTOR"]
         case .provider: title = "By mailbox provider"; headers = ["PROVIDER"]
         case .vmta: title = "By vmta"; headers = ["VMTA"]
+        case .mta: title = "By mta (PowerMTA host)"; headers = ["MTA"]
         case .cause: return causes(report, style: style)
         }
         let keyCount = headers.count

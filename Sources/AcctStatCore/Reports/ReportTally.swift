@@ -68,6 +68,7 @@ public struct ReportTally: Sendable {
     private var domains = FastMap<GroupID, GroupTally>()
     private var selectors = FastMap<GroupID, GroupTally>()
     private var vmtas = FastMap<GroupID, GroupTally>()
+    private var mtas = FastMap<GroupID, GroupTally>()
     private var providers = FastMap<GroupID, GroupTally>()
     private var causeTallies = [CauseTally?](repeating: nil, count: FailureCause.allCases.count + 1)
     /// When set, per-bucket series are kept only for these groups of each listed dimension
@@ -102,7 +103,7 @@ public struct ReportTally: Sendable {
     }
 
     /// The dimensions that have groups (the causes are tallied as ``causes``).
-    static let groupDimensions: [ReportOptions.GroupBy] = [.domain, .selector, .vmta, .provider]
+    static let groupDimensions: [ReportOptions.GroupBy] = [.domain, .selector, .vmta, .mta, .provider]
 
     public var byType: [RecordType: Int64] { Self.nonZero(typeCounts) }
     public var bySource: [EvidenceSource: Int64] { Self.nonZero(sourceCounts) }
@@ -139,6 +140,7 @@ public struct ReportTally: Sendable {
         case .domain: \.domains
         case .selector: \.selectors
         case .vmta: \.vmtas
+        case .mta: \.mtas
         case .provider: \.providers
         case .cause: nil
         }
@@ -152,15 +154,17 @@ public struct ReportTally: Sendable {
         sourceCounts[row.source] += row.count
         keySourceCounts[row.keySource] += row.count
         let domain = GroupID(row.rcptDomain, 0), selector = GroupID(row.signingDomain, row.selector)
-        let vmta = GroupID(row.vmta, 0), providerID = GroupID(provider, 0)
-        var buckets = (domain: bucket, selector: bucket, vmta: bucket, provider: bucket)
+        let vmta = GroupID(row.vmta, 0), mta = GroupID(row.mta, 0), providerID = GroupID(provider, 0)
+        var buckets = (domain: bucket, selector: bucket, vmta: bucket, mta: bucket, provider: bucket)
         if let bucket, let wanted = seriesFor {
             buckets = (Self.series(wanted[.domain], domain, bucket), Self.series(wanted[.selector], selector, bucket),
-                       Self.series(wanted[.vmta], vmta, bucket), Self.series(wanted[.provider], providerID, bucket))
+                       Self.series(wanted[.vmta], vmta, bucket), Self.series(wanted[.mta], mta, bucket),
+                       Self.series(wanted[.provider], providerID, bucket))
         }
         Self.add(row, buckets.domain, to: domain, in: &domains, closed: closedDimensions & Self.closedBit(.domain) != 0)
         Self.add(row, buckets.selector, to: selector, in: &selectors, closed: closedDimensions & Self.closedBit(.selector) != 0)
         Self.add(row, buckets.vmta, to: vmta, in: &vmtas, closed: closedDimensions & Self.closedBit(.vmta) != 0)
+        Self.add(row, buckets.mta, to: mta, in: &mtas, closed: closedDimensions & Self.closedBit(.mta) != 0)
         Self.add(row, buckets.provider, to: providerID, in: &providers, closed: closedDimensions & Self.closedBit(.provider) != 0)
         guard let bucket, row.cause != 0, closedDimensions & Self.closedBit(.cause) == 0 else { return }
         let code = row.cause
@@ -174,7 +178,7 @@ public struct ReportTally: Sendable {
 
     /// Adds one stored count of records' other signatures (`other_signatures`): a verdict for its
     /// own selector, so only the selectors and the causes' top selectors count it. Records, domains,
-    /// providers, vmtas and causes count each record once, under its own verdict.
+    /// providers, vmtas, mtas and causes count each record once, under its own verdict.
     mutating func addOtherSignature(_ row: ReportData.Row, bucket: Int64?) {
         let selector = GroupID(row.signingDomain, row.selector)
         var seriesBucket = bucket
@@ -209,6 +213,7 @@ public struct ReportTally: Sendable {
         Self.merge(later.domains, into: &domains)
         Self.merge(later.selectors, into: &selectors)
         Self.merge(later.vmtas, into: &vmtas)
+        Self.merge(later.mtas, into: &mtas)
         Self.merge(later.providers, into: &providers)
         for code in causeTallies.indices {
             guard let laterCause = later.causeTallies[code] else { continue }
@@ -240,6 +245,7 @@ public struct ReportTally: Sendable {
         case .vmta: 4
         case .provider: 8
         case .cause: 16
+        case .mta: 32
         }
     }
 

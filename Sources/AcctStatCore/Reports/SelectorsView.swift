@@ -143,15 +143,17 @@ public struct SelectorsView: Sendable {
     ///   - failingRate: a selector still signing below this pass rate gets a warning.
     ///   - config: the PowerMTA configuration; a selector still signing with no key in it gets a warning.
     ///   - maxAge: data whose newest record is older than this (seconds) is stale: no removal advice.
+    ///   - mta: one PowerMTA host's counts and newest record only (`--mta`).
     public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9,
-                            config: PMTAConfig? = nil, maxAge: Int64 = defaultMaxAge) throws -> SelectorsView {
+                            config: PMTAConfig? = nil, maxAge: Int64 = defaultMaxAge, mta: String? = nil) throws -> SelectorsView {
         let now = floorDivide(now, 60) * 60   // windows are exact to the minute
-        let newest = try store.query(QueryCatalog.sql("newest_record"), arguments: []).rows.first?.first?.int ?? 0
+        let host: SQLValue = mta.map { .text((try? MTAName.normalized($0)) ?? $0) } ?? .null
+        let newest = try store.newestRecord(mta: host)
         let stale = newest == 0 || now - newest > maxAge
         let minutesFrom = try store.minuteCountsFrom()
         var arguments: [String: SQLValue] = [
             "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
-            "reply": .integer(EvidenceSource.reply.code),
+            "reply": .integer(EvidenceSource.reply.code), "mta": host,
         ]
         for (name, window) in [("day", TimeWindow(from: now - 86400, to: now)), ("previous", TimeWindow(from: now - 2 * 86400, to: now - 86400)),
                                ("week", TimeWindow(from: now - 7 * 86400, to: now))] {

@@ -80,6 +80,11 @@ extension AccountingStore {
         try forEachRow(sql, passes: 1, columns: columns) { _, row in try body(row) }
     }
 
+    /// The newest record ingested (UTC epoch seconds, 0 for none), of one host (`mta`, a text) or of all (null).
+    func newestRecord(mta: SQLValue) throws -> Int64 {
+        try query(QueryCatalog.sql("newest_record"), named: ["mta": mta]).rows.first?.first?.int ?? 0
+    }
+
     /// The names reports show (domains, selectors, VMTAs) by id (`report_names.sql`).
     func namesById() throws -> [Int64: String] {
         var names: [Int64: String] = [:]

@@ -18,13 +18,16 @@ public struct LedgerEntry: Equatable, Sendable {
     public var newestRecord: Int64
     /// The file's size on disk when it was last read; 0 when unknown (stdin, older databases).
     public var diskBytes: Int64 = 0
+    /// The host whose ledger this row is (`--mta`); each host's ledger is its own.
+    public var mta: String = ""
 
     /// True when the last read stopped at damaged data (not at the end of a file still being written).
     public var endedOnDamage: Bool { !endState.isEmpty && endState != "truncated" }
 
     public init(id: Int64? = nil, fingerprint: String, head: [UInt8], path: String, compression: String,
                 position: FilePosition = .start, finished: Bool = false, endState: String = "",
-                firstIngested: Int64 = 0, lastIngested: Int64 = 0, newestRecord: Int64 = 0, diskBytes: Int64 = 0) {
+                firstIngested: Int64 = 0, lastIngested: Int64 = 0, newestRecord: Int64 = 0, diskBytes: Int64 = 0,
+                mta: String = "") {
         self.id = id
         self.fingerprint = fingerprint
         self.head = head
@@ -37,6 +40,7 @@ public struct LedgerEntry: Equatable, Sendable {
         self.lastIngested = lastIngested
         self.newestRecord = newestRecord
         self.diskBytes = diskBytes
+        self.mta = mta
     }
 }
 

@@ -5,8 +5,8 @@ extension SQLiteStore {
     public func reportFileState(fingerprint: String) throws -> String? {
         try wrap {
             try pool.read { db in
-                try String.fetchOne(db, sql: "SELECT end_state FROM files WHERE fingerprint = ? ORDER BY id LIMIT 1",
-                                    arguments: [fingerprint])
+                try String.fetchOne(db, sql: "SELECT end_state FROM files WHERE fingerprint = ? AND mta_id = ? ORDER BY id LIMIT 1",
+                                    arguments: [fingerprint, mtaId])
             }
         }
     }
@@ -16,10 +16,10 @@ extension SQLiteStore {
             try pool.write { db in
                 try db.execute(sql: """
                     INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
-                                       first_ingested, last_ingested, newest_record, disk_bytes, kind)
-                    VALUES (?, x'', ?, ?, 0, 0, 0, NULL, 1, '', ?, ?, 0, ?, ?)
+                                       first_ingested, last_ingested, newest_record, disk_bytes, kind, mta_id)
+                    VALUES (?, x'', ?, ?, 0, 0, 0, NULL, 1, '', ?, ?, 0, ?, ?, ?)
                     """, arguments: [file.fingerprint, file.path, file.compression.rawValue, now, now, file.diskBytes,
-                                     file.contents.forensic ? "dmarc-failure" : "dmarc"])
+                                     file.contents.forensic ? "dmarc-failure" : "dmarc", mtaId])
                 let fileId = db.lastInsertedRowID
                 var stored = 0
                 for report in file.contents.reports where try insert(report, fileId: fileId, db: db) {

@@ -46,7 +46,7 @@ extension SQLiteStore {
                 return   // no ingest is running
             }
             let complete = (try? DatabaseQueue(path: path, configuration: configuration(readOnly: true)).read { db in
-                try db.tableExists("counts") && Schema.migrator.hasCompletedMigrations(db)
+                try db.tableExists("counts") && Schema.migrator().hasCompletedMigrations(db)
             }) ?? false
             if complete { return }
             usleep(50_000)
@@ -54,27 +54,33 @@ extension SQLiteStore {
     }
 
     /// Runs pending migrations on an existing acctstat database before it is opened read-only.
+    /// Rows written before schema v10 go under this host's name (``MTAName/local``).
     static func upgradeIfNeeded(_ path: String, announce: (String) -> Void) throws {
         let reader = try DatabaseQueue(path: path, configuration: configuration(readOnly: true))
-        let pending = try reader.read(isOlderSchema)
+        let notice = try reader.read { try upgradeNotice($0, path: path, mta: MTAName.local) }
         try reader.close()
-        guard pending else { return }
-        announce(upgradeNotice(path))
+        guard let notice else { return }
+        announce(notice)
         do {
-            try Schema.migrator.migrate(try DatabasePool(path: path, configuration: configuration(readOnly: false)))
+            try Schema.migrator().migrate(try DatabasePool(path: path, configuration: configuration(readOnly: false)))
         } catch {
             throw StoreError("\(path) was written by an older acctstat and could not be upgraded (\(error)); "
                              + "run 'acctstat ingest' with write access to upgrade it")
         }
     }
 
-    /// An acctstat database (it has counts) with migrations still to run.
-    static func isOlderSchema(_ db: Database) throws -> Bool {
-        try db.tableExists("counts") && !Schema.migrator.hasCompletedMigrations(db)
-    }
-
-    static func upgradeNotice(_ path: String) -> String {
-        "upgrading \(path) to this version's schema, once; on a large database this takes a while "
+    /// What to say before upgrading an acctstat database (it has counts) with migrations still to
+    /// run, or nil when there is nothing to upgrade. A database from before schema v10 holds one
+    /// host's rows, which the upgrade stores under `mta`: said here, the one time it happens.
+    static func upgradeNotice(_ db: Database, path: String, mta: String) throws -> String? {
+        let migrator = Schema.migrator(upgradeMTA: mta)
+        guard try db.tableExists("counts"), try !migrator.hasCompletedMigrations(db) else { return nil }
+        var notice = "upgrading \(path) to this version's schema, once; on a large database this takes a while "
             + "(a schema that rewrites the counts takes about a second per million stored rows)"
+        let beforeHosts = try !migrator.appliedIdentifiers(db).contains { $0.hasPrefix("v10:") }
+        if beforeHosts, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM files)") ?? false {
+            notice += "; the rows it holds are stored as written by host '\(mta)' (--mta names the host that wrote the logs)"
+        }
+        return notice
     }
 }

@@ -20,10 +20,10 @@ extension SQLiteStore {
         do {
             try wrap {
                 try pool.write { db in
-                    try Self.checkClaim(claimed, db: db)
-                    _ = try Self.saveEntry(snapshot, db: db)
+                    try checkClaim(claimed, db: db)
+                    _ = try saveEntry(snapshot, db: db)
                     try resolveNames(names, db: db)
-                    let ids = ResolvedIds(names)
+                    let ids = ResolvedIds(names, mta: mtaId)
                     try subtractCounts(batch.counts, from: "counts", ids: ids, db: db)
                     try subtractCounts(batch.otherSignatures, from: "other_signatures", ids: ids, db: db)
                     // Failures and problem samples are keyed by their line: those of the lines read again go.
@@ -55,7 +55,7 @@ extension SQLiteStore {
     /// Subtracts `counts` from `table` (`counts` or `other_signatures`), minutes too; rows left at 0 go.
     private func subtractCounts(_ counts: CountTable, from table: String, ids: ResolvedIds, db: Database) throws {
         guard !counts.isEmpty else { return }
-        let key = "hour = ? AND rcpt_domain_id = ? AND codes = ? AND signing_domain_id = ? AND selector_id = ? AND vmta_id = ?"
+        let key = "hour = ? AND rcpt_domain_id = ? AND codes = ? AND signing_domain_id = ? AND selector_id = ? AND vmta_id = ? AND mta_id = ?"
         let update = BoundStatement(try db.cachedStatement(sql: """
             UPDATE \(table) SET count = count - ?, minutes = acctstat_minutes_subtract(minutes, ?) WHERE \(key)
             """))

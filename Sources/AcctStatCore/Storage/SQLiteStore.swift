@@ -8,6 +8,10 @@ import GRDB
 /// only touched inside write transactions.
 public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public let path: String
+    /// The host this store writes for (`--mta`): its ledger, and the host of every row it writes.
+    public let mta: String
+    /// `mta`'s name id, stored when the store opens for writing.
+    let mtaId: Int64
     /// Internal, not private: the extensions in `SQLiteStore+*.swift` use it.
     let pool: DatabasePool
     /// Database ids of names already resolved, by their bytes, per kind; bounded for the long-tail `detail` kind.
@@ -22,9 +26,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// (the schema only, under SQLite's own locking), so a report never meets an old schema.
     /// `announce` hears, before it starts, of an upgrade of a database that holds data: one
     /// can rewrite the tables (schema v6 did), and a large database then takes a while.
-    public init(path: String, readOnly: Bool = false, announce: (String) -> Void = { _ in }) throws {
+    public init(path: String, readOnly: Bool = false, mta: String = MTAName.local, announce: (String) -> Void = { _ in }) throws {
         Self.sqliteSetUp
         self.path = path
+        self.mta = mta
         var configuration = Self.configuration(readOnly: readOnly)
         // synchronous = NORMAL is safe for exactly-once in WAL mode (see README, "Database schema").
         // temp_store: the writer keeps the statement journals of multi-row inserts in memory (a cold
@@ -54,14 +59,25 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 Self.waitForSchema(path)
                 try Self.upgradeIfNeeded(path, announce: announce)
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            self.pool = pool
             if !readOnly {
-                if try pool.read(Self.isOlderSchema) { announce(Self.upgradeNotice(path)) }
-                try Schema.migrator.migrate(pool)
+                if let notice = try pool.read({ try Self.upgradeNotice($0, path: path, mta: mta) }) { announce(notice) }
+                try Schema.migrator(upgradeMTA: mta).migrate(pool)
+                mtaId = try pool.write { db in
+                    try db.execute(sql: "INSERT INTO names (kind, value) VALUES ('mta', ?) ON CONFLICT (kind, value) DO NOTHING",
+                                   arguments: [mta])
+                    return try Int64.fetchOne(db, sql: "SELECT id FROM names WHERE kind = 'mta' AND value = ?", arguments: [mta]) ?? 0
+                }
             } else if try pool.read({ try !$0.tableExists("counts") }) {
                 let empty = try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 } == 0
                 throw StoreError(empty ? "\(path) holds no acctstat data yet (its first ingest has not begun, or was stopped before it "
                                          + "did); run 'acctstat ingest'" : "\(path) is not an acctstat database")
+            } else {
+                // A read-only store (a dry run) looks up `mta`'s ledger: -1, no row, for a host never stored.
+                mtaId = try pool.read { db in
+                    try Int64.fetchOne(db, sql: "SELECT id FROM names WHERE kind = 'mta' AND value = ?", arguments: [mta]) ?? -1
+                }
             }
         } catch let error as StoreError {
             throw Self.storeError(error, path: path)
@@ -79,7 +95,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? {
         let rows = try wrap {
             try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM files WHERE fingerprint = ?", arguments: [fingerprint.value])
+                try Row.fetchAll(db, sql: "\(Self.ledgerColumns) WHERE f.fingerprint = ? AND f.mta_id = ?",
+                                 arguments: [fingerprint.value, mtaId])
             }
         }
         return rows.map(Self.entry).filter { fingerprint.sameContent(asHead: $0.head) }
@@ -99,10 +116,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         do {
             fileId = try wrap {
                 try pool.write { db in
-                    try Self.checkClaim(claimed, db: db)
-                    let fileId = try Self.saveEntry(snapshot, db: db)
+                    try checkClaim(claimed, db: db)
+                    let fileId = try saveEntry(snapshot, db: db)
                     try resolveNames(names, db: db)
-                    let ids = ResolvedIds(names)
+                    let ids = ResolvedIds(names, mta: mtaId)
                     try insertCounts(batch.counts, into: "counts", ids: ids, db: db)
                     if !batch.otherSignatures.isEmpty {
                         try insertCounts(batch.otherSignatures, into: "other_signatures", ids: ids, db: db)
@@ -126,7 +143,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         guard let id = entry.id else { return }
         try wrap {
             try pool.write { db in
-                try Self.checkClaim(entry, db: db)
+                try checkClaim(entry, db: db)
                 try db.execute(sql: "UPDATE files SET bytes = ?, lines = ? WHERE id = ?", arguments: [position.offset, position.line, id])
             }
         }
@@ -138,7 +155,8 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         let fingerprint = "not-accounting:" + problem.path
         try wrap {
             try pool.write { db in
-                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM files WHERE fingerprint = ?", arguments: [fingerprint])
+                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM files WHERE fingerprint = ? AND mta_id = ?",
+                                                  arguments: [fingerprint, mtaId])
                 if let existing {
                     try db.execute(sql: "UPDATE files SET last_ingested = ?, end_state = ? WHERE id = ?",
                                    arguments: [now, "not accounting data", existing])
@@ -146,9 +164,9 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                 }
                 try db.execute(sql: """
                     INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
-                                       first_ingested, last_ingested, newest_record, disk_bytes)
-                    VALUES (?, x'', ?, 'plain', 0, 0, 0, NULL, 1, 'not accounting data', ?, ?, 0, 0)
-                    """, arguments: [fingerprint, problem.path, now, now])
+                                       first_ingested, last_ingested, newest_record, disk_bytes, mta_id)
+                    VALUES (?, x'', ?, 'plain', 0, 0, 0, NULL, 1, 'not accounting data', ?, ?, 0, 0, ?)
+                    """, arguments: [fingerprint, problem.path, now, now, mtaId])
                 var problems = ProblemLog()
                 problems.record(problem)
                 try insertProblems(problems, fileId: db.lastInsertedRowID, db: db)
@@ -169,10 +187,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         try wrap {
             try pool.write { db in
                 try db.execute(sql: """
-                    INSERT INTO runs (started, finished, files_read, records, errors, warnings, config_path, config_fingerprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO runs (started, finished, files_read, records, errors, warnings, config_path, config_fingerprint, mta_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [started, finished, filesRead, records, problems.count(of: .error), problems.count(of: .warning),
-                                    config?.files.first, config?.fingerprint])
+                                    config?.files.first, config?.fingerprint, mtaId])
             }
         }
     }
@@ -180,7 +198,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     public func ledger() throws -> [LedgerListing] {
         try wrap {
             try pool.read { db in
-                let entries = try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY path, first_ingested, id").map(Self.entry)
+                let entries = try Row.fetchAll(db, sql: "\(Self.ledgerColumns) ORDER BY f.path, mta, f.first_ingested, f.id").map(Self.entry)
                 var problems: [Int64: [ProblemKind: Int]] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT file_id, kind, count FROM file_problems") {
                     if let kind = ProblemKind(rawValue: row["kind"]) { problems[row["file_id"], default: [:]][kind] = row["count"] }
@@ -267,17 +285,18 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// row must still say what this reader started from. Another ingest that read the same
     /// content at the same time (a lock bypassed, say on a network file system) has moved it,
     /// and then this commit is refused, so no record can ever count twice.
-    static func checkClaim(_ claimed: LedgerEntry, db: Database) throws {
+    func checkClaim(_ claimed: LedgerEntry, db: Database) throws {
         if let id = claimed.id {
             // The offset says it all: another reader that read anything has moved it, and one that
             // read nothing new cannot have counted anything twice.
             let bytes = try Int64.fetchOne(db, sql: "SELECT bytes FROM files WHERE id = ?", arguments: [id])
-            guard bytes == claimed.position.offset else { throw concurrentIngest("read \(claimed.path)") }
+            guard bytes == claimed.position.offset else { throw Self.concurrentIngest("read \(claimed.path)") }
             return
         }
-        let heads = try Data.fetchAll(db, sql: "SELECT head FROM files WHERE fingerprint = ?", arguments: [claimed.fingerprint])
+        let heads = try Data.fetchAll(db, sql: "SELECT head FROM files WHERE fingerprint = ? AND mta_id = ?",
+                                      arguments: [claimed.fingerprint, mtaId])
         if heads.contains(where: { ContentFingerprint.sameContent([UInt8]($0), claimed.head) }) {
-            throw concurrentIngest("began reading \(claimed.path)")
+            throw Self.concurrentIngest("began reading \(claimed.path)")
         }
     }
 
@@ -286,23 +305,25 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
               + "and the next run reads on from where that ingest stopped")
     }
 
-    static func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
+    func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {
         let arguments: StatementArguments = [
             entry.fingerprint, Data(entry.head), entry.path, entry.compression, entry.position.offset, entry.position.line,
             entry.position.records, entry.position.header, entry.finished, entry.endState, entry.firstIngested, entry.lastIngested,
-            entry.newestRecord, entry.diskBytes,
+            entry.newestRecord, entry.diskBytes, mtaId,
         ]
         if let id = entry.id {
             try db.execute(sql: """
                 UPDATE files SET fingerprint = ?, head = ?, path = ?, compression = ?, bytes = ?, lines = ?, records = ?,
-                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ?, newest_record = ?, disk_bytes = ?
+                    header = ?, finished = ?, end_state = ?, first_ingested = ?, last_ingested = ?, newest_record = ?, disk_bytes = ?,
+                    mta_id = ?
                 WHERE id = ?
                 """, arguments: arguments + [id])
             return id
         }
         try db.execute(sql: """
             INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
-                               first_ingested, last_ingested, newest_record, disk_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               first_ingested, last_ingested, newest_record, disk_bytes, mta_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: arguments)
         return db.lastInsertedRowID
     }
@@ -341,12 +362,16 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     /// Database ids of every kind, read once per commit.
     struct ResolvedIds {
         let domains: [Int64], selectors: [Int64], vmtas: [Int64], details: [Int64]
-        init(_ names: NameTable) {
+        init(_ names: NameTable, mta: Int64) {
+            self.mta = mta
             domains = names.databaseIds(.domain)
             selectors = names.databaseIds(.selector)
             vmtas = names.databaseIds(.vmta)
             details = names.databaseIds(.detail)
         }
+
+        /// The host of every row this commit writes.
+        let mta: Int64
 
         /// `key` as stored: database ids and packed codes.
         func stored(_ key: CountKey, time: Int64) -> StoredKey {
@@ -354,13 +379,14 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
                       codes: PackedCodes(type: key.type.code, result: key.result.code, cause: key.cause?.code ?? 0,
                                          source: key.source.code, keySource: key.keySource.code,
                                          mxProvider: key.mailboxHost?.code ?? 0).value,
-                      signingDomain: domains[Int(key.signingDomain)], selector: selectors[Int(key.selector)], vmta: vmtas[Int(key.vmta)])
+                      signingDomain: domains[Int(key.signingDomain)], selector: selectors[Int(key.selector)], vmta: vmtas[Int(key.vmta)],
+                      mta: mta)
         }
     }
 
     /// A time and the key columns (``keyColumns``) as stored: database ids and packed codes.
     struct StoredKey {
-        var time, rcptDomain, codes, signingDomain, selector, vmta: Int64
+        var time, rcptDomain, codes, signingDomain, selector, vmta, mta: Int64
 
         /// The primary key's first two columns (hour, recipient domain) packed in one integer, in
         /// the same order. Ids beyond 2^40 share the last value: slower, still correct.
@@ -379,7 +405,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         let (rows, minutes) = storedRows(counts, ids: ids)
         var order = rows.indices.map { (prefix: rows[$0].key.hourAndDomain, index: $0) }
         order.sort { $0.prefix < $1.prefix }
-        try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 8, conflict: """
+        try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 9, conflict: """
             ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = \(table).count + excluded.count,
                 minutes = acctstat_minutes_merge(\(table).minutes, excluded.minutes)
             """, db: db) { row, statement, first in
@@ -431,7 +457,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     private func insertFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64, db: Database) throws {
         // A record has one (time, file, line); should a bug ever repeat one, the drill-down row is
         // dropped rather than the whole commit refused, which would stop every later ingest.
-        try insertRows(failures, into: "failures (time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line)", columns: 11, conflict: "ON CONFLICT (time, file_id, line) DO NOTHING", db: db) { failure, statement, first in
+        try insertRows(failures, into: "failures (time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line)", columns: 12, conflict: "ON CONFLICT (time, file_id, line) DO NOTHING", db: db) { failure, statement, first in
             let next = bindKey(ids.stored(failure.key, time: failure.time), to: statement, from: first)
             statement.bind(next, failure.jobId)
             statement.bind(next + 1, failure.dsnStatus)
@@ -486,7 +512,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
     }
 
     /// The key columns `counts` and `failures` share after their time column, in ``bindKey`` order.
-    private static let keyColumns = "rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id"
+    private static let keyColumns = "rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id"
 
     /// Binds a stored key (its time, then ``keyColumns``) from parameter `first`. Returns the next parameter index.
     func bindKey(_ key: StoredKey, to statement: BoundStatement, from first: Int32) -> Int32 {
@@ -496,10 +522,14 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         statement.bind(first + 3, key.signingDomain)
         statement.bind(first + 4, key.selector)
         statement.bind(first + 5, key.vmta)
-        return first + 6
+        statement.bind(first + 6, key.mta)
+        return first + 7
     }
 
     // MARK: - Reading
+
+    /// The ledger's rows with their host's name (`mta`), for ``entry(_:)``; `f` is `files`.
+    private static let ledgerColumns = "SELECT f.*, COALESCE(m.value, '') AS mta FROM files f LEFT JOIN names m ON m.id = f.mta_id"
 
     private static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
@@ -508,7 +538,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             position: FilePosition(offset: row["bytes"], line: row["lines"], records: row["records"], header: row["header"]),
             finished: row["finished"], endState: row["end_state"],
             firstIngested: row["first_ingested"], lastIngested: row["last_ingested"], newestRecord: row["newest_record"],
-            diskBytes: row["disk_bytes"] ?? 0)
+            diskBytes: row["disk_bytes"] ?? 0, mta: row["mta"] ?? "")
     }
 
     private static func sqlValue(_ value: DatabaseValue) -> SQLValue {

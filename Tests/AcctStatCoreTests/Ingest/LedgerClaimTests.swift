@@ -31,7 +31,7 @@ import Testing
             try ingest([dir.file("logs")], database: db)
             dir.append("logs/acct.csv", TestLogs.records(50..<120))
         }
-        let store = RacedStore(try SQLiteStore(path: db)) {
+        let store = RacedStore(try SQLiteStore(path: db, mta: "mta1")) {
             try ingest([dir.file("logs")], database: db)
         }
         var options = IngestOptions(paths: [dir.file("logs")])

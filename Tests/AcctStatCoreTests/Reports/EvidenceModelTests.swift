@@ -81,7 +81,7 @@ import Testing
             var byKey: [String: Int] = [:]
             for line in csv.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                byKey[fields[4] + "/" + fields[5], default: 0] += Int(fields[9])!
+                byKey[fields[5] + "/" + fields[6], default: 0] += Int(fields[10])!
             }
             return byKey
         }
@@ -154,7 +154,7 @@ import Testing
 
             """)
         let export = try Export.render(store: store, window: Self.day, format: .csv, providers: try ProviderTable())
-        #expect(export.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)[8] }
+        #expect(export.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)[9] }
                 == ["provider", "Google", "Google", "Microsoft", "Google", "other"])
     }
 

@@ -139,7 +139,7 @@ import Testing
 
     @Test func anEmptyDatabaseReportsNoRecordsAndNo1970() throws {
         let dir = TemporaryDirectory()
-        let store = try SQLiteStore(path: dir.file("db.sqlite"))
+        let store = try SQLiteStore(path: dir.file("db.sqlite"), mta: "mta1")
         let options = ReportOptions(zone: .utc, now: Self.now)
         let text = ReportTableRenderer.render(Report(data: try ReportData.load(from: store, options: options, providers: try ProviderTable())),
                                               style: TerminalStyle(ascii: true))
@@ -154,6 +154,6 @@ import Testing
         #expect(summary.records == 4)
         #expect(try exported(store, .everything) == 4)
         let csv = try Export.render(store: store, window: .everything, format: .csv, providers: try ProviderTable())
-        #expect(csv.contains("1969-12-31T22:00:00Z,d,gmail.com,news.example,s1,pass,,,Google,1"))
+        #expect(csv.contains("1969-12-31T22:00:00Z,mta1,d,gmail.com,news.example,s1,pass,,,Google,1"))
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let dir = TemporaryDirectory()
         let store = try SQLiteStore(path: dir.file("db.sqlite"))
         var nulls: [String: SQLValue] = ["from": .integer(0), "to": .integer(1), "now": .integer(0), "domain": .null,
-                                         "signing_domain": .null, "selector": .null, "vmta": .null, "types": .null,
+                                         "signing_domain": .null, "selector": .null, "vmta": .null, "mta": .null, "types": .null,
                                          "pass": .integer(1), "unknown": .integer(8), "reply": .integer(2), "minute_first": .null, "minute_end": .null,
                                          "filter": .text("selector"), "value": .text("s1"), "reporter": .null, "header_from": .null,
                                          "first_hour": .integer(0), "end_hour": .integer(3600), "delivered": .integer(1)]

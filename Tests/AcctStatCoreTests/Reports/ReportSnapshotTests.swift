@@ -9,7 +9,7 @@ import Testing
         let path = NSTemporaryDirectory() + "acctstat-snapshots-\(UUID().uuidString).sqlite"
         var options = IngestOptions(paths: [packageRoot.path + "/SampleLogs"])
         options.now = { now }
-        _ = try! IngestRun(options: options, store: try! SQLiteStore(path: path)).run()
+        _ = try! IngestRun(options: options, store: try! SQLiteStore(path: path, mta: "mta1")).run()
         return path
     }()
 

@@ -26,7 +26,7 @@ import Testing
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try! (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/acct.csv", atomically: true, encoding: .utf8)
         let path = dir + "/db.sqlite"
-        _ = try! IngestRun(options: IngestOptions(paths: [dir + "/acct.csv"]), store: try! SQLiteStore(path: path)).run()
+        _ = try! IngestRun(options: IngestOptions(paths: [dir + "/acct.csv"]), store: try! SQLiteStore(path: path, mta: "mta1")).run()
         return path
     }()
 

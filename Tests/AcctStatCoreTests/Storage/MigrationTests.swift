@@ -9,7 +9,7 @@ import Testing
         let dir = TemporaryDirectory()
         let path = dir.file("old.sqlite")
         let old = try DatabasePool(path: path)
-        try Schema.migrator.migrate(old, upTo: "v2: newest record per file")
+        try Schema.migrator().migrate(old, upTo: "v2: newest record per file")
         try old.write { db in
             try db.execute(sql: "INSERT INTO names (id, kind, value) VALUES (1, 'domain', 'gmail.com'), (2, 'selector', 's1')")
             try db.execute(sql: """
@@ -46,11 +46,38 @@ import Testing
         let dir = TemporaryDirectory()
         let path = dir.file("v5.sqlite")
         let old = try DatabasePool(path: path)
-        try Schema.migrator.migrate(old, upTo: "v5: failures with integer codes, stored in time order")
+        try Schema.migrator().migrate(old, upTo: "v5: failures with integer codes, stored in time order")
         try old.close()
         var notes: [String] = []
         _ = try SQLiteStore(path: path, announce: { notes.append($0) })
         #expect(notes.count == 1)
+    }
+
+    /// A database from before hosts were stored (schema v9) keeps its rows under the upgrading
+    /// host's name, which the upgrade says once; that host's ledger is then the old one.
+    @Test func rowsFromBeforeHostsAreTheUpgradingHosts() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("v9.sqlite")
+        let old = try DatabasePool(path: path)
+        try Schema.migrator().migrate(old, upTo: "v9: DMARC aggregate reports, own source IPs")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
+                                   first_ingested, last_ingested) VALUES ('f1', x'', '/logs/a.csv', 'plain', 10, 2, 7, NULL, 1, '', 1, 1);
+                INSERT INTO counts (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count) VALUES (3600, 0, 33, 0, 0, 0, 7);
+                INSERT INTO other_signatures (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count) VALUES (3600, 0, 33, 0, 0, 0, 2);
+                """)
+        }
+        try old.close()
+        var notes: [String] = []
+        let store = try SQLiteStore(path: path, mta: "old-host", announce: { notes.append($0) })
+        #expect(notes.count == 1 && notes[0].contains("stored as written by host 'old-host'"), "\(notes)")
+        let rows = try store.query("SELECT mta, count FROM counts_named UNION ALL SELECT mta, count FROM signature_counts_named",
+                                   arguments: []).rows
+        #expect(rows == [[.text("old-host"), .integer(7)], [.text("old-host"), .integer(7)], [.text("old-host"), .integer(2)]])
+        #expect(try store.ledger().map(\.entry.mta) == ["old-host"])
+        _ = try SQLiteStore(path: path, mta: "another", announce: { notes.append($0) })
+        #expect(notes.count == 1, "said once")
     }
 
     /// docs/schema.md lists each table's and view's columns as a fresh database has them.

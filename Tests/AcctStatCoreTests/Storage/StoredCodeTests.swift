@@ -101,13 +101,13 @@ import Testing
             let source = pick(EvidenceSource.self), keySource = pick(KeySource.self), host = pick(MailboxHost.self)
             let codes = PackedCodes(type: type.code, result: result.code, cause: cause.code, source: source.code, keySource: keySource.code,
                                     mxProvider: host.code)
-            inserts.append("(\(index), 0, \(codes.value), 0, 0, 0, 1)")
+            inserts.append("(\(index), 0, \(codes.value), 0, 0, 0, 0, 1)")
             expected.append([.integer(Int64(index)), .text(type.rawValue), .text(result.rawValue), .text(cause.rawValue),
                              .text(source.rawValue), .text(keySource.rawValue), .text(host.providerName)])
         }
         let writer = try DatabaseQueue(path: dir.file("db.sqlite"))
         try writer.write { db in
-            try db.execute(sql: "INSERT INTO counts (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count) VALUES "
+            try db.execute(sql: "INSERT INTO counts (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id, count) VALUES "
                            + inserts.joined(separator: ", "))
         }
         try writer.close()
@@ -128,8 +128,8 @@ import Testing
         let newer = PackedCodes(type: 30, result: DKIMResult.pass.code, cause: 0, source: EvidenceSource.column.code, keySource: KeySource.none.code)
         let writer = try DatabaseQueue(path: path)
         try writer.write { db in
-            try db.execute(sql: "INSERT INTO counts (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, count) "
-                           + "VALUES (3600, 0, \(known.value), 0, 0, 0, 5), (3600, 0, \(newer.value), 0, 0, 0, 7)")
+            try db.execute(sql: "INSERT INTO counts (hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id, count) "
+                           + "VALUES (3600, 0, \(known.value), 0, 0, 0, 0, 5), (3600, 0, \(newer.value), 0, 0, 0, 0, 7)")
         }
         try writer.close()
         var options = ReportOptions(window: TimeWindow(from: 0, to: 7200), zone: .utc, now: 7200)

@@ -73,7 +73,7 @@ func ingest(_ paths: [String], database: String, configure: (inout IngestOptions
     var options = IngestOptions(paths: paths)
     options.batchRecords = 7
     configure(&options)
-    let store = try SQLiteStore(path: database)
+    let store = try SQLiteStore(path: database, mta: "mta1")
     return try IngestRun(options: options, store: store).run()
 }
 

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Many PowerMTA hosts in one database: `--mta` names the host of every row, each host's ledger is
+/// its own, and every read can be asked for one host or grouped by host.
+@Suite struct FleetTests {
+    /// A host's accounting file: `count` delivered records signed by `selector`, the first `failing` of them failing.
+    static func log(count: Int, failing: Int, selector: String) -> String {
+        var lines = ["type,timeLogged,rcpt,dkim"]
+        for index in 0..<count {
+            let verdict = index < failing ? "fail (body hash did not verify)" : "pass"
+            lines.append("d,2026-11-20 10:\(String(format: "%02d", index % 60)):00+0000,u\(index)@gmail.com,"
+                         + "\(verdict) header.d=news.example header.s=\(selector)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func hostsShareADatabaseAndEachCountsOnce() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/fleet.sqlite"
+        try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/b", withIntermediateDirectories: true)
+        try Self.log(count: 30, failing: 3, selector: "s1").write(toFile: dir + "/a/acct.csv", atomically: true, encoding: .utf8)
+        try Self.log(count: 20, failing: 0, selector: "s2").write(toFile: dir + "/b/acct.csv", atomically: true, encoding: .utf8)
+        #expect(try acctstat(["ingest", "--quiet", "--db", db, "--mta", "MTA-A", dir + "/a"]).status == 0)
+        #expect(try acctstat(["ingest", "--quiet", "--db", db, "--mta", "mta-b", dir + "/b"]).status == 0)
+        // Each host's ledger is its own: a re-run adds nothing, and a copy of host a's file read
+        // as host b's is host b's records (two hosts really sent them).
+        let rerun = try acctstat(["ingest", "--db", db, "--mta", "mta-a", dir + "/a"])
+        #expect(rerun.status == 0 && rerun.stderr.contains("0 records"), "\(rerun.stderr)")
+        try FileManager.default.copyItem(atPath: dir + "/a/acct.csv", toPath: dir + "/b/copy.csv")
+        #expect(try acctstat(["ingest", "--quiet", "--db", db, "--mta", "mta-b", dir + "/b"]).status == 0)
+
+        let window = ["--from", "2026-11-20", "--to", "2026-11-21", "--tz", "UTC", "--bucket", "day"]
+        let byMTA = try acctstat(["report", "--db", db, "--by", "mta", "--format", "csv"] + window)
+        #expect(byMTA.status == 0)
+        #expect(byMTA.stdout == """
+            bucket_start,mta,total,pass,fail,neutral,policy,temperror,permerror,none,unknown,rejected,pass_rate,rejected_rate
+            2026-11-20T00:00:00Z,mta-a,30,27,3,0,0,0,0,0,0,0,0.9000,0.0000
+            2026-11-20T00:00:00Z,mta-b,50,47,3,0,0,0,0,0,0,0,0.9400,0.0000
+
+            """)
+        let table = try acctstat(["report", "--db", db, "--by", "mta"] + window)
+        #expect(table.stdout.contains("By mta") && table.stdout.contains("mta-a"), "\(table.stdout)")
+
+        let oneHost = try acctstat(["report", "--db", db, "--mta", "mta-a", "--format", "csv", "--by", "selector"] + window)
+        #expect(oneHost.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+                == ["2026-11-20T00:00:00Z,news.example,s1,30"])
+        let missing = try acctstat(["report", "--db", db, "--mta", "mta-c"] + window)
+        #expect(missing.stdout.contains("No records: --mta mta-c matches nothing in the database; stored ones include mta-a, mta-b."), "\(missing.stdout)")
+
+        let export = try acctstat(["export", "--db", db, "--mta", "mta-b"])
+        let rows = export.stdout.split(separator: "\n").dropFirst()
+        #expect(Set(rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] }) == ["mta-b"])
+        #expect(rows.map { Int($0.split(separator: ",").last!)! }.reduce(0, +) == 50)
+
+        let check = try acctstat(["check", "--db", db, "--mta", "mta-a", "--since", "2d", "--min-pass-rate", "0.95",
+                                  "--now", "2026-11-20T12:00:00Z"])
+        #expect(check.status == 2, "\(check.stdout)\(check.stderr)")
+        let healthy = try acctstat(["check", "--db", db, "--mta", "mta-b", "--selector", "s2", "--since", "2d", "--min-pass-rate", "0.95",
+                                    "--now", "2026-11-20T12:00:00Z"])
+        #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
+
+        let selectors = try acctstat(["selectors", "--db", db, "--mta", "mta-a", "--format", "csv", "--now", "2026-11-20T12:00:00Z"])
+        #expect(selectors.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] } == ["s1"], "\(selectors.stdout)")
+
+        let files = try acctstat(["files", "--db", db, "--format", "csv"])
+        #expect(files.stdout.split(separator: "\n").dropFirst().map { line in
+            let fields = line.split(separator: ",")
+            return "\(fields.last!) \(fields[0].split(separator: "/").last!) \(fields[3])"
+        }.sorted() == ["mta-a acct.csv 30", "mta-b acct.csv 20", "mta-b copy.csv 30"])
+        #expect(try acctstat(["files", "--db", db]).stdout.hasPrefix("MTA "))
+    }
+
+    @Test func aHostNameMustBeOne() throws {
+        let run = try acctstat(["ingest", "--mta", "two words", "--db", temporaryDirectory() + "/x.sqlite", "/nonexistent"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--mta 'two words' has a space"), "\(run.stderr)")
+    }
+
+    @Test func theDefaultHostIsThisMachinesName() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ingestedDatabase(Self.log(count: 2, failing: 0, selector: "s1"), in: dir, environment: ["ACCTSTAT_MTA": ""])
+        let export = try acctstat(["export", "--db", dir + "/db.sqlite"])
+        let host = ProcessInfo.processInfo.hostName.lowercased()
+        let stored = export.stdout.split(separator: "\n").dropFirst().first.map { String($0.split(separator: ",")[1]) }
+        #expect(stored.map { host.hasPrefix($0) } == true, "\(String(describing: stored)) vs \(host)")
+    }
+}
