@@ -20,7 +20,7 @@ FROM (
                 ELSE 0 END AS count
     FROM counts_named c
     WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour AND (:mta IS NULL OR c.mta = :mta)
-)
+) windowed
 GROUP BY hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
 HAVING SUM(count) > 0
 ORDER BY hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider

@@ -11,4 +11,4 @@ FROM signature_counts c
 JOIN names sd ON sd.id = c.signing_domain_id
 JOIN names se ON se.id = c.selector_id
 WHERE c.hour >= :first_hour AND c.hour < :end_hour AND c.codes % 32 = :delivered
-GROUP BY c.hour, c.signing_domain_id, c.selector_id
+GROUP BY c.hour, c.signing_domain_id, c.selector_id, sd.value, se.value

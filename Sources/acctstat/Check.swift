@@ -119,7 +119,7 @@ extension AcctStat {
                 _exit(HealthCheck.Status.unknown.rawValue)
             }
             // Failures become one UNKNOWN line (AcctStat.main).
-            let store = try SQLiteStore(path: database.path, readOnly: true, announce: { Terminal.error("note: " + $0) })
+            let store = try database.location().open(readOnly: true, announce: { Terminal.error("note: " + $0) })
             let thresholds = HealthCheck.Thresholds(critical: minPassRate, warning: warnPassRate, maxRejected: maxRejectedRate,
                                                     warnRejected: warnRejectedRate, minVolume: minVolume,
                                                     maxAge: maxAge.flatMap(TimeWindow.duration))
@@ -136,7 +136,7 @@ extension AcctStat {
             if check.status != .ok { throw ExitCode(check.status.rawValue) }
         }
 
-        private func logsCheck(store: SQLiteStore, window: TimeWindow, thresholds: HealthCheck.Thresholds, now: Int64) throws -> HealthCheck {
+        private func logsCheck(store: any AccountingStore, window: TimeWindow, thresholds: HealthCheck.Thresholds, now: Int64) throws -> HealthCheck {
             let providerTable = try loadProviders(providers)
             if let provider, !providerTable.names.contains(where: { $0.caseInsensitiveCompare(provider) == .orderedSame }) {
                 throw ValidationError("--provider \(provider) is not a known mailbox provider; known: "

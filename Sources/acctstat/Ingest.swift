@@ -69,9 +69,9 @@ extension AcctStat {
         var now: Int64?
 
         mutating func run() throws {
-            let path = database.path
+            let location = try database.location()
             var lock: IngestLock?
-            let store: SQLiteStore
+            let store: any AccountingStore
             var scratch: TemporaryStore?
             let host: String
             do {
@@ -83,18 +83,23 @@ extension AcctStat {
                 if dryRun {
                     // A dry run changes nothing: it reads the ledger without the lock, and on a host
                     // with no database yet it asks an empty one, made and removed here.
-                    if FileManager.default.fileExists(atPath: path) {
-                        store = try SQLiteStore(path: path, readOnly: true, mta: host)
+                    if location.mayExist {
+                        store = try location.open(readOnly: true, mta: host)
                     } else {
                         scratch = try TemporaryStore()
                         store = scratch!.store
                     }
                 } else {
-                    lock = try IngestLock(databasePath: path, wait: wait)
-                    store = try SQLiteStore(path: path, mta: host, announce: { if !quiet { Terminal.error("note: " + $0) } })
+                    // SQLite: one writer per file, locked on the file; PostgreSQL: one per host, in the server.
+                    if case .sqlite(let path) = location { lock = try IngestLock(databasePath: path, wait: wait) }
+                    store = try location.open(readOnly: false, mta: host, wait: wait,
+                                              announce: { if !quiet { Terminal.error("note: " + $0) } })
                 }
             } catch IngestLock.Failure.held(let message) {
                 Terminal.error(message)
+                throw ExitStatus.busy.exitCode
+            } catch let error as StoreError where error.kind == .busy {
+                Terminal.error("\(error)")
                 throw ExitStatus.busy.exitCode
             } catch {
                 Terminal.error("\(error)")
@@ -135,7 +140,7 @@ extension AcctStat {
                 return
             }
             if !quiet {
-                Terminal.write(summary.text(database: path, seconds: Date().timeIntervalSince(started)))
+                Terminal.write(summary.text(database: location.description, seconds: Date().timeIntervalSince(started)))
             }
             let status = summary.exitStatus(strict: strict)
             if status != .clean { throw ExitStatus.problems.exitCode }

@@ -30,7 +30,8 @@ extension AcctStat {
                 Terminal.error("no PowerMTA configuration: pass --pmta-config FILE (\(PMTAConfigOptions.defaultPath) does not exist)")
                 throw ExitStatus.failure.exitCode
             }
-            let store = FileManager.default.fileExists(atPath: database.path) ? try? SQLiteStore(path: database.path, readOnly: true) : nil
+            let location = try database.location()
+            let store = location.mayExist ? try? location.open(readOnly: true) : nil
             let audit = try KeyAudit.audit(config: config, store: store)
             let zone = zoneOptions.zone
             switch format {

@@ -77,6 +77,9 @@ public struct CountTable: Sendable {
         map.update(key, default: Entry(count: 0, minute: Self.noMinutes)) { $0.count += Int32(count) }
     }
 
+    /// The hours (UTC, hours since the epoch) the table counts records in.
+    var hours: Set<Int64> { Set(map.lazy.map { Int64($0.0.hour) }) }
+
     /// Each key with its count and where its minutes are: encoded (``MinuteDetail``) at the end of
     /// `minutes`, one buffer for the whole table (no allocation per key); an empty range for none.
     public func forEach(appendingMinutesTo minutes: inout [UInt8],

@@ -51,7 +51,7 @@ enum EmbeddedQueries {
                         ELSE 0 END AS count
             FROM counts_named c
             WHERE c.hour >= :window_first_hour AND c.hour < :window_end_hour AND (:mta IS NULL OR c.mta = :mta)
-        )
+        ) windowed
         GROUP BY hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
         HAVING SUM(count) > 0
         ORDER BY hour, mta, type, rcpt_domain, signing_domain, selector, result, cause, vmta, mx_provider
@@ -100,7 +100,7 @@ enum EmbeddedQueries {
         -- ledger_state: a value that every ingest commit changes (each commit moves a file's checkpoint,
         -- or adds or finishes a file). A report reads it before and after its reads, which run in several
         -- read transactions: when the two differ, an ingest committed in between, and the parts may not agree.
-        SELECT COUNT(*) || ':' || TOTAL(bytes) || ':' || TOTAL(records) || ':' || TOTAL(finished) AS state FROM files
+        SELECT COUNT(*) || ':' || COALESCE(SUM(bytes), 0) || ':' || COALESCE(SUM(records), 0) || ':' || COALESCE(SUM(finished), 0) AS state FROM files
         """#,
         "metrics": #"""
         -- metrics: every stored record, by recipient domain, signing domain, selector, DKIM result and
@@ -147,7 +147,7 @@ enum EmbeddedQueries {
         JOIN names sd ON sd.id = c.signing_domain_id
         JOIN names se ON se.id = c.selector_id
         WHERE c.hour >= :first_hour AND c.hour < :end_hour AND c.codes % 32 = :delivered
-        GROUP BY c.hour, c.signing_domain_id, c.selector_id
+        GROUP BY c.hour, c.signing_domain_id, c.selector_id, sd.value, se.value
         """#,
         "receivers_reported": #"""
         -- receivers_reported: the receivers' side of the comparison with the logs. Per DMARC report

@@ -60,7 +60,7 @@ extension SQLiteStore {
             UPDATE \(table) SET count = count - ?, minutes = acctstat_minutes_subtract(minutes, ?) WHERE \(key)
             """))
         let emptied = BoundStatement(try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(key) AND count <= 0"))
-        let (rows, minutes) = storedRows(counts, ids: ids)
+        let (rows, minutes) = ids.storedRows(counts)
         for row in rows {
             update.bind(1, row.count)
             update.bind(2, bytes: minutes, row.minutes)

@@ -359,42 +359,6 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// Database ids of every kind, read once per commit.
-    struct ResolvedIds {
-        let domains: [Int64], selectors: [Int64], vmtas: [Int64], details: [Int64]
-        init(_ names: NameTable, mta: Int64) {
-            self.mta = mta
-            domains = names.databaseIds(.domain)
-            selectors = names.databaseIds(.selector)
-            vmtas = names.databaseIds(.vmta)
-            details = names.databaseIds(.detail)
-        }
-
-        /// The host of every row this commit writes.
-        let mta: Int64
-
-        /// `key` as stored: database ids and packed codes.
-        func stored(_ key: CountKey, time: Int64) -> StoredKey {
-            StoredKey(time: time, rcptDomain: domains[Int(key.rcptDomain)],
-                      codes: PackedCodes(type: key.type.code, result: key.result.code, cause: key.cause?.code ?? 0,
-                                         source: key.source.code, keySource: key.keySource.code,
-                                         mxProvider: key.mailboxHost?.code ?? 0).value,
-                      signingDomain: domains[Int(key.signingDomain)], selector: selectors[Int(key.selector)], vmta: vmtas[Int(key.vmta)],
-                      mta: mta)
-        }
-    }
-
-    /// A time and the key columns (``keyColumns``) as stored: database ids and packed codes.
-    struct StoredKey {
-        var time, rcptDomain, codes, signingDomain, selector, vmta, mta: Int64
-
-        /// The primary key's first two columns (hour, recipient domain) packed in one integer, in
-        /// the same order. Ids beyond 2^40 share the last value: slower, still correct.
-        var hourAndDomain: UInt64 {
-            UInt64(truncatingIfNeeded: time / 3600) << 40 | UInt64(truncatingIfNeeded: min(max(rcptDomain, 0), 1 << 40 - 1))
-        }
-    }
-
     /// Adds `counts` to `table`, `counts` or `other_signatures` (the same columns).
     private func insertCounts(_ counts: CountTable, into table: String, ids: ResolvedIds, db: Database) throws {
         // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
@@ -402,7 +366,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
         // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
         // fast as in full order). Sorting 16-byte pairs, not the rows, keeps the sort cheap.
         // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
-        let (rows, minutes) = storedRows(counts, ids: ids)
+        let (rows, minutes) = ids.storedRows(counts)
         var order = rows.indices.map { (prefix: rows[$0].key.hourAndDomain, index: $0) }
         order.sort { $0.prefix < $1.prefix }
         try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 9, conflict: """
@@ -413,20 +377,6 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             statement.bind(next, row.count)
             statement.bind(next + 1, bytes: minutes, row.minutes)
         }
-    }
-
-    /// Each key of `counts` as stored, with its count and where its minutes are in `minutes`
-    /// (``CountTable/forEach(appendingMinutesTo:_:)``).
-    func storedRows(_ counts: CountTable, ids: ResolvedIds)
-        -> (rows: [(key: StoredKey, count: Int64, minutes: Range<Int>)], minutes: [UInt8]) {
-        var rows: [(key: StoredKey, count: Int64, minutes: Range<Int>)] = []
-        rows.reserveCapacity(counts.count)
-        var minutes: [UInt8] = []
-        minutes.reserveCapacity(counts.count * 3)
-        counts.forEach(appendingMinutesTo: &minutes) { key, count, range in
-            rows.append((ids.stored(key, time: Int64(key.hour) * 3600), count, range))
-        }
-        return (rows, minutes)
     }
 
     /// Widens each source IP's first and last delivery by the batch's.

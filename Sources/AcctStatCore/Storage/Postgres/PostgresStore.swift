@@ -1,0 +1,637 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// The PostgreSQL backend, for fleets: many hosts' ingests write one database at once.
+///
+/// The same tables, views and codes as ``SQLiteStore`` (``PostgresSchema``), so the reports'
+/// SQL runs unchanged. A batch is loaded with `COPY … FROM STDIN` into temporary staging tables,
+/// then added with one `INSERT … ON CONFLICT DO UPDATE` per table, in the transaction that moves
+/// its file's checkpoint: `kill -9` or a lost connection leaves either all of it or none.
+///
+/// Each host (`--mta`) has its own ledger; two ingests of one host are kept apart by an advisory
+/// lock (``init(target:readOnly:mta:wait:announce:)``), ingests of different hosts only meet
+/// on row locks of the rows both add to (and on the names both store, `ON CONFLICT DO NOTHING`).
+public final class PostgresStore: AccountingStore, @unchecked Sendable {
+    public let target: PostgresTarget
+    /// The host this store writes for (`--mta`).
+    public let mta: String
+    /// `mta`'s name id; -1 for a read-only store of a host never stored.
+    let mtaId: Int64
+    private let bridge: PostgresConnectionBridge
+    /// Database ids of names stored already, per kind (cleared when large, and after a rollback).
+    private var nameIds: [NameTable.Kind: [String: Int64]] = [:]
+    private static let nameCacheLimit = 200_000
+    /// The months whose partitions are known to exist, per partitioned table.
+    private var partitions: Set<String> = []
+
+    /// Connects, and (unless `readOnly`) creates or upgrades the schema and takes this host's
+    /// ingest lock, waiting up to `wait` seconds for another ingest of the same host to finish.
+    public init(target: PostgresTarget, readOnly: Bool = false, mta: String = MTAName.local, wait: Double = 0,
+                announce: (String) -> Void = { _ in }) throws {
+        self.target = target
+        self.mta = mta
+        bridge = try PostgresConnectionBridge(target)
+        if readOnly {
+            let applied = try bridge.rows("SELECT to_regclass('acctstat_migrations') IS NOT NULL")
+            guard applied.first?.first == .integer(1) else {
+                throw StoreError("\(target) holds no acctstat data yet; run 'acctstat ingest --db \(target)' first")
+            }
+            mtaId = try Self.nameId(bridge, kind: "mta", value: mta) ?? -1
+            return
+        }
+        try Self.takeIngestLock(bridge, mta: mta, wait: wait, target: target)
+        try Self.migrate(bridge, announce: announce)
+        try bridge.execute("INSERT INTO names (kind, value) VALUES ('mta', $1) ON CONFLICT (kind, value) DO NOTHING", Self.binds(mta))
+        mtaId = try Self.nameId(bridge, kind: "mta", value: mta) ?? 0
+        try bridge.execute("""
+            CREATE TEMP TABLE staging_counts (LIKE counts) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE staging_failures (LIKE failures) ON COMMIT DELETE ROWS
+            """)
+    }
+
+    private static func binds(_ values: any PostgresDynamicTypeEncodable...) -> PostgresBindings {
+        var binds = PostgresBindings()
+        for value in values { binds.append(value) }
+        return binds
+    }
+
+    private static func nameId(_ bridge: PostgresConnectionBridge, kind: String, value: String) throws -> Int64? {
+        try bridge.rows("SELECT id FROM names WHERE kind = $1 AND value = $2", binds(kind, value)).first?.first?.int
+    }
+
+    /// One ingest per host at a time: a session advisory lock on the host's name, held while the
+    /// connection lives (a killed ingest's connection ends, and its lock with it).
+    private static func takeIngestLock(_ bridge: PostgresConnectionBridge, mta: String, wait: Double, target: PostgresTarget) throws {
+        let deadline = Date().addingTimeInterval(max(wait, 2))
+        while true {
+            let taken = try bridge.rows("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", binds("acctstat ingest " + mta))
+            if taken.first?.first == .integer(1) { return }
+            if Date() >= deadline {
+                throw StoreError.busy("another ingest for mta \(mta) is running on \(target); waited \(Int(max(wait, 2))) s "
+                                      + "(--wait SECONDS waits longer)")
+            }
+            usleep(200_000)
+        }
+    }
+
+    /// Applies the migrations not applied yet, each in its own transaction, under an advisory lock
+    /// so two hosts starting together do not both create the schema.
+    private static func migrate(_ bridge: PostgresConnectionBridge, announce: (String) -> Void) throws {
+        try bridge.transaction {
+            try bridge.execute("SELECT pg_advisory_xact_lock(hashtextextended('acctstat schema', 0))")
+            try bridge.execute("CREATE TABLE IF NOT EXISTS acctstat_migrations (identifier TEXT PRIMARY KEY)")
+            let applied = Set(try bridge.rows("SELECT identifier FROM acctstat_migrations").compactMap { $0.first?.string })
+            for migration in PostgresSchema.migrations where !applied.contains(migration.identifier) {
+                if !applied.isEmpty { announce("upgrading \(bridge.target) to this version's schema (\(migration.identifier))") }
+                try bridge.execute(migration.sql)
+                try bridge.execute("INSERT INTO acctstat_migrations (identifier) VALUES ($1)", binds(migration.identifier))
+            }
+        }
+    }
+
+    // MARK: - The ledger
+
+    /// The ledger's columns, `f` being `files`, in ``entry(_:)``'s order.
+    private static let ledgerColumns = """
+        SELECT f.id, f.fingerprint, encode(f.head, 'hex'), f.path, f.compression, f.bytes, f.lines, f.records, f.header, f.finished,
+               f.end_state, f.first_ingested, f.last_ingested, f.newest_record, f.disk_bytes, COALESCE(m.value, '')
+        FROM files f LEFT JOIN names m ON m.id = f.mta_id
+        """
+
+    private static func entry(_ row: [SQLValue]) -> LedgerEntry {
+        LedgerEntry(id: row[0].int, fingerprint: row[1].string ?? "", head: hexBytes(row[2].string ?? ""), path: row[3].string ?? "",
+                    compression: row[4].string ?? "",
+                    position: FilePosition(offset: row[5].int ?? 0, line: Int(row[6].int ?? 0), records: row[7].int ?? 0, header: row[8].string),
+                    finished: row[9].int == 1, endState: row[10].string ?? "", firstIngested: row[11].int ?? 0,
+                    lastIngested: row[12].int ?? 0, newestRecord: row[13].int ?? 0, diskBytes: row[14].int ?? 0, mta: row[15].string ?? "")
+    }
+
+    private static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.utf8.count / 2)
+        var high: UInt8?
+        for digit in hex.utf8 {
+            let value = digit >= 97 ? digit - 87 : digit - 48
+            if let first = high { bytes.append(first << 4 | value); high = nil } else { high = value }
+        }
+        return bytes
+    }
+
+    public func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry? {
+        let rows = try bridge.rows(Self.ledgerColumns + " WHERE f.fingerprint = $1 AND f.mta_id = $2", Self.binds(fingerprint.value, mtaId))
+        return rows.map(Self.entry).filter { fingerprint.sameContent(asHead: $0.head) }.max { $0.position.offset < $1.position.offset }
+    }
+
+    public func ledger() throws -> [LedgerListing] {
+        try bridge.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            let entries = try bridge.rows(Self.ledgerColumns + " ORDER BY f.path, 16, f.first_ingested, f.id").map(Self.entry)
+            var problems: [Int64: [ProblemKind: Int]] = [:]
+            for row in try bridge.rows("SELECT file_id, kind, count FROM file_problems") {
+                if let id = row[0].int, let kind = row[1].string.flatMap(ProblemKind.init(rawValue:)) { problems[id, default: [:]][kind] = Int(row[2].int ?? 0) }
+            }
+            var samples: [Int64: [ProblemSample]] = [:]
+            for row in try bridge.rows("SELECT s.file_id, s.kind, s.line, s.message, f.path FROM problem_samples s JOIN files f ON f.id = s.file_id ORDER BY s.id") {
+                if let id = row[0].int, let kind = row[1].string.flatMap(ProblemKind.init(rawValue:)) {
+                    samples[id, default: []].append(ProblemSample(kind: kind, path: row[4].string ?? "", line: row[2].int.map { Int($0) },
+                                                                  message: row[3].string ?? ""))
+                }
+            }
+            return entries.map { LedgerListing(entry: $0, problems: problems[$0.id!] ?? [:], samples: samples[$0.id!] ?? []) }
+        }
+    }
+
+    /// The ledger's check-and-claim, as ``SQLiteStore``'s: the row must still say what this reader started from.
+    private func checkClaim(_ claimed: LedgerEntry) throws {
+        if let id = claimed.id {
+            let bytes = try bridge.rows("SELECT bytes FROM files WHERE id = $1 FOR UPDATE", Self.binds(id)).first?.first?.int
+            guard bytes == claimed.position.offset else { throw Self.concurrentIngest("read \(claimed.path)") }
+            return
+        }
+        let heads = try bridge.rows("SELECT encode(head, 'hex') FROM files WHERE fingerprint = $1 AND mta_id = $2",
+                                    Self.binds(claimed.fingerprint, mtaId))
+        if heads.contains(where: { ContentFingerprint.sameContent(Self.hexBytes($0.first?.string ?? ""), claimed.head) }) {
+            throw Self.concurrentIngest("began reading \(claimed.path)")
+        }
+    }
+
+    private static func concurrentIngest(_ didWhat: String) -> StoreError {
+        .busy("another ingest \(didWhat) at the same time; this run's part of it was not committed, "
+              + "and the next run reads on from where that ingest stopped")
+    }
+
+    private func saveEntry(_ entry: LedgerEntry) throws -> Int64 {
+        var binds = PostgresBindings()
+        binds.append(entry.fingerprint)
+        binds.append(entry.head.isEmpty ? "" : entry.head.map { String(format: "%02x", $0) }.joined())
+        binds.append(entry.path)
+        binds.append(entry.compression)
+        binds.append(entry.position.offset)
+        binds.append(Int64(entry.position.line))
+        binds.append(entry.position.records)
+        binds.append(entry.position.header)
+        binds.append(Int64(entry.finished ? 1 : 0))
+        binds.append(entry.endState)
+        binds.append(entry.firstIngested)
+        binds.append(entry.lastIngested)
+        binds.append(entry.newestRecord)
+        binds.append(entry.diskBytes)
+        binds.append(mtaId)
+        if let id = entry.id {
+            binds.append(id)
+            try bridge.execute("""
+                UPDATE files SET fingerprint = $1, head = decode($2, 'hex'), path = $3, compression = $4, bytes = $5, lines = $6,
+                    records = $7, header = $8, finished = $9, end_state = $10, first_ingested = $11, last_ingested = $12,
+                    newest_record = $13, disk_bytes = $14, mta_id = $15
+                WHERE id = $16
+                """, binds)
+            return id
+        }
+        let inserted = try bridge.rows("""
+            INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
+                               first_ingested, last_ingested, newest_record, disk_bytes, mta_id)
+            VALUES ($1, decode($2, 'hex'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id
+            """, binds)
+        guard let id = inserted.first?.first?.int else { throw StoreError("could not add \(entry.path) to the ledger") }
+        return id
+    }
+
+    public func moveCheckpoint(of entry: LedgerEntry, to position: FilePosition) throws {
+        guard let id = entry.id else { return }
+        try bridge.transaction {
+            try checkClaim(entry)
+            try bridge.execute("UPDATE files SET bytes = $1, lines = $2 WHERE id = $3", Self.binds(position.offset, Int64(position.line), id))
+        }
+    }
+
+    public func updatePath(_ path: String, of entryId: Int64) throws {
+        try bridge.execute("UPDATE files SET path = $1 WHERE id = $2 AND path <> $1", Self.binds(path, entryId))
+    }
+
+    public func recordNotAccounting(_ problem: ProblemSample, now: Int64) throws {
+        let fingerprint = "not-accounting:" + problem.path
+        try bridge.transaction {
+            if let existing = try bridge.rows("SELECT id FROM files WHERE fingerprint = $1 AND mta_id = $2",
+                                              Self.binds(fingerprint, mtaId)).first?.first?.int {
+                try bridge.execute("UPDATE files SET last_ingested = $1, end_state = 'not accounting data' WHERE id = $2", Self.binds(now, existing))
+                return
+            }
+            let id = try bridge.rows("""
+                INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
+                                   first_ingested, last_ingested, newest_record, disk_bytes, mta_id)
+                VALUES ($1, '', $2, 'plain', 0, 0, 0, NULL, 1, 'not accounting data', $3, $3, 0, 0, $4) RETURNING id
+                """, Self.binds(fingerprint, problem.path, now, mtaId)).first?.first?.int ?? 0
+            var problems = ProblemLog()
+            problems.record(problem)
+            try insertProblems(problems, fileId: id)
+        }
+    }
+
+    public func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws {
+        var binds = Self.binds(started, finished, Int64(filesRead), records, Int64(problems.count(of: .error)), Int64(problems.count(of: .warning)))
+        binds.append(config?.files.first)
+        binds.append(config?.fingerprint)
+        binds.append(mtaId)
+        try bridge.execute("""
+            INSERT INTO runs (started, finished, files_read, records, errors, warnings, config_path, config_fingerprint, mta_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, binds)
+    }
+
+    // MARK: - Writing a batch
+
+    public func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
+        let claimed = entry
+        entry.position = batch.position
+        entry.finished = batch.finished
+        entry.endState = batch.endState
+        entry.lastIngested = now
+        entry.newestRecord = max(entry.newestRecord, batch.newestRecord)
+        if entry.firstIngested == 0 { entry.firstIngested = now }
+        let snapshot = entry
+        try ensurePartitions(for: batch)
+        do {
+            entry.id = try bridge.transaction {
+                try checkClaim(claimed)
+                let fileId = try saveEntry(snapshot)
+                try resolveNames(names)
+                let ids = ResolvedIds(names, mta: mtaId)
+                try addCounts(batch.counts, to: "counts", ids: ids)
+                try addCounts(batch.otherSignatures, to: "other_signatures", ids: ids)
+                try addSeen(batch.seen, ids: ids)
+                try addSourceIPs(batch.sourceIPs)
+                try addFailures(batch.failures, ids: ids, fileId: fileId)
+                try insertProblems(batch.problems, fileId: fileId)
+                return fileId
+            }
+        } catch {
+            nameIds = [:]
+            throw error
+        }
+    }
+
+    /// Creates the monthly partitions the batch's rows fall in, each in a short transaction of its
+    /// own, under an advisory lock: hosts that reach a new month together create it once.
+    private func ensurePartitions(for batch: IngestBatch) throws {
+        var months: Set<Int> = []
+        for hour in batch.counts.hours.union(batch.otherSignatures.hours) { months.insert(PostgresSchema.month(of: hour * 3600)) }
+        for failure in batch.failures { months.insert(PostgresSchema.month(of: failure.time)) }
+        try ensurePartitions(months: months)
+    }
+
+    private func ensurePartitions(months: Set<Int>) throws {
+        for month in months.sorted() {
+            for table in PostgresSchema.partitionedTables.keys.sorted() where !partitions.contains("\(table) \(month)") {
+                try bridge.transaction {
+                    try bridge.execute("SELECT pg_advisory_xact_lock(hashtextextended('acctstat partitions', 0))")
+                    try bridge.execute(PostgresSchema.partitionDDL(table: table, month: month))
+                }
+                partitions.insert("\(table) \(month)")
+            }
+        }
+    }
+
+    /// Gives every local name a database id: the new ones stored (`ON CONFLICT DO NOTHING`: another
+    /// host may store the same name at the same time), then all of them looked up, per kind, in two statements.
+    private func resolveNames(_ names: NameTable) throws {
+        for kind in NameTable.Kind.allCases {
+            let pending = Array(names.unresolved(kind).values)
+            guard !pending.isEmpty else { continue }
+            var known = nameIds[kind] ?? [:]
+            if known.count > Self.nameCacheLimit { known = [:] }
+            let missing = Array(Set(pending.filter { known[$0] == nil }))
+            if !missing.isEmpty {
+                try bridge.execute("""
+                    INSERT INTO names (kind, value) SELECT $1, v FROM unnest($2::text[]) AS v ORDER BY v
+                    ON CONFLICT (kind, value) DO NOTHING
+                    """, Self.binds(kind.rawValue, missing))
+                for row in try bridge.rows("SELECT value, id FROM names WHERE kind = $1 AND value = ANY($2::text[])",
+                                           Self.binds(kind.rawValue, missing)) {
+                    if let value = row[0].string, let id = row[1].int { known[value] = id }
+                }
+            }
+            var resolved: [Int64] = []
+            resolved.reserveCapacity(pending.count)
+            for value in pending {
+                guard let id = known[value] else { throw StoreError("could not store the name '\(value)'") }
+                resolved.append(id)
+            }
+            nameIds[kind] = known
+            names.resolve(kind, resolved)
+        }
+    }
+
+    /// The key columns after the time column, as in ``StoredKey``.
+    private static let keyColumns = "rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id"
+
+    private static func write(_ key: StoredKey, to rows: inout CopyRows) {
+        rows.field(key.time)
+        rows.field(key.rcptDomain)
+        rows.field(key.codes)
+        rows.field(key.signingDomain)
+        rows.field(key.selector)
+        rows.field(key.vmta)
+        rows.field(key.mta)
+    }
+
+    /// Adds `counts` to `table` (`counts` or `other_signatures`): COPY into the staging table, then one upsert.
+    private func addCounts(_ counts: CountTable, to table: String, ids: ResolvedIds) throws {
+        guard !counts.isEmpty else { return }
+        let (stored, minutes) = ids.storedRows(counts)
+        var rows = CopyRows()
+        for row in stored {
+            Self.write(row.key, to: &rows)
+            rows.field(row.count)
+            rows.field(bytes: minutes[row.minutes])
+            rows.endRow()
+        }
+        try copy(rows, into: "staging_counts", columns: "hour, \(Self.keyColumns), count, minutes")
+        try bridge.execute("""
+            INSERT INTO \(table) (hour, \(Self.keyColumns), count, minutes)
+            SELECT hour, \(Self.keyColumns), count, minutes FROM staging_counts
+            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = \(table).count + excluded.count,
+                minutes = acctstat_minutes_merge(\(table).minutes, excluded.minutes);
+            TRUNCATE staging_counts
+            """)
+    }
+
+    private func addFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64) throws {
+        guard !failures.isEmpty else { return }
+        var rows = CopyRows()
+        for failure in failures {
+            let key = ids.stored(failure.key, time: failure.time)
+            rows.field(key.time)
+            rows.field(key.codes)
+            rows.field(key.rcptDomain)
+            rows.field(key.signingDomain)
+            rows.field(key.selector)
+            rows.field(key.vmta)
+            rows.field(failure.jobId)
+            rows.field(failure.dsnStatus)
+            rows.field(ids.details[Int(failure.detail)])
+            rows.field(fileId)
+            rows.field(Int64(failure.line))
+            rows.field(key.mta)
+            rows.endRow()
+        }
+        let columns = "time, codes, rcpt_domain_id, signing_domain_id, selector_id, vmta_id, job_id, dsn_status, detail_id, file_id, line, mta_id"
+        try copy(rows, into: "staging_failures", columns: columns)
+        // A record has one (time, file, line): should a bug repeat one, its drill-down row is dropped, as in SQLite.
+        try bridge.execute("""
+            INSERT INTO failures (\(columns)) SELECT \(columns) FROM staging_failures ON CONFLICT (time, file_id, line) DO NOTHING;
+            TRUNCATE staging_failures
+            """)
+    }
+
+    private func copy(_ rows: CopyRows, into table: String, columns: String) throws {
+        let logger = bridge.logger
+        let buffer = rows.buffer
+        let columnList = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        try bridge.run { connection in
+            try await connection.copyFrom(table: table, columns: columnList, logger: logger) { writer in
+                try await writer.write(buffer)
+            }
+        }
+    }
+
+    private func addSeen(_ seen: SigningKeySpans, ids: ResolvedIds) throws {
+        guard !seen.map.isEmpty else { return }
+        var domains: [Int64] = [], selectors: [Int64] = [], firsts: [Int64] = [], lasts: [Int64] = []
+        for (key, span) in seen.map {
+            domains.append(ids.domains[Int(key.domain)])
+            selectors.append(ids.selectors[Int(key.selector)])
+            firsts.append(span.first)
+            lasts.append(span.last)
+        }
+        try bridge.execute("""
+            INSERT INTO selector_seen (signing_domain_id, selector_id, first_seen, last_seen)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])
+            ON CONFLICT (signing_domain_id, selector_id) DO UPDATE SET first_seen = LEAST(selector_seen.first_seen, excluded.first_seen),
+                last_seen = GREATEST(selector_seen.last_seen, excluded.last_seen)
+            """, Self.binds(domains, selectors, firsts, lasts))
+    }
+
+    private func addSourceIPs(_ sourceIPs: SourceIPSpans) throws {
+        let seen = sourceIPs.seen
+        guard !seen.isEmpty else { return }
+        try bridge.execute("""
+            INSERT INTO source_ips (ip, first_seen, last_seen)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+            ON CONFLICT (ip) DO UPDATE SET first_seen = LEAST(source_ips.first_seen, excluded.first_seen),
+                last_seen = GREATEST(source_ips.last_seen, excluded.last_seen)
+            """, Self.binds(seen.map(\.ip), seen.map(\.span.first), seen.map(\.span.last)))
+    }
+
+    private func insertProblems(_ problems: ProblemLog, fileId: Int64) throws {
+        guard !problems.isEmpty else { return }
+        for (kind, total) in problems.counts {
+            try bridge.execute("""
+                INSERT INTO file_problems (file_id, kind, count) VALUES ($1, $2, $3)
+                ON CONFLICT (file_id, kind) DO UPDATE SET count = file_problems.count + excluded.count
+                """, Self.binds(fileId, kind.rawValue, Int64(total)))
+        }
+        let stored = try bridge.rows("SELECT COUNT(*) FROM problem_samples WHERE file_id = $1", Self.binds(fileId)).first?.first?.int ?? 0
+        for problem in problems.samples.prefix(max(0, ProblemLog.sampleLimit - Int(stored))) {
+            var binds = Self.binds(fileId, problem.kind.rawValue)
+            binds.append(problem.line.map { Int64($0) })
+            binds.append(problem.message)
+            try bridge.execute("INSERT INTO problem_samples (file_id, kind, line, message) VALUES ($1, $2, $3, $4)", binds)
+        }
+    }
+
+    public func withdraw(_ batch: IngestBatch, lines: ClosedRange<Int>, entry: inout LedgerEntry, names: NameTable,
+                         problems: ProblemLog, now: Int64) throws {
+        let claimed = entry
+        guard let fileId = entry.id else { return }
+        entry.position = batch.position
+        entry.finished = false
+        entry.endState = batch.endState
+        entry.lastIngested = now
+        let snapshot = entry
+        do {
+            try bridge.transaction {
+                try checkClaim(claimed)
+                _ = try saveEntry(snapshot)
+                try resolveNames(names)
+                let ids = ResolvedIds(names, mta: mtaId)
+                try subtractCounts(batch.counts, from: "counts", ids: ids)
+                try subtractCounts(batch.otherSignatures, from: "other_signatures", ids: ids)
+                let range = Self.binds(fileId, Int64(lines.lowerBound), Int64(lines.upperBound))
+                try bridge.execute("DELETE FROM failures WHERE file_id = $1 AND line BETWEEN $2 AND $3", range)
+                try bridge.execute("DELETE FROM problem_samples WHERE file_id = $1 AND line BETWEEN $2 AND $3", range)
+                for (kind, count) in batch.problems.counts {
+                    try bridge.execute("UPDATE file_problems SET count = GREATEST(0, count - $1) WHERE file_id = $2 AND kind = $3",
+                                       Self.binds(Int64(count), fileId, kind.rawValue))
+                }
+                try bridge.execute("DELETE FROM file_problems WHERE file_id = $1 AND count = 0", Self.binds(fileId))
+                for (key, _) in batch.seen.map {
+                    try bridge.execute("""
+                        DELETE FROM selector_seen WHERE signing_domain_id = $1 AND selector_id = $2
+                          AND NOT EXISTS (SELECT 1 FROM signature_counts WHERE signing_domain_id = $1 AND selector_id = $2)
+                        """, Self.binds(ids.domains[Int(key.domain)], ids.selectors[Int(key.selector)]))
+                }
+                try insertProblems(problems, fileId: fileId)
+            }
+        } catch {
+            nameIds = [:]
+            throw error
+        }
+    }
+
+    /// Subtracts `counts` from `table`, minutes too; rows left at 0 go. Row by row: a rare path (damaged gzip data).
+    private func subtractCounts(_ counts: CountTable, from table: String, ids: ResolvedIds) throws {
+        guard !counts.isEmpty else { return }
+        /// The row's key from parameter `first` on.
+        func key(from first: Int) -> String {
+            ["hour", "rcpt_domain_id", "codes", "signing_domain_id", "selector_id", "vmta_id", "mta_id"].enumerated()
+                .map { "\($1) = $\(first + $0)" }.joined(separator: " AND ")
+        }
+        let (rows, minutes) = ids.storedRows(counts)
+        for row in rows {
+            let keyValues = [row.key.time, row.key.rcptDomain, row.key.codes, row.key.signingDomain, row.key.selector, row.key.vmta, row.key.mta]
+            var binds = Self.binds(row.count, ByteBuffer(bytes: minutes[row.minutes]))
+            for value in keyValues { binds.append(value) }
+            try bridge.execute("UPDATE \(table) SET count = count - $1, minutes = acctstat_minutes_subtract(minutes, $2) WHERE \(key(from: 3))", binds)
+            binds = PostgresBindings()
+            for value in keyValues { binds.append(value) }
+            try bridge.execute("DELETE FROM \(table) WHERE \(key(from: 1)) AND count <= 0", binds)
+        }
+    }
+
+    // MARK: - DMARC report files
+
+    public func reportFileState(fingerprint: String) throws -> String? {
+        try bridge.rows("SELECT end_state FROM files WHERE fingerprint = $1 AND mta_id = $2 ORDER BY id LIMIT 1",
+                        Self.binds(fingerprint, mtaId)).first?.first?.string
+    }
+
+    public func storeReportFile(_ file: ReportFile, now: Int64) throws -> Int {
+        try bridge.transaction {
+            let fileId = try bridge.rows("""
+                INSERT INTO files (fingerprint, head, path, compression, bytes, lines, records, header, finished, end_state,
+                                   first_ingested, last_ingested, newest_record, disk_bytes, kind, mta_id)
+                VALUES ($1, '', $2, $3, 0, 0, 0, NULL, 1, '', $4, $4, 0, $5, $6, $7) RETURNING id
+                """, Self.binds(file.fingerprint, file.path, file.compression.rawValue, now, file.diskBytes,
+                               file.contents.forensic ? "dmarc-failure" : "dmarc", mtaId)).first?.first?.int ?? 0
+            var stored = 0
+            for report in file.contents.reports where try insert(report, fileId: fileId) { stored += 1 }
+            try bridge.execute("UPDATE files SET end_state = $1 WHERE id = $2", Self.binds(file.endState(newReports: stored), fileId))
+            try insertProblems(file.problems, fileId: fileId)
+            return stored
+        }
+    }
+
+    /// Stores one report unless its (reporter, report id) is stored already; true when it was new.
+    private func insert(_ report: AggregateReport, fileId: Int64) throws -> Bool {
+        let policy = report.policy
+        var binds = Self.binds(report.reporter, report.reportId, report.reporterEmail, report.begin, report.end, policy.domain,
+                               policy.p, policy.sp)
+        binds.append(policy.pct.map { Int64($0) })
+        binds.append(policy.adkim)
+        binds.append(policy.aspf)
+        binds.append(fileId)
+        guard let reportRow = try bridge.rows("""
+            INSERT INTO dmarc_reports (reporter, report_id, reporter_email, begin_time, end_time, policy_domain, policy_p,
+                                       policy_sp, policy_pct, policy_adkim, policy_aspf, file_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (reporter, report_id) DO NOTHING RETURNING id
+            """, binds).first?.first?.int else { return false }
+        for record in report.records {
+            let recordRow = try bridge.rows("""
+                INSERT INTO dmarc_records (report, source_ip, count, disposition, dmarc_dkim, dmarc_spf, header_from, envelope_from)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+                """, Self.binds(reportRow, record.sourceIP, Int64(record.count), record.disposition, record.dmarcDKIM, record.dmarcSPF,
+                               record.headerFrom, record.envelopeFrom)).first?.first?.int ?? 0
+            for (position, signature) in record.signatures.enumerated() {
+                try bridge.execute("""
+                    INSERT INTO dmarc_signatures (record, position, domain, selector, result, human_result) VALUES ($1, $2, $3, $4, $5, $6)
+                    """, Self.binds(recordRow, Int64(position), signature.domain, signature.selector, signature.result, signature.humanResult))
+            }
+        }
+        return true
+    }
+
+    // MARK: - Minutes, keys, checks
+
+    public func minuteCountsFrom() throws -> Int64 {
+        try bridge.rows("SELECT value FROM store_state WHERE name = 'minute_counts_from'").first?.first?.int ?? .max
+    }
+
+    public func pruneMinuteCounts() throws {
+        try bridge.transaction {
+            // One host at a time moves the minutes' start (a row lock on it), never back.
+            let stored = try bridge.rows("SELECT value FROM store_state WHERE name = 'minute_counts_from' FOR UPDATE").first?.first?.int ?? 0
+            let newest = try bridge.rows("SELECT COALESCE(MAX(newest_record), 0) FROM files").first?.first?.int ?? 0
+            guard newest > 0 else { return }
+            let from = max(stored, floorDivide(newest - SQLiteStore.minuteRetention + 3599, 3600) * 3600)
+            guard from != stored else { return }
+            for table in ["counts", "other_signatures"] {
+                try bridge.execute("UPDATE \(table) SET minutes = NULL WHERE hour >= $1 AND hour < $2 AND minutes IS NOT NULL",
+                                   Self.binds(stored, from))
+            }
+            try bridge.execute("UPDATE store_state SET value = $1 WHERE name = 'minute_counts_from'", Self.binds(from))
+        }
+    }
+
+    public func signingKeySpans() throws -> [SigningKeySpan] {
+        try bridge.rows("SELECT signing_domain_id, selector_id, first_seen, last_seen FROM selector_seen").map { row in
+            SigningKeySpan(signingDomain: row[0].int ?? 0, selector: row[1].int ?? 0, firstSeen: row[2].int ?? 0, lastSeen: row[3].int ?? 0)
+        }
+    }
+
+    /// Nothing to do: PostgreSQL checks its own pages as it reads them (and with data checksums,
+    /// when the cluster has them); SQLite's quick check has no counterpart to run here.
+    public func quickCheckIfDue(now: Int64) throws {}
+
+    public func verify() throws -> VerifyResult {
+        try bridge.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            let ledger = try bridge.rows("SELECT COALESCE(SUM(records), 0) FROM files").first?.first?.int ?? 0
+            let stored = try bridge.rows("SELECT COALESCE(SUM(count), 0) FROM counts").first?.first?.int ?? 0
+            return VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
+        }
+    }
+
+    // MARK: - Reading
+
+    public func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult {
+        try read(sql, passes: 1, translated: try PostgresValues.translate(sql, positional: arguments))
+    }
+
+    public func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult {
+        try read(sql, passes: 1, translated: try PostgresValues.translate(sql, named: arguments))
+    }
+
+    public func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
+        let result = try read(sql, passes: 1, translated: try PostgresValues.translate(sql, named: arguments))
+        for row in result.rows { try body(ValuesRow(values: row)) }
+    }
+
+    public func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws {
+        let translated = try PostgresValues.translate(sql)
+        try bridge.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            for pass in 0..<passes {
+                let result = try rows(translated)
+                if pass == 0 { try columns(result.columns) }
+                for row in result.rows { try body(pass, row) }
+            }
+        }
+    }
+
+    /// Runs a query `passes` times in one read-only transaction; its rows and column names.
+    private func read(_ sql: String, passes: Int, translated: (String, PostgresBindings)) throws -> QueryResult {
+        try bridge.transaction("START TRANSACTION READ ONLY") { try rows(translated) }
+    }
+
+    private func rows(_ translated: (String, PostgresBindings)) throws -> QueryResult {
+        let logger = bridge.logger
+        let (sql, binds) = translated
+        return try bridge.run { connection in
+            var result = QueryResult(columns: [], rows: [])
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                if result.columns.isEmpty { result.columns = row.map(\.columnName) }
+                result.rows.append(try row.map(PostgresValues.value))
+            }
+            return result
+        }
+    }
+}
