@@ -293,6 +293,9 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
 
     /// Gives every local name a database id: the new ones stored (`ON CONFLICT DO NOTHING`: another
     /// host may store the same name at the same time), then all of them looked up, per kind, in two statements.
+    ///
+    /// Every statement that writes rows other hosts' commits also write (names, `selector_seen`,
+    /// `source_ips`) takes them in key order, so two commits wait for each other, never in a circle.
     private func resolveNames(_ names: NameTable) throws {
         for kind in NameTable.Kind.allCases {
             let pending = Array(names.unresolved(kind).values)
@@ -405,7 +408,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         }
         try bridge.execute("""
             INSERT INTO selector_seen (signing_domain_id, selector_id, first_seen, last_seen)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS t (d, s, f, l) ORDER BY d, s
             ON CONFLICT (signing_domain_id, selector_id) DO UPDATE SET first_seen = LEAST(selector_seen.first_seen, excluded.first_seen),
                 last_seen = GREATEST(selector_seen.last_seen, excluded.last_seen)
             """, Self.binds(domains, selectors, firsts, lasts))
@@ -416,7 +419,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         guard !seen.isEmpty else { return }
         try bridge.execute("""
             INSERT INTO source_ips (ip, first_seen, last_seen)
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS t (ip, f, l) ORDER BY ip
             ON CONFLICT (ip) DO UPDATE SET first_seen = LEAST(source_ips.first_seen, excluded.first_seen),
                 last_seen = GREATEST(source_ips.last_seen, excluded.last_seen)
             """, Self.binds(seen.map(\.ip), seen.map(\.span.first), seen.map(\.span.last)))

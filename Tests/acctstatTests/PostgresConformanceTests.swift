@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import AcctStatCore
+
+/// The same inputs give the same answers on both backends, byte for byte, and PostgreSQL keeps
+/// exactly-once for many hosts ingesting at once, a killed ingest, and a re-run.
+@Suite(.serialized) struct PostgresConformanceTests {
+    /// What a user reads, on both backends: every report format and grouping, exports, the
+    /// selectors, DMARC and check views, and the ledger's agreement.
+    static let commands: [[String]] = {
+        var commands: [[String]] = []
+        for zone in ["UTC", "America/New_York"] {
+            commands.append(["report", "--tz", zone])
+            commands.append(["report", "--tz", zone, "--format", "html", "--now", "2026-11-29T00:00Z"])  // "generated at" the same time
+            for by in ["domain", "selector", "cause", "provider", "vmta", "mta"] {
+                commands.append(["report", "--tz", zone, "--by", by, "--format", "csv"])
+                commands.append(["report", "--tz", zone, "--by", by, "--format", "json"])
+            }
+        }
+        commands += [
+            ["report", "--since", "5h", "--now", "2026-11-28T12:30Z", "--by", "selector", "--format", "csv"],
+            ["report", "--since", "2d", "--now", "2026-11-28T12:30Z", "--type", "b,rb", "--selector", "sel1"],
+            ["export"], ["export", "--signatures", "--format", "json"],
+            ["export", "--from", "2026-11-26T10:17", "--to", "2026-11-27T03:42", "--format", "ndjson"],
+            ["selectors", "--now", "2026-11-29T00:00Z", "--tz", "UTC"], ["selectors", "--now", "2026-11-29T00:00Z", "--format", "csv"],
+            ["dmarc", "--tz", "UTC"], ["dmarc", "--format", "csv"],
+            ["check", "--since", "2d", "--min-pass-rate", "0.9", "--now", "2026-11-29T00:00Z"],
+            ["check", "--source", "dmarc", "--min-pass-rate", "0.9", "--now", "2026-11-29T00:00Z", "--format", "json"],
+            ["sql", "--format", "csv", "SELECT mta, type, SUM(count) AS records FROM counts_named GROUP BY mta, type ORDER BY mta, type"],
+        ]
+        return commands
+    }()
+
+    @Test func sampleLogsGiveTheSameAnswersOnBothBackends() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sqlite = dir + "/db.sqlite"
+        let logs = packageRoot.appendingPathComponent("SampleLogs").path
+        for db in [sqlite, postgres] {
+            #expect(try acctstat(["ingest", "--quiet", "--db", db, logs]).status == 0)
+        }
+        for command in Self.commands {
+            let expected = try acctstat(command + ["--db", sqlite])
+            let actual = try acctstat(command + ["--db", postgres])
+            #expect(actual.stdout == expected.stdout, "\(command.joined(separator: " "))")
+            #expect(actual.status == expected.status, "\(command.joined(separator: " ")): \(actual.stderr)")
+        }
+        // A re-run adds nothing; the ledger agrees with the counts.
+        let rerun = try acctstat(["ingest", "--db", postgres, logs])
+        #expect(rerun.status == 0 && rerun.stderr.contains("ingested 0 records"), "\(rerun.stderr)")
+        #expect(try acctstat(["verify", "--db", postgres]).stdout.contains("1,782 records counted, the counts hold 1,782: they agree"))
+        // sql reads only.
+        let delete = try acctstat(["sql", "--db", postgres, "DELETE FROM counts"])
+        #expect(delete.status != 0 && delete.stderr.contains("read-only"), "\(delete.stderr)")
+    }
+
+    /// Three hosts ingest at once; a fourth is killed mid-ingest; all four run again: the
+    /// database holds each host's records exactly once, as a SQLite database of the same files does.
+    @Test func aFleetIngestingAtOnceCountsEachRecordOnce() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for host in 0..<4 { try generateLogs(records: 6000, days: 3, seed: 20 + host, into: dir + "/mta\(host)") }
+        let ingests = try (0..<3).map { host in
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["ingest", "--quiet", "--batch-records", "700", "--db", postgres, "--mta", "mta\(host)", dir + "/mta\(host)"]
+            FileManager.default.createFile(atPath: dir + "/mta\(host).err", contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: dir + "/mta\(host).err")
+            try process.run()
+            return process
+        }
+        let killed = Process()
+        killed.executableURL = binary
+        killed.arguments = ["ingest", "--quiet", "--batch-records", "300", "--db", postgres, "--mta", "mta3", dir + "/mta3"]
+        try killed.run()
+        usleep(400_000)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        for (host, process) in ingests.enumerated() {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\((try? String(contentsOfFile: dir + "/mta\(host).err", encoding: .utf8)) ?? "")")
+        }
+        let sqlite = dir + "/fleet.sqlite"
+        for host in 0..<4 {
+            #expect(try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta\(host)", dir + "/mta\(host)"]).status == 0)
+            #expect(try acctstat(["ingest", "--quiet", "--db", sqlite, "--mta", "mta\(host)", dir + "/mta\(host)"]).status == 0)
+        }
+        let export = try acctstat(["export", "--db", postgres])
+        #expect(export.stdout == (try acctstat(["export", "--db", sqlite])).stdout)
+        for by in ["domain", "selector", "cause", "provider", "mta"] {
+            let command = ["report", "--by", by, "--format", "csv", "--tz", "America/New_York"]
+            #expect(try acctstat(command + ["--db", postgres]).stdout == acctstat(command + ["--db", sqlite]).stdout, "--by \(by)")
+        }
+        // Each host's records: the ledger's, and the export's rows of that host.
+        let ledger = try acctstat(["files", "--db", postgres, "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
+        var byHost: [String: Int] = [:]
+        for line in ledger {
+            let fields = line.split(separator: ",")
+            byHost[String(fields.last!), default: 0] += Int(fields[3])!
+        }
+        var exported: [String: Int] = [:]
+        for line in export.stdout.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            exported[String(fields[1]), default: 0] += Int(fields.last!)!
+        }
+        #expect(byHost.count == 4 && exported == byHost)
+    }
+
+    /// Two ingests of one host are one too many: the second exits 75, as on SQLite.
+    @Test func theSameHostTwiceAtOnceIsRefused() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let holder = try StoreLocation(postgres).open(readOnly: false, mta: "mta9")
+        let second = try acctstat(["ingest", "--db", postgres, "--mta", "mta9", packageRoot.appendingPathComponent("SampleLogs").path])
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("another ingest for mta mta9 is running"), "\(second.stderr)")
+        let other = try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta8", packageRoot.appendingPathComponent("SampleLogs").path])
+        #expect(other.status == 0, "another host is not blocked: \(other.stderr)")
+        withExtendedLifetime(holder) {}
+    }
+
+    /// A server that cannot be reached, a wrong password, a missing database: one line naming the
+    /// host and port, never the password, and exit 2.
+    @Test func connectionFailuresSayWhereAndExit2() throws {
+        guard let postgres = PostgresServer.url else { return }
+        let port = postgres.split(separator: ":")[3].split(separator: "/")[0]
+        let cases = [
+            ("postgres://postgres:s3cret@127.0.0.1:1/acctstat", "cannot connect to PostgreSQL at 127.0.0.1:1/acctstat"),
+            ("postgres://postgres:wrong-s3cret@127.0.0.1:\(port)/acctstat", "password authentication failed"),
+            (postgres.replacingOccurrences(of: "/acctstat", with: "/nosuchdb"), "database \"nosuchdb\" does not exist"),
+        ]
+        for (url, message) in cases {
+            for command in [["report"], ["ingest", "--quiet", "/nonexistent"]] {
+                let run = try acctstat(command + ["--db", url])
+                #expect(run.status == 2, "\(command) \(url): \(run.stderr)")
+                #expect(run.stderr.contains(message) && run.stderr.contains("127.0.0.1:"), "\(run.stderr)")
+                #expect(!run.stderr.contains("s3cret") && !run.stderr.contains("acctstat@"), "\(run.stderr)")
+                #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+            }
+        }
+    }
+}
