@@ -21,7 +21,7 @@ struct AcctStat: ParsableCommand {
             """,
         version: AcctStatVersion.current,
         subcommands: [Ingest.self, ReportCommand.self, Selectors.self, DMARC.self, Check.self, ExportCommand.self, SQL.self, Keys.self, Files.self,
-                      Verify.self, MetricsCommand.self, Classify.self])
+                      Verify.self, Prune.self, MetricsCommand.self, Classify.self])
 
     /// Runs the command. A database failure ends any command with exit 2 and one line on stderr;
     /// `check` turns every failure, usage errors included, into its one UNKNOWN line (exit 3),

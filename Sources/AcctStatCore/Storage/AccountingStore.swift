@@ -52,6 +52,11 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// Notes that known content was seen at a new path.
     func updatePath(_ path: String, of entryId: Int64) throws
 
+    /// Removes the counts, failure rows and DMARC reports from before `before` (a whole UTC hour),
+    /// in one transaction. The ledger stays, so the files they came from are never read again;
+    /// the records removed are kept in `store_state` (`pruned_records`) for ``verify()``.
+    func prune(before: Int64) throws -> PruneSummary
+
     /// Records one ingest run, with the PowerMTA configuration in force, if any.
     func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws
 
@@ -103,6 +108,21 @@ public struct SigningKeySpan: Sendable, Equatable {
     public var lastSeen: Int64
 }
 
+/// What `acctstat prune` removed.
+public struct PruneSummary: Sendable, Equatable {
+    /// Records (`counts`) and other signatures' verdicts removed.
+    public var records: Int64 = 0
+    public var signatures: Int64 = 0
+    /// Failure drill-down rows removed.
+    public var failures: Int64 = 0
+    /// DMARC aggregate reports removed (with their records).
+    public var dmarcReports: Int64 = 0
+    /// PostgreSQL: the monthly partitions dropped whole (their names).
+    public var droppedPartitions: [String] = []
+
+    public init() {}
+}
+
 /// What `acctstat verify` found.
 public struct VerifyResult: Sendable, Equatable {
     /// SQLite's integrity check said "ok".
@@ -113,20 +133,26 @@ public struct VerifyResult: Sendable, Equatable {
     /// could not be read that far.
     public var ledgerRecords: Int64?
     public var storedRecords: Int64?
+    /// Records `acctstat prune` removed from the counts (the ledger still lists them).
+    public var prunedRecords: Int64 = 0
 
-    public var agrees: Bool { intact && ledgerRecords == storedRecords }
+    /// What checked the database's integrity, in words.
+    public var integrityCheck = "SQLite's integrity check over every page"
+
+    public var agrees: Bool { intact && ledgerRecords == storedRecords.map { $0 + prunedRecords } }
 
     public var text: String {
         var lines: [String] = []
         if intact {
-            lines.append("integrity: ok (SQLite's integrity check over every page)")
+            lines.append("integrity: ok (\(integrityCheck))")
         } else {
             lines.append("integrity: DAMAGED")
             lines += damage.map { "  " + $0 }
         }
         if let ledgerRecords, let storedRecords {
-            lines.append("ledger: \(grouped(ledgerRecords)) records counted, the counts hold \(grouped(storedRecords))"
-                         + (ledgerRecords == storedRecords ? ": they agree" : ": they DISAGREE"))
+            let pruned = prunedRecords > 0 ? " and \(grouped(prunedRecords)) were pruned" : ""
+            lines.append("ledger: \(grouped(ledgerRecords)) records counted, the counts hold \(grouped(storedRecords))\(pruned)"
+                         + (agrees ? ": they agree" : ": they DISAGREE"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -12,6 +12,8 @@ extension SQLiteStore {
         case minuteCountsFrom = "minute_counts_from"
         /// When SQLite's quick check last ran.
         case quickCheckAt = "quick_check_at"
+        /// Records `prune` removed from the counts.
+        case prunedRecords = "pruned_records"
     }
 
     private static func state(_ name: StateName, in db: Database) throws -> Int64? {
@@ -83,6 +85,30 @@ extension SQLiteStore {
         return Array(lines.filter { !$0.hasPrefix("NULL value in ") }.prefix(10))
     }
 
+    public func prune(before: Int64) throws -> PruneSummary {
+        try wrap {
+            try pool.write { db in
+                var summary = PruneSummary()
+                summary.records = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM counts WHERE hour < ?", arguments: [before]) ?? 0
+                summary.signatures = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM other_signatures WHERE hour < ?",
+                                                        arguments: [before]) ?? 0
+                try db.execute(sql: "DELETE FROM counts WHERE hour < ?", arguments: [before])
+                try db.execute(sql: "DELETE FROM other_signatures WHERE hour < ?", arguments: [before])
+                try db.execute(sql: "DELETE FROM failures WHERE time < ?", arguments: [before])
+                summary.failures = Int64(db.changesCount)
+                try db.execute(sql: """
+                    DELETE FROM dmarc_signatures WHERE record IN (
+                        SELECT d.id FROM dmarc_records d JOIN dmarc_reports r ON r.id = d.report WHERE r.begin_time < ?);
+                    DELETE FROM dmarc_records WHERE report IN (SELECT id FROM dmarc_reports WHERE begin_time < ?);
+                    """, arguments: [before, before])
+                try db.execute(sql: "DELETE FROM dmarc_reports WHERE begin_time < ?", arguments: [before])
+                summary.dmarcReports = Int64(db.changesCount)
+                try Self.setState(.prunedRecords, to: (try Self.state(.prunedRecords, in: db) ?? 0) + summary.records, in: db)
+                return summary
+            }
+        }
+    }
+
     public func verify() throws -> VerifyResult {
         try wrap {
             try pool.read { db in
@@ -90,7 +116,9 @@ extension SQLiteStore {
                 guard damage.isEmpty else { return VerifyResult(intact: false, damage: damage) }
                 let ledger = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(records), 0) FROM files") ?? 0
                 let stored = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM counts") ?? 0
-                return VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
+                var result = VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
+                result.prunedRecords = try Self.state(.prunedRecords, in: db) ?? 0
+                return result
             }
         }
     }

@@ -121,14 +121,16 @@ extension StoreLocation {
     /// - Parameters:
     ///   - readOnly: for commands that only read: the database must exist.
     ///   - mta: the host a writer writes for (`--mta`); a read-only store looks up its ledger.
-    ///   - wait: PostgreSQL: seconds to wait for another ingest of the same host (SQLite's
-    ///     ``IngestLock`` is taken by the caller, on the file).
+    ///   - ingesting: a writer that ingests for `mta`: on PostgreSQL it takes the host's ingest lock,
+    ///     waiting up to `wait` seconds for another ingest of the same host (SQLite's ``IngestLock``
+    ///     is taken by the caller, on the file). `prune` writes without it.
     ///   - announce: hears of a schema upgrade before it starts.
-    public func open(readOnly: Bool, mta: String = MTAName.local, wait: Double = 0,
+    public func open(readOnly: Bool, ingesting: Bool = true, mta: String = MTAName.local, wait: Double = 0,
                      announce: (String) -> Void = { _ in }) throws -> any AccountingStore {
         switch self {
         case .sqlite(let path): try SQLiteStore(path: path, readOnly: readOnly, mta: mta, announce: announce)
-        case .postgres(let target): try PostgresStore(target: target, readOnly: readOnly, mta: mta, wait: wait, announce: announce)
+        case .postgres(let target):
+            try PostgresStore(target: target, readOnly: readOnly, ingestLock: ingesting, mta: mta, wait: wait, announce: announce)
         }
     }
 

@@ -33,6 +33,7 @@ class DelegatingStore: AccountingStore, @unchecked Sendable {
     func reportFileState(fingerprint: String) throws -> String? { try inner.reportFileState(fingerprint: fingerprint) }
     func storeReportFile(_ file: ReportFile, now: Int64) throws -> Int { try inner.storeReportFile(file, now: now) }
     func updatePath(_ path: String, of entryId: Int64) throws { try inner.updatePath(path, of: entryId) }
+    func prune(before: Int64) throws -> PruneSummary { try inner.prune(before: before) }
     func recordRun(started: Int64, finished: Int64, filesRead: Int, records: Int64, problems: ProblemLog, config: PMTAConfig?) throws {
         try inner.recordRun(started: started, finished: finished, filesRead: filesRead, records: records, problems: problems, config: config)
     }

@@ -25,9 +25,9 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     /// The months whose partitions are known to exist, per partitioned table.
     private var partitions: Set<String> = []
 
-    /// Connects, and (unless `readOnly`) creates or upgrades the schema and takes this host's
-    /// ingest lock, waiting up to `wait` seconds for another ingest of the same host to finish.
-    public init(target: PostgresTarget, readOnly: Bool = false, mta: String = MTAName.local, wait: Double = 0,
+    /// Connects, and (unless `readOnly`) creates or upgrades the schema and, with `ingestLock`, takes
+    /// this host's ingest lock, waiting up to `wait` seconds for another ingest of the same host to finish.
+    public init(target: PostgresTarget, readOnly: Bool = false, ingestLock: Bool = true, mta: String = MTAName.local, wait: Double = 0,
                 announce: (String) -> Void = { _ in }) throws {
         self.target = target
         self.mta = mta
@@ -40,7 +40,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
             mtaId = try Self.nameId(bridge, kind: "mta", value: mta) ?? -1
             return
         }
-        try Self.takeIngestLock(bridge, mta: mta, wait: wait, target: target)
+        if ingestLock { try Self.takeIngestLock(bridge, mta: mta, wait: wait, target: target) }
         try Self.migrate(bridge, announce: announce)
         try bridge.execute("INSERT INTO names (kind, value) VALUES ('mta', $1) ON CONFLICT (kind, value) DO NOTHING", Self.binds(mta))
         mtaId = try Self.nameId(bridge, kind: "mta", value: mta) ?? 0
@@ -586,11 +586,56 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     /// when the cluster has them); SQLite's quick check has no counterpart to run here.
     public func quickCheckIfDue(now: Int64) throws {}
 
+    /// Months wholly before `before` go as whole partitions (a quick drop, their disk space back at
+    /// once); the rest of the month `before` falls in is deleted row by row.
+    public func prune(before: Int64) throws -> PruneSummary {
+        try bridge.transaction {
+            var summary = PruneSummary()
+            let sum = "SELECT COALESCE(SUM(count), 0) FROM"
+            summary.records = try bridge.rows("\(sum) counts WHERE hour < $1", Self.binds(before)).first?.first?.int ?? 0
+            summary.signatures = try bridge.rows("\(sum) other_signatures WHERE hour < $1", Self.binds(before)).first?.first?.int ?? 0
+            summary.failures = try bridge.rows("SELECT COUNT(*) FROM failures WHERE time < $1", Self.binds(before)).first?.first?.int ?? 0
+            let keptFrom = PostgresSchema.epoch(ofMonth: PostgresSchema.month(of: before))
+            for (table, column) in PostgresSchema.partitionedTables.sorted(by: { $0.key < $1.key }) {
+                let partitions = try bridge.rows("""
+                    SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
+                    JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 ORDER BY 1
+                    """, Self.binds(table))
+                for partition in partitions {
+                    // FOR VALUES FROM ('1793491200') TO ('1796083200'): dropped when it ends by the month kept first.
+                    guard let name = partition[0].string, let bound = partition[1].string,
+                          let upper = bound.split(separator: "(").last.flatMap({ Int64($0.filter(\.isNumber)) }),
+                          upper <= keptFrom else { continue }
+                    try bridge.execute("DROP TABLE \(name)")
+                    summary.droppedPartitions.append(name)
+                }
+                try bridge.execute("DELETE FROM \(table) WHERE \(column) < $1", Self.binds(before))
+            }
+            partitions = []
+            try bridge.execute("""
+                DELETE FROM dmarc_signatures WHERE record IN (
+                    SELECT d.id FROM dmarc_records d JOIN dmarc_reports r ON r.id = d.report WHERE r.begin_time < $1)
+                """, Self.binds(before))
+            try bridge.execute("DELETE FROM dmarc_records WHERE report IN (SELECT id FROM dmarc_reports WHERE begin_time < $1)", Self.binds(before))
+            summary.dmarcReports = try bridge.rows("""
+                WITH gone AS (DELETE FROM dmarc_reports WHERE begin_time < $1 RETURNING 1) SELECT COUNT(*) FROM gone
+                """, Self.binds(before)).first?.first?.int ?? 0
+            try bridge.execute("""
+                INSERT INTO store_state (name, value) VALUES ('pruned_records', $1)
+                ON CONFLICT (name) DO UPDATE SET value = store_state.value + excluded.value
+                """, Self.binds(summary.records))
+            return summary
+        }
+    }
+
     public func verify() throws -> VerifyResult {
         try bridge.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
             let ledger = try bridge.rows("SELECT COALESCE(SUM(records), 0) FROM files").first?.first?.int ?? 0
             let stored = try bridge.rows("SELECT COALESCE(SUM(count), 0) FROM counts").first?.first?.int ?? 0
-            return VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
+            var result = VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
+            result.prunedRecords = try bridge.rows("SELECT value FROM store_state WHERE name = 'pruned_records'").first?.first?.int ?? 0
+            result.integrityCheck = "PostgreSQL checks each page as it reads it; this read every count and ledger row"
+            return result
         }
     }
 
