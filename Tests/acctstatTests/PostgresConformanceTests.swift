@@ -108,6 +108,36 @@ import AcctStatCore
         #expect(byHost.count == 4 && exported == byHost)
     }
 
+    /// `prune` removes the same on both backends, the ledger keeps the files from being read
+    /// again, and `verify` counts what was pruned; whole months go as partitions on PostgreSQL.
+    @Test func pruneRemovesTheSameOnBothBackends() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sqlite = dir + "/db.sqlite"
+        let logs = packageRoot.appendingPathComponent("SampleLogs").path
+        for db in [sqlite, postgres] {
+            #expect(try acctstat(["ingest", "--quiet", "--db", db, logs]).status == 0)
+            let pruned = try acctstat(["prune", "--db", db, "--before", "2026-11-27"])
+            #expect(pruned.status == 0)
+            #expect(pruned.stderr.contains("before 2026-11-27T00:00:00Z: 892 records"), "\(pruned.stderr)")
+            #expect(pruned.stderr.contains("84 failure samples, 0 DMARC reports"), "\(pruned.stderr)")
+            #expect(try acctstat(["ingest", "--db", db, logs]).stderr.contains("ingested 0 records"))
+            let verify = try acctstat(["verify", "--db", db])
+            #expect(verify.status == 0 && verify.stdout.contains("the counts hold 890 and 892 were pruned: they agree"), "\(verify.stdout)")
+            let export = try acctstat(["export", "--db", db]).stdout
+            #expect(!export.contains("2026-11-26T") && export.contains("2026-11-27T"))
+        }
+        for command in [["export"], ["report", "--tz", "UTC", "--by", "selector", "--format", "csv"], ["dmarc", "--format", "csv"]] {
+            #expect(try acctstat(command + ["--db", postgres]).stdout == acctstat(command + ["--db", sqlite]).stdout, "\(command)")
+        }
+        let whole = try acctstat(["prune", "--db", postgres, "--before", "2026-12-01"])
+        #expect(whole.stderr.contains("dropped partitions counts_2026_11, failures_2026_11, other_signatures_2026_11"), "\(whole.stderr)")
+        #expect(try acctstat(["export", "--db", postgres]).stdout.split(separator: "\n").count == 1)
+        #expect(try acctstat(["verify", "--db", postgres]).status == 0)
+        #expect(try acctstat(["prune", "--db", postgres, "--before", "2999-01-01"]).status == 64)
+    }
+
     /// Two ingests of one host are one too many: the second exits 75, as on SQLite.
     @Test func theSameHostTwiceAtOnceIsRefused() throws {
         guard let postgres = try PostgresServer.freshDatabase() else { return }
