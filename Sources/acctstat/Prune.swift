@@ -36,7 +36,7 @@ extension AcctStat {
         }
 
         mutating func run() throws {
-            let hour = Int64((Double(TimeWindow.instant(before, zone: .utc)!) / 3600).rounded(.down)) * 3600
+            let hour = floorDivide(TimeWindow.instant(before, zone: .utc)!, 3600) * 3600
             let location = try database.location()
             do {
                 let store = try location.open(readOnly: false, ingesting: false, announce: { Terminal.error("note: " + $0) })

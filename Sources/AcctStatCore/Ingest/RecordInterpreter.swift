@@ -416,7 +416,8 @@ final class RecordInterpreter {
     }
 }
 
+/// `value / divisor` rounded towards minus infinity (times before 1970 fall in their own hour or day).
 @inline(__always)
-func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+public func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
     value >= 0 ? value / divisor : (value - divisor + 1) / divisor
 }

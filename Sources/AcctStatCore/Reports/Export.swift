@@ -44,7 +44,7 @@ public enum Export {
             // Rows that differ only in mx_provider can name the same provider: they are next to each other, and merged.
             var pending: Row?
             var arguments = plan.sqlArguments("window")
-            arguments["mta"] = mta.map { .text((try? MTAName.normalized($0)) ?? $0) } ?? .null
+            arguments["mta"] = mta.map { .text(MTAName.lookup($0)) } ?? .null
             try store.forEachRow(sql(unit), named: arguments) { row in
                 let epoch = row.int(0)
                 if hour?.epoch != epoch { hour = (epoch, ReportTimeZone.utc.iso(epoch)) }

@@ -103,7 +103,7 @@ public struct ReportData: Sendable {
 
     private static func loadOnce(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
                                  parts: Int) throws -> ReportData {
-        let newest = try store.newestRecord(mta: options.filters.mta.map { .text($0) } ?? .null)
+        let newest = try store.newestRecord(mta: options.filters.mta)
         let minutesFrom = try store.minuteCountsFrom()
         let asked: TimeWindow
         if let window = options.window {

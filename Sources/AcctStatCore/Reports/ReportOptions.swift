@@ -52,7 +52,7 @@ public struct ReportOptions: Sendable {
             self.signingDomain = signingDomain
             self.selector = selector
             self.vmta = vmta
-            self.mta = mta.map { (try? MTAName.normalized($0)) ?? $0 }
+            self.mta = mta.map(MTAName.lookup)
             self.types = types
             self.provider = provider
         }

@@ -147,13 +147,13 @@ public struct SelectorsView: Sendable {
     public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9,
                             config: PMTAConfig? = nil, maxAge: Int64 = defaultMaxAge, mta: String? = nil) throws -> SelectorsView {
         let now = floorDivide(now, 60) * 60   // windows are exact to the minute
-        let host: SQLValue = mta.map { .text((try? MTAName.normalized($0)) ?? $0) } ?? .null
+        let host = mta.map(MTAName.lookup)
         let newest = try store.newestRecord(mta: host)
         let stale = newest == 0 || now - newest > maxAge
         let minutesFrom = try store.minuteCountsFrom()
         var arguments: [String: SQLValue] = [
             "now": .integer(now), "pass": .integer(DKIMResult.pass.code), "unknown": .integer(DKIMResult.unknown.code),
-            "reply": .integer(EvidenceSource.reply.code), "mta": host,
+            "reply": .integer(EvidenceSource.reply.code), "mta": host.map { .text($0) } ?? .null,
         ]
         for (name, window) in [("day", TimeWindow(from: now - 86400, to: now)), ("previous", TimeWindow(from: now - 2 * 86400, to: now - 86400)),
                                ("week", TimeWindow(from: now - 7 * 86400, to: now))] {

@@ -85,9 +85,9 @@ extension AccountingStore {
         try forEachRow(sql, passes: 1, columns: columns) { _, row in try body(row) }
     }
 
-    /// The newest record ingested (UTC epoch seconds, 0 for none), of one host (`mta`, a text) or of all (null).
-    func newestRecord(mta: SQLValue) throws -> Int64 {
-        try query(QueryCatalog.sql("newest_record"), named: ["mta": mta]).rows.first?.first?.int ?? 0
+    /// The newest record ingested (UTC epoch seconds, 0 for none), of one host (`mta`) or of all (nil).
+    func newestRecord(mta: String?) throws -> Int64 {
+        try query(QueryCatalog.sql("newest_record"), named: ["mta": mta.map { .text($0) } ?? .null]).rows.first?.first?.int ?? 0
     }
 
     /// The names reports show (domains, selectors, VMTAs) by id (`report_names.sql`).
@@ -178,6 +178,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public static func busy(_ description: String) -> StoreError { StoreError(description, kind: .busy) }
+
+    /// The ledger's check-and-claim failed: another ingest `didWhat` (read the file) since this one began.
+    static func concurrentIngest(_ didWhat: String) -> StoreError {
+        .busy("another ingest \(didWhat) at the same time; this run's part of it was not committed, "
+              + "and the next run reads on from where that ingest stopped")
+    }
 
     /// The database at `path` is damaged; `detail` is SQLite's word for it.
     public static func damaged(_ path: String, detail: String) -> StoreError {

@@ -44,6 +44,31 @@ public struct LedgerEntry: Equatable, Sendable {
     }
 }
 
+extension LedgerEntry {
+    /// The row once `batch` commits at `now`: its checkpoint, end state and times, as every backend stores it.
+    func committing(_ batch: IngestBatch, now: Int64) -> LedgerEntry {
+        var entry = self
+        entry.position = batch.position
+        entry.finished = batch.finished
+        entry.endState = batch.endState
+        entry.lastIngested = now
+        entry.newestRecord = max(newestRecord, batch.newestRecord)
+        if entry.firstIngested == 0 { entry.firstIngested = now }
+        return entry
+    }
+
+    /// The row once `batch`'s records are taken back at `now` (``AccountingStore/withdraw``): the
+    /// checkpoint back at `batch`'s position, unfinished.
+    func withdrawing(_ batch: IngestBatch, now: Int64) -> LedgerEntry {
+        var entry = self
+        entry.position = batch.position
+        entry.finished = false
+        entry.endState = batch.endState
+        entry.lastIngested = now
+        return entry
+    }
+}
+
 /// A ledger row with its problem counts, for `acctstat files`.
 public struct LedgerListing: Sendable {
     public var entry: LedgerEntry

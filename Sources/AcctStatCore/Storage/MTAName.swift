@@ -18,6 +18,10 @@ public enum MTAName {
         return (try? normalized(name)) ?? "localhost"
     }
 
+    /// `name` as a filter looks it up: as stored when it is a host name, else as given (it then
+    /// matches nothing, and the report says which hosts there are).
+    public static func lookup(_ name: String) -> String { (try? normalized(name)) ?? name }
+
     /// `name` as stored: trimmed and lowercased (host names are case-insensitive). Throws for an
     /// empty name, one over 253 bytes, or one with a space, a comma or a control character.
     public static func normalized(_ name: String) throws -> String {

@@ -12,10 +12,7 @@ extension SQLiteStore {
                          problems: ProblemLog, now: Int64) throws {
         let claimed = entry
         guard let fileId = entry.id else { return }
-        entry.position = batch.position
-        entry.finished = false
-        entry.endState = batch.endState
-        entry.lastIngested = now
+        entry = entry.withdrawing(batch, now: now)
         let snapshot = entry
         do {
             try wrap {

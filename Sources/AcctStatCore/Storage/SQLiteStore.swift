@@ -105,12 +105,7 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
 
     public func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
         let claimed = entry
-        entry.position = batch.position
-        entry.finished = batch.finished
-        entry.endState = batch.endState
-        entry.lastIngested = now
-        entry.newestRecord = max(entry.newestRecord, batch.newestRecord)
-        if entry.firstIngested == 0 { entry.firstIngested = now }
+        entry = entry.committing(batch, now: now)
         let snapshot = entry
         let fileId: Int64
         do {
@@ -290,19 +285,14 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
             // The offset says it all: another reader that read anything has moved it, and one that
             // read nothing new cannot have counted anything twice.
             let bytes = try Int64.fetchOne(db, sql: "SELECT bytes FROM files WHERE id = ?", arguments: [id])
-            guard bytes == claimed.position.offset else { throw Self.concurrentIngest("read \(claimed.path)") }
+            guard bytes == claimed.position.offset else { throw StoreError.concurrentIngest("read \(claimed.path)") }
             return
         }
         let heads = try Data.fetchAll(db, sql: "SELECT head FROM files WHERE fingerprint = ? AND mta_id = ?",
                                       arguments: [claimed.fingerprint, mtaId])
         if heads.contains(where: { ContentFingerprint.sameContent([UInt8]($0), claimed.head) }) {
-            throw Self.concurrentIngest("began reading \(claimed.path)")
+            throw StoreError.concurrentIngest("began reading \(claimed.path)")
         }
-    }
-
-    private static func concurrentIngest(_ didWhat: String) -> StoreError {
-        .busy("another ingest \(didWhat) at the same time; this run's part of it was not committed, "
-              + "and the next run reads on from where that ingest stopped")
     }
 
     func saveEntry(_ entry: LedgerEntry, db: Database) throws -> Int64 {

@@ -466,20 +466,6 @@ enum Schema {
             // (`--mta`, a name of kind 'mta'). Rows written before are the upgrading host's. The
             // counts tables are rebuilt, as mta_id joins their primary key; each host's ledger is its
             // own (a copy of the same content on two hosts is two hosts' records).
-            let type = "CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type"
-            let result = "CASE c.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result"
-            let cause = "CASE c.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause"
-            let source = "CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source"
-            let keySource = "CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source"
-            let provider = "CASE c.codes / 33554432 % 32 WHEN 1 THEN 'Google' WHEN 2 THEN 'Microsoft' WHEN 3 THEN 'Yahoo' WHEN 4 THEN 'Apple' WHEN 5 THEN 'Zoho' WHEN 6 THEN 'Proton' WHEN 7 THEN 'Fastmail' WHEN 8 THEN 'Yandex' WHEN 9 THEN 'GMX/Web.de' WHEN 10 THEN 'Mail.ru' ELSE NULL END AS mx_provider"
-            let codes = "\(type), rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector, \(result), \(cause), vm.value AS vmta, \(source), \(keySource), \(provider), mt.value AS mta"
-            let joins = """
-                LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
-                LEFT JOIN names sd ON sd.id = c.signing_domain_id
-                LEFT JOIN names se ON se.id = c.selector_id
-                LEFT JOIN names vm ON vm.id = c.vmta_id
-                LEFT JOIN names mt ON mt.id = c.mta_id
-                """
             let hasRows = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM files) OR EXISTS (SELECT 1 FROM counts)") ?? false
             var mta: Int64 = 0
             if hasRows {
@@ -516,26 +502,48 @@ enum Schema {
                 ALTER TABLE runs ADD COLUMN mta_id INTEGER NOT NULL DEFAULT \(mta);
                 DROP INDEX files_by_fingerprint;
                 CREATE INDEX files_by_fingerprint ON files (fingerprint, mta_id);
-                CREATE VIEW signature_counts AS
-                SELECT \(key), count, minutes FROM counts
-                UNION ALL
-                SELECT \(key), count, minutes FROM other_signatures;
-                CREATE VIEW counts_named AS
-                SELECT c.hour, \(codes), c.count, c.minutes
-                FROM counts c
-                \(joins);
-                CREATE VIEW signature_counts_named AS
-                SELECT c.hour, \(codes), c.count, c.minutes
-                FROM signature_counts c
-                \(joins);
-                CREATE VIEW failures_named AS
-                SELECT c.time, \(codes), c.job_id, c.dsn_status, dt.value AS detail, fl.path AS file, c.line
-                FROM failures c
-                \(joins)
-                LEFT JOIN names dt ON dt.id = c.detail_id
-                LEFT JOIN files fl ON fl.id = c.file_id;
-                """)
+                """ + v10Views)
         }
         return migrator
     }
+
+    /// The views as of v10, in SQLite's v10 migration and PostgreSQL's schema alike (the same SQL
+    /// runs on both): each of them resolves the names and spells out the codes. Frozen, like a migration.
+    static let v10Views: String = {
+        let type = "CASE c.codes % 32 WHEN 1 THEN 'd' WHEN 2 THEN 'b' WHEN 3 THEN 't' WHEN 4 THEN 'tq' WHEN 5 THEN 'r' WHEN 6 THEN 'f' WHEN 7 THEN 'rb' WHEN 8 THEN 'rs' ELSE NULL END AS type"
+        let result = "CASE c.codes / 32 % 32 WHEN 1 THEN 'pass' WHEN 2 THEN 'fail' WHEN 3 THEN 'neutral' WHEN 4 THEN 'policy' WHEN 5 THEN 'temperror' WHEN 6 THEN 'permerror' WHEN 7 THEN 'none' WHEN 8 THEN 'unknown' ELSE NULL END AS result"
+        let cause = "CASE c.codes / 1024 % 32 WHEN 1 THEN 'body-hash' WHEN 2 THEN 'bad-signature' WHEN 3 THEN 'expired' WHEN 4 THEN 'no-key' WHEN 5 THEN 'revoked' WHEN 6 THEN 'weak-key' WHEN 7 THEN 'dns' WHEN 8 THEN 'syntax' WHEN 9 THEN 'unsigned' WHEN 10 THEN 'receiver-dkim' WHEN 11 THEN 'receiver-dmarc' WHEN 12 THEN 'receiver-auth' WHEN 13 THEN 'other' ELSE NULL END AS cause"
+        let source = "CASE c.codes / 32768 % 32 WHEN 1 THEN 'column' WHEN 2 THEN 'reply' WHEN 3 THEN 'none' ELSE NULL END AS source"
+        let keySource = "CASE c.codes / 1048576 % 32 WHEN 1 THEN 'evidence' WHEN 2 THEN 'config' WHEN 3 THEN 'none' ELSE NULL END AS key_source"
+        let provider = "CASE c.codes / 33554432 % 32 WHEN 1 THEN 'Google' WHEN 2 THEN 'Microsoft' WHEN 3 THEN 'Yahoo' WHEN 4 THEN 'Apple' WHEN 5 THEN 'Zoho' WHEN 6 THEN 'Proton' WHEN 7 THEN 'Fastmail' WHEN 8 THEN 'Yandex' WHEN 9 THEN 'GMX/Web.de' WHEN 10 THEN 'Mail.ru' ELSE NULL END AS mx_provider"
+        let codes = "\(type), rd.value AS rcpt_domain, sd.value AS signing_domain, se.value AS selector, \(result), \(cause), vm.value AS vmta, \(source), \(keySource), \(provider), mt.value AS mta"
+        let joins = """
+            LEFT JOIN names rd ON rd.id = c.rcpt_domain_id
+            LEFT JOIN names sd ON sd.id = c.signing_domain_id
+            LEFT JOIN names se ON se.id = c.selector_id
+            LEFT JOIN names vm ON vm.id = c.vmta_id
+            LEFT JOIN names mt ON mt.id = c.mta_id
+            """
+        let key = "hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id"
+        return """
+            CREATE VIEW signature_counts AS
+            SELECT \(key), count, minutes FROM counts
+            UNION ALL
+            SELECT \(key), count, minutes FROM other_signatures;
+            CREATE VIEW counts_named AS
+            SELECT c.hour, \(codes), c.count, c.minutes
+            FROM counts c
+            \(joins);
+            CREATE VIEW signature_counts_named AS
+            SELECT c.hour, \(codes), c.count, c.minutes
+            FROM signature_counts c
+            \(joins);
+            CREATE VIEW failures_named AS
+            SELECT c.time, \(codes), c.job_id, c.dsn_status, dt.value AS detail, fl.path AS file, c.line
+            FROM failures c
+            \(joins)
+            LEFT JOIN names dt ON dt.id = c.detail_id
+            LEFT JOIN files fl ON fl.id = c.file_id;
+            """
+    }()
 }

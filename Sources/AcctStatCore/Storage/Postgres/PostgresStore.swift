@@ -145,19 +145,14 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     private func checkClaim(_ claimed: LedgerEntry) throws {
         if let id = claimed.id {
             let bytes = try bridge.rows("SELECT bytes FROM files WHERE id = $1 FOR UPDATE", Self.binds(id)).first?.first?.int
-            guard bytes == claimed.position.offset else { throw Self.concurrentIngest("read \(claimed.path)") }
+            guard bytes == claimed.position.offset else { throw StoreError.concurrentIngest("read \(claimed.path)") }
             return
         }
         let heads = try bridge.rows("SELECT encode(head, 'hex') FROM files WHERE fingerprint = $1 AND mta_id = $2",
                                     Self.binds(claimed.fingerprint, mtaId))
         if heads.contains(where: { ContentFingerprint.sameContent(Self.hexBytes($0.first?.string ?? ""), claimed.head) }) {
-            throw Self.concurrentIngest("began reading \(claimed.path)")
+            throw StoreError.concurrentIngest("began reading \(claimed.path)")
         }
-    }
-
-    private static func concurrentIngest(_ didWhat: String) -> StoreError {
-        .busy("another ingest \(didWhat) at the same time; this run's part of it was not committed, "
-              + "and the next run reads on from where that ingest stopped")
     }
 
     private func saveEntry(_ entry: LedgerEntry) throws -> Int64 {
@@ -242,12 +237,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
 
     public func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws {
         let claimed = entry
-        entry.position = batch.position
-        entry.finished = batch.finished
-        entry.endState = batch.endState
-        entry.lastIngested = now
-        entry.newestRecord = max(entry.newestRecord, batch.newestRecord)
-        if entry.firstIngested == 0 { entry.firstIngested = now }
+        entry = entry.committing(batch, now: now)
         let snapshot = entry
         try ensurePartitions(for: batch)
         do {
@@ -324,9 +314,10 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// The key columns after the time column, as in ``StoredKey``.
+    /// The key columns after the time column, in ``write(_:to:)``'s order.
     private static let keyColumns = "rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id"
 
+    /// Writes a stored key's time and ``keyColumns``, the first columns of a `counts` or `failures` row.
     private static func write(_ key: StoredKey, to rows: inout CopyRows) {
         rows.field(key.time)
         rows.field(key.rcptDomain)
@@ -362,22 +353,15 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         guard !failures.isEmpty else { return }
         var rows = CopyRows()
         for failure in failures {
-            let key = ids.stored(failure.key, time: failure.time)
-            rows.field(key.time)
-            rows.field(key.codes)
-            rows.field(key.rcptDomain)
-            rows.field(key.signingDomain)
-            rows.field(key.selector)
-            rows.field(key.vmta)
+            Self.write(ids.stored(failure.key, time: failure.time), to: &rows)
             rows.field(failure.jobId)
             rows.field(failure.dsnStatus)
             rows.field(ids.details[Int(failure.detail)])
             rows.field(fileId)
             rows.field(Int64(failure.line))
-            rows.field(key.mta)
             rows.endRow()
         }
-        let columns = "time, codes, rcpt_domain_id, signing_domain_id, selector_id, vmta_id, job_id, dsn_status, detail_id, file_id, line, mta_id"
+        let columns = "time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line"
         try copy(rows, into: "staging_failures", columns: columns)
         // A record has one (time, file, line): should a bug repeat one, its drill-down row is dropped, as in SQLite.
         try bridge.execute("""
@@ -446,10 +430,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
                          problems: ProblemLog, now: Int64) throws {
         let claimed = entry
         guard let fileId = entry.id else { return }
-        entry.position = batch.position
-        entry.finished = false
-        entry.endState = batch.endState
-        entry.lastIngested = now
+        entry = entry.withdrawing(batch, now: now)
         let snapshot = entry
         do {
             try bridge.transaction {
@@ -642,15 +623,15 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     // MARK: - Reading
 
     public func query(_ sql: String, arguments: [SQLValue]) throws -> QueryResult {
-        try read(sql, passes: 1, translated: try PostgresValues.translate(sql, positional: arguments))
+        try read(PostgresValues.translate(sql, positional: arguments))
     }
 
     public func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult {
-        try read(sql, passes: 1, translated: try PostgresValues.translate(sql, named: arguments))
+        try read(PostgresValues.translate(sql, named: arguments))
     }
 
     public func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
-        let result = try read(sql, passes: 1, translated: try PostgresValues.translate(sql, named: arguments))
+        let result = try read(PostgresValues.translate(sql, named: arguments))
         for row in result.rows { try body(ValuesRow(values: row)) }
     }
 
@@ -665,8 +646,8 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         }
     }
 
-    /// Runs a query `passes` times in one read-only transaction; its rows and column names.
-    private func read(_ sql: String, passes: Int, translated: (String, PostgresBindings)) throws -> QueryResult {
+    /// Runs a translated query in a read-only transaction; its rows and column names.
+    private func read(_ translated: (String, PostgresBindings)) throws -> QueryResult {
         try bridge.transaction("START TRANSACTION READ ONLY") { try rows(translated) }
     }
 
