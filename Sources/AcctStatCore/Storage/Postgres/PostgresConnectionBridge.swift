@@ -289,9 +289,21 @@ struct CopyRows {
         atRowStart = false
     }
 
+    /// A number in decimal, written straight into the buffer (no string per field).
     mutating func field(_ number: Int64) {
         separator()
-        buffer.writeString(String(number))
+        if number < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for the 20 digits of UInt64.max
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[start...]))
+        }
     }
 
     mutating func field(_ text: String?) {

@@ -9,12 +9,21 @@
 /// - the minutes functions SQLite gets from Swift (``MinuteDetail``) are PL/pgSQL here, with the
 ///   same encoding.
 ///
+/// - `mta_hours` lists the hours each host has rows of `counts` or `other_signatures` in: a batch's
+///   rows in hours new to its host cannot meet a stored row, so they are copied straight in (no
+///   upsert; ``PostgresStore``). SQLite needs no such list.
+///
 /// A migration, like SQLite's, is never changed once shipped. The first creates the schema as of
 /// SQLite's v10 in one step and records v1 to v10 (no PostgreSQL database existed before).
 enum PostgresSchema {
     /// Identifiers of the applied migrations, in the order they are applied.
     static let migrations: [(identifier: String, sql: String)] = [
         ("v1 to v10: the schema as of v10", v10),
+        ("v10 mta_hours: the hours each host has counts in", """
+            CREATE TABLE mta_hours (mta_id BIGINT NOT NULL, hour BIGINT NOT NULL, PRIMARY KEY (mta_id, hour));
+            INSERT INTO mta_hours (mta_id, hour)
+                SELECT DISTINCT mta_id, hour FROM counts UNION SELECT DISTINCT mta_id, hour FROM other_signatures
+            """),
     ]
 
     /// The months a partitioned table covers are created as data arrives: one partition per UTC month.

@@ -45,8 +45,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         try bridge.execute("INSERT INTO names (kind, value) VALUES ('mta', $1) ON CONFLICT (kind, value) DO NOTHING", Self.binds(mta))
         mtaId = try Self.nameId(bridge, kind: "mta", value: mta) ?? 0
         try bridge.execute("""
-            CREATE TEMP TABLE staging_counts (LIKE counts) ON COMMIT DELETE ROWS;
-            CREATE TEMP TABLE staging_failures (LIKE failures) ON COMMIT DELETE ROWS
+            CREATE TEMP TABLE staging_counts (LIKE counts) ON COMMIT DELETE ROWS
             """)
     }
 
@@ -242,12 +241,16 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         try ensurePartitions(for: batch)
         do {
             entry.id = try bridge.transaction {
+                // Waiting for the commit's WAL flush buys nothing here: a server crash that loses
+                // this commit loses its checkpoint with it, and the next run reads the lines again.
+                try bridge.execute("SET LOCAL synchronous_commit = off")
                 try checkClaim(claimed)
                 let fileId = try saveEntry(snapshot)
                 try resolveNames(names)
                 let ids = ResolvedIds(names, mta: mtaId)
-                try addCounts(batch.counts, to: "counts", ids: ids)
-                try addCounts(batch.otherSignatures, to: "other_signatures", ids: ids)
+                let newHours = try claimNewHours(batch.counts.hours.union(batch.otherSignatures.hours))
+                try addCounts(batch.counts, to: "counts", ids: ids, newHours: newHours)
+                try addCounts(batch.otherSignatures, to: "other_signatures", ids: ids, newHours: newHours)
                 try addSeen(batch.seen, ids: ids)
                 try addSourceIPs(batch.sourceIPs)
                 try addFailures(batch.failures, ids: ids, fileId: fileId)
@@ -328,27 +331,50 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         rows.field(key.mta)
     }
 
-    /// Adds `counts` to `table` (`counts` or `other_signatures`): COPY into the staging table, then one upsert.
-    private func addCounts(_ counts: CountTable, to table: String, ids: ResolvedIds) throws {
+    /// Adds `hours` (hour numbers) to this host's `mta_hours`; the ones it did not hold before.
+    ///
+    /// No other commit writes rows of this host (its ingest lock), so in an hour new to the host
+    /// no stored row can share a key with the batch's rows.
+    private func claimNewHours(_ hours: Set<Int64>) throws -> Set<Int64> {
+        guard !hours.isEmpty else { return [] }
+        let added = try bridge.rows("""
+            INSERT INTO mta_hours (mta_id, hour) SELECT $1, h FROM unnest($2::bigint[]) AS h ORDER BY h
+            ON CONFLICT (mta_id, hour) DO NOTHING RETURNING hour
+            """, Self.binds(mtaId, hours.sorted().map { $0 * 3600 }))
+        return Set(added.compactMap { $0.first?.int.map { $0 / 3600 } })
+    }
+
+    /// Adds `counts` to `table` (`counts` or `other_signatures`). Rows in `newHours` (hour numbers
+    /// new to this host) are copied straight into the table; the others into the staging table,
+    /// then added with one upsert.
+    private func addCounts(_ counts: CountTable, to table: String, ids: ResolvedIds, newHours: Set<Int64>) throws {
         guard !counts.isEmpty else { return }
         let (stored, minutes) = ids.storedRows(counts)
-        var rows = CopyRows()
-        for row in stored {
+        var fresh = CopyRows(), existing = CopyRows()
+        /// One row of `hour, keyColumns, count, minutes`.
+        func write(_ row: (key: StoredKey, count: Int64, minutes: Range<Int>), to rows: inout CopyRows) {
             Self.write(row.key, to: &rows)
             rows.field(row.count)
             rows.field(bytes: minutes[row.minutes])
             rows.endRow()
         }
-        try copy(rows, into: "staging_counts", columns: "hour, \(Self.keyColumns), count, minutes")
+        for row in stored {
+            if newHours.contains(row.key.time / 3600) { write(row, to: &fresh) } else { write(row, to: &existing) }
+        }
+        let columns = "hour, \(Self.keyColumns), count, minutes"
+        if !fresh.isEmpty { try copy(fresh, into: table, columns: columns) }
+        guard !existing.isEmpty else { return }
+        try copy(existing, into: "staging_counts", columns: columns)
         try bridge.execute("""
-            INSERT INTO \(table) (hour, \(Self.keyColumns), count, minutes)
-            SELECT hour, \(Self.keyColumns), count, minutes FROM staging_counts
+            INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM staging_counts
             ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = \(table).count + excluded.count,
                 minutes = acctstat_minutes_merge(\(table).minutes, excluded.minutes);
             TRUNCATE staging_counts
             """)
     }
 
+    /// Copies the batch's failure rows straight into `failures`: each is a record's (time, file,
+    /// line), committed once with its file's checkpoint.
     private func addFailures(_ failures: [FailureRow], ids: ResolvedIds, fileId: Int64) throws {
         guard !failures.isEmpty else { return }
         var rows = CopyRows()
@@ -361,13 +387,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
             rows.field(Int64(failure.line))
             rows.endRow()
         }
-        let columns = "time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line"
-        try copy(rows, into: "staging_failures", columns: columns)
-        // A record has one (time, file, line): should a bug repeat one, its drill-down row is dropped, as in SQLite.
-        try bridge.execute("""
-            INSERT INTO failures (\(columns)) SELECT \(columns) FROM staging_failures ON CONFLICT (time, file_id, line) DO NOTHING;
-            TRUNCATE staging_failures
-            """)
+        try copy(rows, into: "failures", columns: "time, \(Self.keyColumns), job_id, dsn_status, detail_id, file_id, line")
     }
 
     private func copy(_ rows: CopyRows, into table: String, columns: String) throws {
@@ -593,6 +613,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
                 try bridge.execute("DELETE FROM \(table) WHERE \(column) < $1", Self.binds(before))
             }
             partitions = []
+            try bridge.execute("DELETE FROM mta_hours WHERE hour < $1", Self.binds(before))
             try bridge.execute("""
                 DELETE FROM dmarc_signatures WHERE record IN (
                     SELECT d.id FROM dmarc_records d JOIN dmarc_reports r ON r.id = d.report WHERE r.begin_time < $1)
