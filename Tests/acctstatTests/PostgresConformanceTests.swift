@@ -55,6 +55,25 @@ import AcctStatCore
         #expect(delete.status != 0 && delete.stderr.contains("read-only"), "\(delete.stderr)")
     }
 
+    /// Rows come as the server sends them, not all at once: a read its caller stops partway (an
+    /// export into a closed pipe) stops the query and leaves the connection ready for the next.
+    @Test func aReadStoppedPartwayLeavesTheStoreReady() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        #expect(try acctstat(["ingest", "--quiet", "--db", postgres, packageRoot.appendingPathComponent("SampleLogs").path]).status == 0)
+        let store = try StoreLocation(postgres).open(readOnly: true)
+        struct Stop: Error {}
+        var seen: Int64 = 0
+        #expect(throws: Stop.self) {
+            try store.forEachRow("SELECT g FROM generate_series(1, 2000000) AS g", named: [:]) { row in
+                seen += 1
+                #expect(row.int(0) == seen)
+                if seen == 1000 { throw Stop() }
+            }
+        }
+        #expect(seen == 1000)
+        #expect(try store.query("SELECT 6 * 7", arguments: []).rows == [[.integer(42)]])
+    }
+
     /// Three hosts ingest at once; a fourth is killed mid-ingest; all four run again: the
     /// database holds each host's records exactly once, as a SQLite database of the same files does.
     @Test func aFleetIngestingAtOnceCountsEachRecordOnce() throws {

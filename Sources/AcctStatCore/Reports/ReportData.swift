@@ -261,9 +261,9 @@ public struct ReportData: Sendable {
                 arguments = options.filters.arguments(window: TimeWindow(from: segment.from, to: segment.to))
                 (arguments["minute_first"], arguments["minute_end"]) = (.null, .null)
             }
-            /// Streams the rows of `sql` (report.sql's columns) that pass the filters, with their bucket and provider.
-            func forEachRow(_ sql: String, _ body: (Row, _ bucket: Int64?, _ provider: Int64) -> Void) throws {
-                try store.forEachRow(sql, named: arguments) { row in
+            /// Streams the rows of `table` (report.sql's columns) that pass the filters, with their bucket and provider.
+            func forEachRow(_ table: CountsTable, _ body: (Row, _ bucket: Int64?, _ provider: Int64) -> Void) throws {
+                try store.forEachCount(in: table, named: arguments) { row in
                     guard row.int(5) != 0 else { return }   // none of the hour's records in the minutes asked for
                     let codes = PackedCodes(value: row.int(6))
                     let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
@@ -279,19 +279,15 @@ public struct ReportData: Sendable {
                     body(row, bucket == nil ? nil : bucketOf.start, provider)
                 }
             }
-            try forEachRow(QueryCatalog.sql("report")) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }
+            try forEachRow(.counts) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }
             if options.filters.selector != nil {
                 // Filtered to a selector, the report counts that selector's signature verdicts throughout.
-                try forEachRow(Self.otherSignaturesSQL) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }
+                try forEachRow(.otherSignatures) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }
             } else if tally.countsOtherSignatures {
-                try forEachRow(Self.otherSignaturesSQL) { row, bucket, _ in tally.addOtherSignature(row, bucket: bucket) }
+                try forEachRow(.otherSignatures) { row, bucket, _ in tally.addOtherSignature(row, bucket: bucket) }
             }
         }
     }
-
-    /// report.sql over `other_signatures` (the same columns as `counts`): the verdicts of records'
-    /// other signatures, which count for their own selectors.
-    static let otherSignaturesSQL = QueryCatalog.sql("report", reading: "other_signatures", insteadOf: "counts")
 
     /// The starts of the buckets that cover `window`, on the wall clock of `zone`.
     static func bucketStarts(window: TimeWindow, bucket: ReportOptions.Bucket, zone: ReportTimeZone) -> [Int64] {

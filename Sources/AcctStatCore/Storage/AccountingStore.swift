@@ -69,8 +69,13 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// Runs a read-only query with named (`:name`) arguments.
     func query(_ sql: String, named arguments: [String: SQLValue]) throws -> QueryResult
 
-    /// Streams a read-only query's rows without holding them all.
+    /// Streams a read-only query's rows without holding them all. `body` must not use the store.
     func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
+
+    /// Streams `queries/report.sql`'s rows over `table`: the counts of one segment of a window
+    /// that pass the filters in `arguments`, in hour order (rows of one hour in any order).
+    /// `body` must not use the store.
+    func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
 
     /// Streams a read-only query without arguments: first its column names, then each row's
     /// values, `passes` times over one snapshot of the database (the same rows each pass). An
@@ -79,7 +84,23 @@ public protocol AccountingStore: AnyObject, Sendable {
     func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws
 }
 
+/// The two tables of counts `queries/report.sql` reads: records, and records' other signatures.
+public enum CountsTable: String, Sendable {
+    case counts
+    case otherSignatures = "other_signatures"
+
+    /// report.sql over this table.
+    var reportSQL: String {
+        self == .counts ? QueryCatalog.sql("report") : QueryCatalog.sql("report", reading: rawValue, insteadOf: "counts")
+    }
+}
+
 extension AccountingStore {
+    /// report.sql as it is: SQLite's rows cost little each.
+    public func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
+        try forEachRow(table.reportSQL, named: arguments, body)
+    }
+
     /// Streams a read-only query without arguments: first its column names, then each row's values.
     func forEachRow(_ sql: String, columns: ([String]) throws -> Void, _ body: ([SQLValue]) throws -> Void) throws {
         try forEachRow(sql, passes: 1, columns: columns) { _, row in try body(row) }

@@ -351,15 +351,10 @@ public final class SQLiteStore: AccountingStore, @unchecked Sendable {
 
     /// Adds `counts` to `table`, `counts` or `other_signatures` (the same columns).
     private func insertCounts(_ counts: CountTable, into table: String, ids: ResolvedIds, db: Database) throws {
-        // In primary-key order: SQLite appends to a B-tree far faster than it inserts at random
-        // places (the sqlite3 shell here: this table's 618k rows 0.5 s in key order, 1.0 s in hour
-        // order only, 1.9 s at random; ordered by hour, type and recipient domain only, as
-        // fast as in full order). Sorting 16-byte pairs, not the rows, keeps the sort cheap.
-        // A batch's keys are distinct, so no statement updates a row twice (PostgreSQL would refuse that).
+        // In primary-key order (``ResolvedIds/storedRows(_:)``). A batch's keys are distinct, so
+        // no statement updates a row twice (PostgreSQL would refuse that).
         let (rows, minutes) = ids.storedRows(counts)
-        var order = rows.indices.map { (prefix: rows[$0].key.hourAndDomain, index: $0) }
-        order.sort { $0.prefix < $1.prefix }
-        try insertRows(order.lazy.map { rows[$0.index] }, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 9, conflict: """
+        try insertRows(rows, into: "\(table) (hour, \(Self.keyColumns), count, minutes)", columns: 9, conflict: """
             ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = \(table).count + excluded.count,
                 minutes = acctstat_minutes_merge(\(table).minutes, excluded.minutes)
             """, db: db) { row, statement, first in

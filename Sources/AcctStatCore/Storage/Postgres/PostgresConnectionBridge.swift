@@ -45,6 +45,19 @@ final class PostgresConnectionBridge: @unchecked Sendable {
         } catch {
             throw Self.storeError(error, target: target, connecting: true)
         }
+        // acctstat's queries take milliseconds to a second: compiling them (JIT) would cost more than it saves.
+        try execute("SET jit = off")
+        backendPID = try rows("SELECT pg_backend_pid()").first?.first?.int ?? 0
+    }
+
+    /// The server process of this connection, for ``cancelRunningQuery()``.
+    private(set) var backendPID: Int64 = 0
+
+    /// Stops the query this connection runs, from a second, short-lived connection (postgres-nio
+    /// has no cancel request); the query then fails, and its rows stop coming.
+    private func cancelRunningQuery() {
+        guard let helper = try? PostgresConnectionBridge(target) else { return }
+        try? helper.execute("SELECT pg_cancel_backend(\(backendPID))")
     }
 
     deinit {
@@ -75,6 +88,51 @@ final class PostgresConnectionBridge: @unchecked Sendable {
                 rows.append(try row.map(PostgresValues.value))
             }
             return rows
+        }
+    }
+
+    /// Streams `sql`'s rows to `body` on this thread, without holding them all: the connection's
+    /// task decodes them (`decode`) a chunk ahead while `body` works through the one before, so
+    /// reading and working use two cores, and no more than a few chunks of `chunkRows` rows wait.
+    /// `body` must not use this connection (it is busy with the query until the last row).
+    func forEachRow<Row: Sendable>(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), chunkRows: Int = 512,
+                                   decode: @escaping @Sendable (PostgresRow) throws -> Row, _ body: (Row) throws -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let handoff = Handoff<Row>()
+        let (connection, logger) = (connection, logger)
+        Task.detached {
+            do {
+                var chunk: [Row] = []
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                    chunk.append(try decode(row))
+                    guard chunk.count >= chunkRows else { continue }
+                    guard handoff.put(chunk) else { break }
+                    chunk = []
+                }
+                _ = handoff.put(chunk)
+                handoff.finish(nil)
+            } catch {
+                handoff.finish(error)
+            }
+        }
+        while true {
+            let chunk: [Row]?
+            do {
+                chunk = try handoff.take()
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw Self.storeError(error, target: target, connecting: false)
+            }
+            guard let chunk else { return }
+            do {
+                for row in chunk { try body(row) }
+            } catch {
+                // The caller's own error, as it threw it, once the query has stopped.
+                handoff.cancel(stopping: cancelRunningQuery)
+                throw error
+            }
         }
     }
 
@@ -189,6 +247,63 @@ private final class Outcome<T: Sendable>: @unchecked Sendable {
         let value = result!
         condition.unlock()
         return try value.get()
+    }
+}
+
+/// Chunks of rows from the task that reads them to the thread that works through them, at most
+/// ``capacity`` waiting: the reader waits while they do.
+private final class Handoff<Row: Sendable>: @unchecked Sendable {
+    private let capacity = 4
+    private let condition = NSCondition()
+    private var chunks: [[Row]] = []
+    private var finished: Result<Void, any Error>?
+    private var cancelled = false
+
+    /// Queues a chunk for the worker, waiting while `capacity` do; false once the worker has stopped.
+    func put(_ chunk: [Row]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        if !chunk.isEmpty { chunks.append(chunk) }
+        condition.broadcast()
+        return true
+    }
+
+    /// The reader is done: `error` nil when every row was read.
+    func finish(_ error: (any Error)?) {
+        condition.lock()
+        finished = error.map { .failure($0) } ?? .success(())
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk; nil after the last, or the reader's error.
+    func take() throws -> [Row]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && finished == nil { condition.wait() }
+        if !chunks.isEmpty {
+            condition.broadcast()
+            return chunks.removeFirst()
+        }
+        try finished!.get()
+        return nil
+    }
+
+    /// The worker stopped early: the reader stops (`stopping` ends its query, unless it ended
+    /// already), and this waits until it has: the connection is free then.
+    func cancel(stopping: () -> Void) {
+        condition.lock()
+        cancelled = true
+        chunks = []
+        condition.broadcast()
+        let running = finished == nil
+        condition.unlock()
+        if running { stopping() }
+        condition.lock()
+        while finished == nil { condition.wait() }
+        condition.unlock()
     }
 }
 

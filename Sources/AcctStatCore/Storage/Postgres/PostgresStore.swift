@@ -19,6 +19,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     /// `mta`'s name id; -1 for a read-only store of a host never stored.
     let mtaId: Int64
     private let bridge: PostgresConnectionBridge
+    private let readers: ReaderPool
     /// Database ids of names stored already, per kind (cleared when large, and after a rollback).
     private var nameIds: [NameTable.Kind: [String: Int64]] = [:]
     private static let nameCacheLimit = 200_000
@@ -32,6 +33,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         self.target = target
         self.mta = mta
         bridge = try PostgresConnectionBridge(target)
+        readers = ReaderPool(bridge)
         if readOnly {
             let applied = try bridge.rows("SELECT to_regclass('acctstat_migrations') IS NOT NULL")
             guard applied.first?.first == .integer(1) else {
@@ -652,36 +654,71 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     }
 
     public func forEachRow(_ sql: String, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
-        let result = try read(PostgresValues.translate(sql, named: arguments))
-        for row in result.rows { try body(ValuesRow(values: row)) }
+        let (sql, binds) = try PostgresValues.translate(sql, named: arguments)
+        try readers.transaction("START TRANSACTION READ ONLY") { reader in
+            try reader.forEachRow(sql, binds, decode: { try $0.map(PostgresValues.value) }) { try body(ValuesRow(values: $0)) }
+        }
+    }
+
+    /// report.sql's rows, read packed by hour (``PackedCounts``).
+    public func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
+        let (sql, binds) = try PostgresValues.translate(PackedCounts.sql(table.reportSQL), named: arguments)
+        let row = PackedCountsRow()
+        try readers.transaction("START TRANSACTION READ ONLY") { reader in
+            try reader.forEachRow(sql, binds, chunkRows: 1, decode: PackedCounts.Hour.init) { hour in
+                row.hour = hour
+                for index in 0..<hour.rows {
+                    row.index = index
+                    try body(row)
+                }
+            }
+        }
     }
 
     public func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws {
-        let translated = try PostgresValues.translate(sql)
-        try bridge.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+        let (sql, binds) = try PostgresValues.translate(sql)
+        try readers.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") { reader in
             for pass in 0..<passes {
-                let result = try rows(translated)
-                if pass == 0 { try columns(result.columns) }
-                for row in result.rows { try body(pass, row) }
+                var named = pass > 0
+                try reader.forEachRow(sql, binds, decode: { row in (row.map(\.columnName), try row.map(PostgresValues.value)) }) { names, values in
+                    if !named { try columns(names) }
+                    named = true
+                    try body(pass, values)
+                }
+                if !named { try columns([]) }
             }
         }
     }
 
     /// Runs a translated query in a read-only transaction; its rows and column names.
     private func read(_ translated: (String, PostgresBindings)) throws -> QueryResult {
-        try bridge.transaction("START TRANSACTION READ ONLY") { try rows(translated) }
-    }
-
-    private func rows(_ translated: (String, PostgresBindings)) throws -> QueryResult {
-        let logger = bridge.logger
         let (sql, binds) = translated
-        return try bridge.run { connection in
+        return try readers.transaction("START TRANSACTION READ ONLY") { reader in
             var result = QueryResult(columns: [], rows: [])
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-                if result.columns.isEmpty { result.columns = row.map(\.columnName) }
-                result.rows.append(try row.map(PostgresValues.value))
+            try reader.forEachRow(sql, binds, decode: { row in (row.map(\.columnName), try row.map(PostgresValues.value)) }) { names, values in
+                if result.columns.isEmpty { result.columns = names }
+                result.rows.append(values)
             }
             return result
         }
+    }
+}
+
+/// The connections a store reads on: its own, and more opened when reads overlap (a report reads
+/// the parts of its window at once, as it does from SQLite), kept for the next read.
+private final class ReaderPool: @unchecked Sendable {
+    private let target: PostgresTarget
+    private let idle: Locked<[PostgresConnectionBridge]>
+
+    init(_ first: PostgresConnectionBridge) {
+        target = first.target
+        idle = Locked([first])
+    }
+
+    /// Runs `body` in a transaction on a connection no other read is using.
+    func transaction<T>(_ begin: String, _ body: (PostgresConnectionBridge) throws -> T) throws -> T {
+        let reader = try idle.withLock { $0.popLast() } ?? PostgresConnectionBridge(target)
+        defer { idle.withLock { $0.append(reader) } }
+        return try reader.transaction(begin) { try body(reader) }
     }
 }
