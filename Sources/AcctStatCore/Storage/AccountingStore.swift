@@ -77,6 +77,9 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// `body` must not use the store.
     func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
 
+    /// The names reports show (domains, selectors, VMTAs, hosts) by id (`report_names.sql`).
+    func namesById() throws -> [Int64: String]
+
     /// Streams a read-only query without arguments: first its column names, then each row's
     /// values, `passes` times over one snapshot of the database (the same rows each pass). An
     /// output that must see every row before it writes the first (a table's column widths)
@@ -111,8 +114,8 @@ extension AccountingStore {
         try query(QueryCatalog.sql("newest_record"), named: ["mta": mta.map { .text($0) } ?? .null]).rows.first?.first?.int ?? 0
     }
 
-    /// The names reports show (domains, selectors, VMTAs) by id (`report_names.sql`).
-    func namesById() throws -> [Int64: String] {
+    /// report_names.sql's rows as they come.
+    public func namesById() throws -> [Int64: String] {
         var names: [Int64: String] = [:]
         try forEachRow(QueryCatalog.sql("report_names"), named: [:]) { row in
             if let value = row.string(1) { names[row.int(0)] = value }

@@ -24,6 +24,31 @@ enum PostgresSchema {
             INSERT INTO mta_hours (mta_id, hour)
                 SELECT DISTINCT mta_id, hour FROM counts UNION SELECT DISTINCT mta_id, hour FROM other_signatures
             """),
+        // The same sums as v10's, three times as fast: no 60-minute array per row (a check's
+        // partial hours call it on every row of the hour).
+        ("v10 acctstat_minutes_in sums as it reads", """
+            CREATE OR REPLACE FUNCTION acctstat_minutes_in(blob BYTEA, first BIGINT, finish BIGINT) RETURNS BIGINT
+            LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+            DECLARE
+                i INT := 0; n INT; minute INT; b INT; c BIGINT; shift INT; total BIGINT := 0;
+            BEGIN
+                IF blob IS NULL OR first IS NULL OR finish IS NULL OR first >= finish THEN RETURN 0; END IF;
+                n := length(blob);
+                WHILE i < n LOOP
+                    minute := get_byte(blob, i); i := i + 1; c := 0; shift := 0;
+                    LOOP
+                        -- A count cut short, or one too long: what came before it counts, as acctstat_minutes_decode reads it.
+                        IF i >= n OR shift >= 63 THEN RETURN total; END IF;
+                        b := get_byte(blob, i); i := i + 1;
+                        c := c | ((b & 127)::BIGINT << shift); shift := shift + 7;
+                        EXIT WHEN b < 128;
+                    END LOOP;
+                    IF minute >= 60 THEN RETURN total; END IF;
+                    IF minute >= first AND minute < finish THEN total := total + c; END IF;
+                END LOOP;
+                RETURN total;
+            END $$
+            """),
     ]
 
     /// The months a partitioned table covers are created as data arrives: one partition per UTC month.

@@ -675,6 +675,22 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         }
     }
 
+    /// report_names.sql's rows in two arrays: tens of thousands of names come in one row.
+    public func namesById() throws -> [Int64: String] {
+        let sql = "SELECT array_agg(id), array_agg(value) FROM (\(QueryCatalog.sql("report_names"))) AS names"
+        var names: [Int64: String] = [:]
+        try readers.transaction("START TRANSACTION READ ONLY") { reader in
+            try reader.forEachRow(sql, decode: { row in
+                let cells = Array(row)
+                return (try PostgresArray.integers(cells[0]), try PostgresArray.texts(cells[1]))
+            }) { ids, values in
+                guard ids.count == values.count else { throw StoreError("report_names: \(ids.count) ids for \(values.count) names") }
+                for (id, value) in zip(ids, values) { if let value { names[id] = value } }
+            }
+        }
+        return names
+    }
+
     public func forEachRow(_ sql: String, passes: Int, columns: ([String]) throws -> Void, _ body: (_ pass: Int, [SQLValue]) throws -> Void) throws {
         let (sql, binds) = try PostgresValues.translate(sql)
         try readers.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") { reader in
