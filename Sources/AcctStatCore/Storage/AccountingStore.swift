@@ -4,6 +4,10 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// The ledger row whose content the fingerprint and head belong to, if any.
     func ledgerEntry(matching fingerprint: ContentFingerprint) throws -> LedgerEntry?
 
+    /// How many commits may run at once, from as many threads, each for other files: 1 where one
+    /// writer is all the database takes (SQLite).
+    var concurrentCommits: Int { get }
+
     /// Commits a batch and its checkpoint in one transaction, creating the ledger row
     /// on the first commit (`entry.id` is set then).
     func commit(_ batch: IngestBatch, entry: inout LedgerEntry, names: NameTable, now: Int64) throws
@@ -99,6 +103,9 @@ public enum CountsTable: String, Sendable {
 }
 
 extension AccountingStore {
+    /// One writer.
+    public var concurrentCommits: Int { 1 }
+
     /// report.sql as it is: SQLite's rows cost little each.
     public func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
         try forEachRow(table.reportSQL, named: arguments, body)

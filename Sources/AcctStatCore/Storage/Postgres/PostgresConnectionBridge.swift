@@ -396,18 +396,22 @@ enum PostgresValues {
 
 /// Rows in `COPY … FROM STDIN` text format: tab-separated, `\N` for NULL, backslashes escaped.
 struct CopyRows {
-    private(set) var buffer = ByteBuffer()
+    /// The rows, built as plain bytes (ByteBuffer's checks per byte cost more than the formatting).
+    private var bytes: [UInt8] = []
     private var atRowStart = true
 
+    /// The rows, to send.
+    var buffer: ByteBuffer { ByteBuffer(bytes: bytes) }
+
     private mutating func separator() {
-        if !atRowStart { buffer.writeInteger(UInt8(ascii: "\t")) }
+        if !atRowStart { bytes.append(UInt8(ascii: "\t")) }
         atRowStart = false
     }
 
-    /// A number in decimal, written straight into the buffer (no string per field).
+    /// A number in decimal, written straight into the bytes (no string per field).
     mutating func field(_ number: Int64) {
         separator()
-        if number < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for the 20 digits of UInt64.max
         withUnsafeMutableBytes(of: &digits) { scratch in
@@ -417,46 +421,47 @@ struct CopyRows {
                 scratch[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[start...]))
+            bytes.append(contentsOf: scratch[start...])
         }
     }
 
     mutating func field(_ text: String?) {
         separator()
         guard let text else {
-            buffer.writeString("\\N")
+            bytes.append(contentsOf: "\\N".utf8)
             return
         }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeString("\\r")
-            default: buffer.writeInteger(byte)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
+            default: bytes.append(byte)
             }
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A bytea value: `\\x` and hex digits (the backslash escaped for COPY); NULL when empty.
-    mutating func field(bytes: ArraySlice<UInt8>) {
+    mutating func field(bytes value: ArraySlice<UInt8>) {
         separator()
-        guard !bytes.isEmpty else {
-            buffer.writeString("\\N")
+        guard !value.isEmpty else {
+            bytes.append(contentsOf: "\\N".utf8)
             return
         }
-        buffer.writeString("\\\\x")
-        let digits = Array("0123456789abcdef".utf8)
-        for byte in bytes {
-            buffer.writeInteger(digits[Int(byte >> 4)])
-            buffer.writeInteger(digits[Int(byte & 0x0f)])
+        bytes.append(contentsOf: "\\\\x".utf8)
+        for byte in value {
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0x0f)])
         }
     }
 
     mutating func endRow() {
-        buffer.writeInteger(UInt8(ascii: "\n"))
+        bytes.append(UInt8(ascii: "\n"))
         atRowStart = true
     }
 
-    var isEmpty: Bool { buffer.readableBytes == 0 }
+    var isEmpty: Bool { bytes.isEmpty }
 }
