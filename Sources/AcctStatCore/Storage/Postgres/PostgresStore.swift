@@ -5,9 +5,10 @@ import PostgresNIO
 /// The PostgreSQL backend, for fleets: many hosts' ingests write one database at once.
 ///
 /// The same tables, views and codes as ``SQLiteStore`` (``PostgresSchema``), so the reports'
-/// SQL runs unchanged. A batch is loaded with `COPY … FROM STDIN` into temporary staging tables,
-/// then added with one `INSERT … ON CONFLICT DO UPDATE` per table, in the transaction that moves
-/// its file's checkpoint: `kill -9` or a lost connection leaves either all of it or none.
+/// SQL runs unchanged. A batch is written by a ``PostgresCommitter`` in the transaction that moves
+/// its file's checkpoint (`COPY … FROM STDIN`; an upsert only for hours already stored): `kill -9`
+/// or a lost connection leaves either all of it or none. Two batches of other files may commit at
+/// once, each on its own connection; reads that overlap get connections of their own too.
 ///
 /// Each host (`--mta`) has its own ledger; two ingests of one host are kept apart by an advisory
 /// lock (``init(target:readOnly:mta:wait:announce:)``), ingests of different hosts only meet
