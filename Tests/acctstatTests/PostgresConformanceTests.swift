@@ -55,6 +55,33 @@ import AcctStatCore
         #expect(delete.status != 0 && delete.stderr.contains("read-only"), "\(delete.stderr)")
     }
 
+    /// Two files of one host covering the same hours (a rotation's boundary, here every other
+    /// record) are committed at once on two connections, a batch every few records: each key is
+    /// stored once and counted as SQLite counts it.
+    @Test func twoFilesOfTheSameHoursCommittedAtOnceCountOnce() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let day = try String(contentsOfFile: packageRoot.appendingPathComponent("SampleLogs/acct-2026-11-28-0000.csv").path, encoding: .utf8)
+        let lines = day.split(separator: "\n", omittingEmptySubsequences: true)
+        let records = lines.dropFirst().enumerated()
+        try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
+        for (name, parity) in [("acct-a.csv", 0), ("acct-b.csv", 1)] {
+            let half = records.filter { $0.offset % 2 == parity }.map { String($0.element) }
+            try ([String(lines[0])] + half).joined(separator: "\n").appending("\n").write(toFile: dir + "/logs/" + name, atomically: true, encoding: .utf8)
+        }
+        let sqlite = dir + "/db.sqlite"
+        for db in [sqlite, postgres] {
+            #expect(try acctstat(["ingest", "--quiet", "--batch-records", "7", "--db", db, dir + "/logs"]).status == 0)
+        }
+        #expect(try acctstat(["export", "--db", postgres]).stdout == (try acctstat(["export", "--db", sqlite]).stdout))
+        let repeated = try acctstat(["sql", "--db", postgres, "--format", "csv", """
+            SELECT COUNT(*) AS repeated FROM (SELECT 1 FROM counts
+            GROUP BY hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id HAVING COUNT(*) > 1) AS keys
+            """])
+        #expect(repeated.stdout == "repeated\n0\n", "\(repeated.stderr)")
+    }
+
     /// Rows come as the server sends them, not all at once: a read its caller stops partway (an
     /// export into a closed pipe) stops the query and leaves the connection ready for the next.
     @Test func aReadStoppedPartwayLeavesTheStoreReady() throws {

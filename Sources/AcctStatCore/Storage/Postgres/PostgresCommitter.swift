@@ -173,22 +173,28 @@ final class PostgresCommitter: @unchecked Sendable {
         rows.field(key.mta)
     }
 
-    /// Adds `hours` (hour numbers) to this host's `mta_hours`; the ones it did not hold before.
+    /// Adds `hours` (hour numbers) to this host's `mta_hours` and locks them till the commit ends;
+    /// the ones it did not hold before.
     ///
-    /// No other commit writes rows of this host (its ingest lock), so in an hour new to the host
-    /// no stored row can share a key with the batch's rows.
+    /// `counts` has no unique key (an index on hour serves every read): its keys are kept unique
+    /// here. Only this host's ingest writes its rows (its ingest lock), and its two commits at once
+    /// (other files) take their hours' rows in hour order, so a commit adding to an hour waits for
+    /// the other commit writing that hour, then sees its rows. In an hour new to the host no stored
+    /// row can share a key with the batch's rows.
     private func claimNewHours(_ hours: Set<Int64>) throws -> Set<Int64> {
         guard !hours.isEmpty else { return [] }
-        let added = try bridge.rows("""
+        // DO UPDATE, not DO NOTHING: the stored hours' rows are locked too. xmax is 0 in a row this statement added.
+        let claimed = try bridge.rows("""
             INSERT INTO mta_hours (mta_id, hour) SELECT $1, h FROM unnest($2::bigint[]) AS h ORDER BY h
-            ON CONFLICT (mta_id, hour) DO NOTHING RETURNING hour
+            ON CONFLICT (mta_id, hour) DO UPDATE SET hour = excluded.hour RETURNING hour, xmax = 0
             """, PostgresStore.binds(mtaId, hours.sorted().map { $0 * 3600 }))
-        return Set(added.compactMap { $0.first?.int.map { $0 / 3600 } })
+        return Set(claimed.filter { $0[1] == .integer(1) }.compactMap { $0[0].int.map { $0 / 3600 } })
     }
 
     /// Adds `counts` to `table` (`counts` or `other_signatures`). Rows in `newHours` (hour numbers
     /// new to this host) are copied straight into the table; the others into the staging table,
-    /// then added with one upsert.
+    /// then merged by key into the stored rows, and the keys not stored added (their hours are
+    /// locked: ``claimNewHours(_:)``).
     private func addCounts(_ counts: CountTable, to table: String, ids: ResolvedIds, newHours: Set<Int64>) throws {
         guard !counts.isEmpty else { return }
         let (stored, minutes) = ids.storedRows(counts)
@@ -207,12 +213,20 @@ final class PostgresCommitter: @unchecked Sendable {
         if !fresh.isEmpty { try copy(fresh, into: table, columns: columns) }
         guard !existing.isEmpty else { return }
         try copy(existing, into: "staging_counts", columns: columns)
+        // The stored rows of those hours, by key: joined by hash (the hours' rows read once through
+        // the index on hour), then the keys not stored added.
+        let sameKey = (["hour"] + Self.keyColumns.components(separatedBy: ", ")).map { "c.\($0) = s.\($0)" }.joined(separator: " AND ")
+        let hours = PostgresStore.binds(Array(Set(stored.map(\.key.time)).subtracting(newHours.map { $0 * 3600 })).sorted())
+        try bridge.execute("SET LOCAL enable_nestloop = off")
         try bridge.execute("""
-            INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM staging_counts
-            ON CONFLICT (hour, \(Self.keyColumns)) DO UPDATE SET count = \(table).count + excluded.count,
-                minutes = acctstat_minutes_merge(\(table).minutes, excluded.minutes);
-            TRUNCATE staging_counts
-            """)
+            UPDATE \(table) AS c SET count = c.count + s.count, minutes = acctstat_minutes_merge(c.minutes, s.minutes)
+            FROM staging_counts s WHERE \(sameKey) AND c.hour = ANY($1::bigint[])
+            """, hours)
+        try bridge.execute("""
+            INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM staging_counts s
+            WHERE NOT EXISTS (SELECT 1 FROM \(table) c WHERE \(sameKey) AND c.hour = ANY($1::bigint[]))
+            """, hours)
+        try bridge.execute("SET LOCAL enable_nestloop = on; TRUNCATE staging_counts")
     }
 
     /// Copies the batch's failure rows straight into `failures`: each is a record's (time, file,

@@ -7,11 +7,10 @@
 /// - text is `COLLATE "C"`: byte order, as SQLite sorts, whatever the server's locale, so both
 ///   backends give the same output byte for byte;
 /// - the minutes functions SQLite gets from Swift (``MinuteDetail``) are PL/pgSQL here, with the
-///   same encoding.
-///
-/// - `mta_hours` lists the hours each host has rows of `counts` or `other_signatures` in: a batch's
-///   rows in hours new to its host cannot meet a stored row, so they are copied straight in (no
-///   upsert; ``PostgresStore``). SQLite needs no such list.
+///   same encoding;
+/// - `counts` and `other_signatures` have no unique key, only an index on `hour`: their writer
+///   keeps keys unique (``PostgresCommitter``), with `mta_hours`, the hours each host has rows
+///   in, whose rows it locks. SQLite needs no such list.
 ///
 /// A migration, like SQLite's, is never changed once shipped. The first creates the schema as of
 /// SQLite's v10 in one step and records v1 to v10 (no PostgreSQL database existed before).
@@ -48,6 +47,12 @@ enum PostgresSchema {
                 END LOOP;
                 RETURN total;
             END $$
+            """),
+        ("v10 counts keyed by their writer: an index on hour", """
+            ALTER TABLE counts DROP CONSTRAINT counts_pkey;
+            ALTER TABLE other_signatures DROP CONSTRAINT other_signatures_pkey;
+            CREATE INDEX counts_by_hour ON counts (hour);
+            CREATE INDEX other_signatures_by_hour ON other_signatures (hour)
             """),
     ]
 

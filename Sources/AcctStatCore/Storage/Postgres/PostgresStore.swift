@@ -6,7 +6,7 @@ import PostgresNIO
 ///
 /// The same tables, views and codes as ``SQLiteStore`` (``PostgresSchema``), so the reports'
 /// SQL runs unchanged. A batch is written by a ``PostgresCommitter`` in the transaction that moves
-/// its file's checkpoint (`COPY … FROM STDIN`; an upsert only for hours already stored): `kill -9`
+/// its file's checkpoint (`COPY … FROM STDIN`; a merge by key only for hours already stored): `kill -9`
 /// or a lost connection leaves either all of it or none. Two batches of other files may commit at
 /// once, each on its own connection; reads that overlap get connections of their own too.
 ///
