@@ -80,6 +80,8 @@ import AcctStatCore
             GROUP BY hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id HAVING COUNT(*) > 1) AS keys
             """])
         #expect(repeated.stdout == "repeated\n0\n", "\(repeated.stderr)")
+        let verify = try acctstat(["verify", "--db", postgres])
+        #expect(verify.status == 0 && verify.stdout.contains("looked for keys stored twice"), "\(verify.stdout)")
     }
 
     /// Rows come as the server sends them, not all at once: a read its caller stops partway (an

@@ -92,7 +92,7 @@ public protocol AccountingStore: AnyObject, Sendable {
 }
 
 /// The two tables of counts `queries/report.sql` reads: records, and records' other signatures.
-public enum CountsTable: String, Sendable {
+public enum CountsTable: String, Sendable, CaseIterable {
     case counts
     case otherSignatures = "other_signatures"
 

@@ -342,7 +342,18 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
             let stored = try bridge.rows("SELECT COALESCE(SUM(count), 0) FROM counts").first?.first?.int ?? 0
             var result = VerifyResult(intact: true, damage: [], ledgerRecords: ledger, storedRecords: stored)
             result.prunedRecords = try bridge.rows("SELECT value FROM store_state WHERE name = 'pruned_records'").first?.first?.int ?? 0
-            result.integrityCheck = "PostgreSQL checks each page as it reads it; this read every count and ledger row"
+            result.integrityCheck = "PostgreSQL checks each page as it reads it; this read every count and ledger row, "
+                + "and looked for keys stored twice (their writer keeps them unique)"
+            for table in CountsTable.allCases {
+                let repeated = try bridge.rows("""
+                    SELECT COUNT(*) FROM (SELECT 1 FROM \(table.rawValue)
+                    GROUP BY hour, rcpt_domain_id, codes, signing_domain_id, selector_id, vmta_id, mta_id HAVING COUNT(*) > 1) AS keys
+                    """).first?.first?.int ?? 0
+                if repeated > 0 {
+                    result.intact = false
+                    result.damage.append("\(repeated) keys of \(table.rawValue) are stored more than once")
+                }
+            }
             return result
         }
     }
