@@ -20,6 +20,13 @@ import AcctStatCore
         commands += [
             ["report", "--since", "5h", "--now", "2026-11-28T12:30Z", "--by", "selector", "--format", "csv"],
             ["report", "--since", "2d", "--now", "2026-11-28T12:30Z", "--type", "b,rb", "--selector", "sel1"],
+            // Windows whose totals are summed by key (PostgreSQL sums them in the server): a previous
+            // window with records and ragged ends, a long window's first pass for its top groups,
+            // and a long CSV window read bucket by bucket.
+            ["report", "--since", "36h", "--now", "2026-11-28T12:30Z", "--tz", "UTC"],
+            ["report", "--since", "36h", "--now", "2026-11-28T12:30Z", "--tz", "UTC", "--selector", "sel1"],
+            ["report", "--since", "3d", "--now", "2026-11-28T12:30Z", "--tz", "UTC", "--bucket", "hour", "--top", "3"],
+            ["report", "--since", "3d", "--now", "2026-11-28T12:30Z", "--tz", "UTC", "--bucket", "hour", "--by", "selector", "--format", "csv"],
             ["export"], ["export", "--signatures", "--format", "json"],
             ["export", "--from", "2026-11-26T10:17", "--to", "2026-11-27T03:42", "--format", "ndjson"],
             ["selectors", "--now", "2026-11-29T00:00Z", "--tz", "UTC"], ["selectors", "--now", "2026-11-29T00:00Z", "--format", "csv"],

@@ -261,9 +261,10 @@ public struct ReportData: Sendable {
                 arguments = options.filters.arguments(window: TimeWindow(from: segment.from, to: segment.to))
                 (arguments["minute_first"], arguments["minute_end"]) = (.null, .null)
             }
-            /// Streams the rows of `table` (report.sql's columns) that pass the filters, with their bucket and provider.
+            /// Streams the rows of `table` (report.sql's columns) that pass the filters, with their bucket and
+            /// provider; for totals (no `bucket`), rows of one key may come summed (``AccountingStore/forEachTotal(in:named:_:)``).
             func forEachRow(_ table: CountsTable, _ body: (Row, _ bucket: Int64?, _ provider: Int64) -> Void) throws {
-                try store.forEachCount(in: table, named: arguments) { row in
+                func each(_ row: any RowReader) {
                     guard row.int(5) != 0 else { return }   // none of the hour's records in the minutes asked for
                     let codes = PackedCodes(value: row.int(6))
                     let row = Row(hour: row.int(0), type: codes[.type], rcptDomain: row.int(1), signingDomain: row.int(2),
@@ -277,6 +278,11 @@ public struct ReportData: Sendable {
                         bucketOf = (row.hour, bucket.start(of: row.hour, zone: zone))
                     }
                     body(row, bucket == nil ? nil : bucketOf.start, provider)
+                }
+                if bucket == nil {
+                    try store.forEachTotal(in: table, named: arguments, each)
+                } else {
+                    try store.forEachCount(in: table, named: arguments, each)
                 }
             }
             try forEachRow(.counts) { row, bucket, provider in tally.add(row, bucket: bucket, provider: provider) }

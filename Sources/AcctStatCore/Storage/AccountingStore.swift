@@ -81,6 +81,10 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// `body` must not use the store.
     func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
 
+    /// The same counts for a tally of totals, which never looks at a row's hour: rows of one key
+    /// may come summed into one (its `hour` then any of theirs), in any order. `body` must not use the store.
+    func forEachTotal(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws
+
     /// The names reports show (domains, selectors, VMTAs, hosts) by id (`report_names.sql`).
     func namesById() throws -> [Int64: String]
 
@@ -109,6 +113,11 @@ extension AccountingStore {
     /// report.sql as it is: SQLite's rows cost little each.
     public func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
         try forEachRow(table.reportSQL, named: arguments, body)
+    }
+
+    /// report.sql's rows as they are: summing them in SQLite's sorter costs more than the tally does.
+    public func forEachTotal(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
+        try forEachCount(in: table, named: arguments, body)
     }
 
     /// Streams a read-only query without arguments: first its column names, then each row's values.

@@ -13,10 +13,30 @@ enum PackedCounts {
 
     /// `reportSQL` (report.sql, over either counts table) packed by hour.
     static func sql(_ reportSQL: String) -> String {
+        "SELECT hour, array_agg(ARRAY[\(columns.joined(separator: ", "))]) FROM (\n\(unordered(reportSQL))) AS report GROUP BY hour ORDER BY hour"
+    }
+
+    /// `reportSQL`'s counts summed over their hours, one row per key, packed in chunks of keys
+    /// (by recipient domain) that each give the first hour they were summed from. For totals,
+    /// which never look at a row's hour: a week's totals are a tenth of its rows.
+    static func totalsSQL(_ reportSQL: String) -> String {
+        let keys = columns.filter { $0 != "count" }.joined(separator: ", ")
+        let summed = columns.map { $0 == "count" ? "SUM(count)::bigint AS count" : $0 }.joined(separator: ", ")
+        return """
+            SELECT MIN(hour), array_agg(ARRAY[\(columns.joined(separator: ", "))]) FROM (
+            SELECT MIN(hour) AS hour, \(summed) FROM (\n\(unordered(reportSQL))) AS report GROUP BY \(keys)
+            ) AS totals GROUP BY rcpt_domain_id % \(totalsChunks)
+            """
+    }
+
+    /// How many chunks a window's totals come in: a chunk's array holds a 64th of its keys.
+    static let totalsChunks = 64
+
+    /// report.sql without its final `ORDER BY`.
+    private static func unordered(_ reportSQL: String) -> String {
         let ordered = "ORDER BY c.hour"
         precondition(reportSQL.hasSuffix(ordered + "\n") || reportSQL.hasSuffix(ordered), "queries/report.sql ends with '\(ordered)'")
-        let unordered = reportSQL.components(separatedBy: ordered).dropLast().joined(separator: ordered)
-        return "SELECT hour, array_agg(ARRAY[\(columns.joined(separator: ", "))]) FROM (\n\(unordered)) AS report GROUP BY hour ORDER BY hour"
+        return reportSQL.components(separatedBy: ordered).dropLast().joined(separator: ordered)
     }
 
     /// One hour's rows, as its packed row holds them.
@@ -54,27 +74,43 @@ final class PackedCountsRow: RowReader {
 }
 
 /// PostgreSQL arrays in its binary format: dimensions, flags, element type, then length and
-/// lower bound per dimension, then each element's length (-1 for NULL) and bytes, in row-major order.
+/// lower bound per dimension, then each element's length (-1 for NULL) and bytes, in row-major order,
+/// all integers big-endian. Read in place through a raw pointer: a `ByteBuffer` slice per element
+/// cost a retain and a release each, half of a week's report on the client.
 enum PostgresArray {
     /// Each element's bytes (nil for NULL), of an array of any dimensions.
-    static func forEachElement(_ cell: PostgresCell, _ body: (ByteBuffer?) throws -> Void) throws {
-        guard var bytes = cell.bytes else { return }
+    static func forEachElement(_ cell: PostgresCell, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
+        guard let bytes = cell.bytes else { return }
         let malformed = StoreError("a packed column is not an array (\(cell.dataType), \(cell.format))")
-        guard cell.format == .binary, let dimensions = bytes.readInteger(as: Int32.self), (0...6).contains(dimensions),
-              bytes.readInteger(as: Int32.self) != nil, bytes.readInteger(as: UInt32.self) != nil else { throw malformed }
-        var count = dimensions == 0 ? 0 : 1
-        for _ in 0..<dimensions {
-            guard let length = bytes.readInteger(as: Int32.self), length >= 0, bytes.readInteger(as: Int32.self) != nil else { throw malformed }
-            count *= Int(length)
-        }
-        for _ in 0..<count {
-            guard let length = bytes.readInteger(as: Int32.self) else { throw malformed }
-            if length < 0 {
-                try body(nil)
-                continue
+        guard cell.format == .binary else { throw malformed }
+        try bytes.withUnsafeReadableBytes { raw in
+            var offset = 0
+            func integer() throws -> Int32 {
+                guard offset + 4 <= raw.count else { throw malformed }
+                defer { offset += 4 }
+                return Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
             }
-            guard let element = bytes.readSlice(length: Int(length)) else { throw malformed }
-            try body(element)
+            let dimensions = try integer()
+            guard (0...6).contains(dimensions) else { throw malformed }
+            _ = try integer()   // flags
+            _ = try integer()   // element type
+            var count = dimensions == 0 ? 0 : 1
+            for _ in 0..<dimensions {
+                let length = try integer()
+                guard length >= 0 else { throw malformed }
+                _ = try integer()   // lower bound
+                count *= Int(length)
+            }
+            for _ in 0..<count {
+                let length = try integer()
+                if length < 0 {
+                    try body(nil)
+                    continue
+                }
+                guard offset + Int(length) <= raw.count else { throw malformed }
+                try body(UnsafeRawBufferPointer(rebasing: raw[offset..<offset + Int(length)]))
+                offset += Int(length)
+            }
         }
     }
 
@@ -82,12 +118,12 @@ enum PostgresArray {
     static func integers(_ cell: PostgresCell) throws -> [Int64] {
         var values: [Int64] = []
         try forEachElement(cell) { element in
-            guard var element else { return values.append(0) }
-            switch element.readableBytes {
-            case 8: values.append(element.readInteger(as: Int64.self)!)
-            case 4: values.append(Int64(element.readInteger(as: Int32.self)!))
-            case 2: values.append(Int64(element.readInteger(as: Int16.self)!))
-            default: throw StoreError("a packed column holds an integer of \(element.readableBytes) bytes")
+            guard let element else { return values.append(0) }
+            switch element.count {
+            case 8: values.append(Int64(bigEndian: element.loadUnaligned(as: Int64.self)))
+            case 4: values.append(Int64(Int32(bigEndian: element.loadUnaligned(as: Int32.self))))
+            case 2: values.append(Int64(Int16(bigEndian: element.loadUnaligned(as: Int16.self))))
+            default: throw StoreError("a packed column holds an integer of \(element.count) bytes")
             }
         }
         return values
@@ -97,7 +133,7 @@ enum PostgresArray {
     static func texts(_ cell: PostgresCell) throws -> [String?] {
         var values: [String?] = []
         try forEachElement(cell) { element in
-            values.append(element.map { String(decoding: $0.readableBytesView, as: UTF8.self) })
+            values.append(element.map { String(decoding: $0, as: UTF8.self) })
         }
         return values
     }

@@ -377,9 +377,22 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
 
     /// report.sql's rows, read packed by hour (``PackedCounts``).
     public func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
-        let (sql, binds) = try PostgresValues.translate(PackedCounts.sql(table.reportSQL), named: arguments)
+        try forEachPacked(PackedCounts.sql(table.reportSQL), named: arguments, body)
+    }
+
+    /// report.sql's rows summed by key in the server, packed in chunks (``PackedCounts/totalsSQL(_:)``):
+    /// the client reads a tenth of a week's rows.
+    public func forEachTotal(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
+        // A week's keys hash in some 10 MB; at the default 4 MB the sums spill to disk.
+        try forEachPacked(PackedCounts.totalsSQL(table.reportSQL), named: arguments, settings: "SET LOCAL work_mem = '64MB'", body)
+    }
+
+    private func forEachPacked(_ packedSQL: String, named arguments: [String: SQLValue], settings: String? = nil,
+                               _ body: (any RowReader) throws -> Void) throws {
+        let (sql, binds) = try PostgresValues.translate(packedSQL, named: arguments)
         let row = PackedCountsRow()
         try readers.transaction("START TRANSACTION READ ONLY") { reader in
+            if let settings { try reader.execute(settings) }
             try reader.forEachRow(sql, binds, chunkRows: 1, decode: PackedCounts.Hour.init) { hour in
                 row.hour = hour
                 for index in 0..<hour.rows {
