@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 
 /// The counts a report is made of, loaded once with the queries in `queries/`.
@@ -115,15 +116,17 @@ public struct ReportData: Sendable {
         }
         let plan = WindowPlan(window: asked, minutesFrom: minutesFrom)
         let window = plan.counted
-        let names = try store.namesById()
+        // Tens of thousands of names: read beside the counts, unless providers are numbered from them first.
+        let namesRead = InBackground { try store.namesById() }
         // Naming every domain's provider takes a lookup per domain: only when providers are shown or filtered.
         let providersNeeded = options.sections.contains(.provider) || options.filters.provider != nil
-        let numbering = ProviderNumbering(names: providersNeeded ? names : [:], table: providers)
+        let numbering = ProviderNumbering(names: providersNeeded ? try namesRead.value() : [:], table: providers)
         let bucket = options.bucket ?? .default(for: window)
         let starts = bucketStarts(window: window, bucket: bucket, zone: options.zone)
         /// The groups of each dimension the output shows, in `tally`.
-        func shown(in tally: ReportTally, limit: Int) -> [ReportOptions.GroupBy: [ReportTally.GroupID]] {
-            Dictionary(uniqueKeysWithValues: ReportTally.groupDimensions.map { dimension in
+        func shown(in tally: ReportTally, limit: Int) throws -> [ReportOptions.GroupBy: [ReportTally.GroupID]] {
+            let names = try namesRead.value()
+            return Dictionary(uniqueKeysWithValues: ReportTally.groupDimensions.map { dimension in
                 (dimension, ReportTally.top(tally.groups(dimension), limit: limit) {
                     groupNames($0, dimension, names: names, providers: numbering.names)
                 })
@@ -141,7 +144,7 @@ public struct ReportData: Sendable {
         } else if let limit = options.shownGroups, longWindow {
             let totals = try totals(store: store, options: options, window: window, minutesFrom: minutesFrom, parts: parts, providers: numbering,
                                     into: ReportTally(sections: options.sections))
-            seriesFor = shown(in: totals, limit: limit).mapValues(Set.init)
+            seriesFor = try shown(in: totals, limit: limit).mapValues(Set.init)
         }
         let wantedSeries = seriesFor
         let current = bucketByBucket && !options.tallyWindow ? ReportTally() : try tallyInParts(window, parts: parts) { part in
@@ -156,7 +159,7 @@ public struct ReportData: Sendable {
         if options.comparesWithPrevious {
             previous = try totals(store: store, options: options, window: WindowPlan(window: window.previous, minutesFrom: minutesFrom).counted,
                                   minutesFrom: minutesFrom, parts: parts, providers: numbering,
-                                  into: options.shownGroups.map { ReportTally(only: shown(in: current, limit: $0)) } ?? ReportTally(sections: options.sections))
+                                  into: try options.shownGroups.map { ReportTally(only: try shown(in: current, limit: $0)) } ?? ReportTally(sections: options.sections))
         }
         var samples: [FailureCause: [Sample]] = [:]
         let sampleRows = try store.query(QueryCatalog.sql("report_samples"), named: options.filters.arguments(window: window))
@@ -167,7 +170,8 @@ public struct ReportData: Sendable {
         let misses = current.counts.total == 0 ? try filterMisses(store: store, filters: options.filters) : []
         return ReportData(options: options, window: window, windowSnapped: plan.snapped, minutesFrom: minutesFrom,
                           windowIsDefault: options.window == nil, bucket: bucket,
-                          bucketStarts: starts, tally: current, groupSeriesKept: !bucketByBucket, previous: previous, names: names, providers: numbering,
+                          bucketStarts: starts, tally: current, groupSeriesKept: !bucketByBucket, previous: previous,
+                          names: try namesRead.value(), providers: numbering,
                           samples: samples,
                           keySpans: Dictionary(try store.signingKeySpans().map { (ReportTally.GroupID($0.signingDomain, $0.selector), $0) },
                                                uniquingKeysWith: { first, _ in first }),
@@ -402,4 +406,26 @@ private struct KnownCodes {
 
     @inline(__always)
     private func known(_ table: [Bool], _ code: Int) -> Bool { code >= 0 && code < table.count && table[code] }
+}
+
+/// A value worked out on a thread of its own while the caller goes on; ``value()`` waits for it.
+/// Its own thread, not Dispatch's pool: a PostgreSQL read blocks its thread while the connection's
+/// tasks run, and on 2 cores a third blocked pool thread stalled the report for a second until
+/// Dispatch added one.
+private final class InBackground<Value: Sendable>: @unchecked Sendable {
+    private var result: Result<Value, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread {
+            self.result = Result { try work() }
+            self.done.signal()
+        }.start()
+    }
+
+    func value() throws -> Value {
+        done.wait()
+        defer { done.signal() }   // the next call returns at once
+        return try result!.get()
+    }
 }

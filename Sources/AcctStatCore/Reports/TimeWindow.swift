@@ -19,10 +19,11 @@ public struct TimeWindow: Equatable, Sendable {
     public var previous: TimeWindow { TimeWindow(from: from - seconds, to: from) }
 
     /// The window cut into `count` consecutive parts that start on whole UTC hours (the
-    /// first part keeps the window's own start); parts may be empty.
+    /// first part keeps the window's own start), each cut at the hour nearest an equal share:
+    /// an hour from 13:30 to 14:30 is read as its two ragged hours at once. Parts may be empty.
     func parts(_ count: Int) -> [TimeWindow] {
-        let step = floorDivide(seconds / Int64(count), 3600) * 3600
-        var cuts = (1..<count).map { floorDivide(from + Int64($0) * step, 3600) * 3600 }.map { min(max($0, from), to) }
+        let share = seconds / Int64(count)
+        var cuts = (1..<count).map { floorDivide(from + Int64($0) * share + 1800, 3600) * 3600 }.map { min(max($0, from), to) }
         cuts = [from] + cuts + [to]
         return (0..<count).map { TimeWindow(from: cuts[$0], to: max(cuts[$0], cuts[$0 + 1])) }
     }

@@ -15,4 +15,16 @@ import Testing
             #expect(parts.allSatisfy { $0.from <= $0.to })
         }
     }
+
+    /// Each cut is the whole hour nearest an equal share, so a short window across an hour
+    /// (a check of the last hour, ending mid-hour) is read as its two ragged hours at once.
+    @Test func cutsAreTheNearestWholeHours() {
+        let hour: Int64 = 3600, day: Int64 = 86400
+        let lastHour = TimeWindow(from: 13 * hour + 1800, to: 14 * hour + 1800).parts(2)
+        #expect(lastHour.map(\.to) == [14 * hour, 14 * hour + 1800])
+        let week = TimeWindow(from: day, to: 8 * day).parts(2)
+        #expect(week.map(\.to) == [day + 84 * hour, 8 * day])
+        let inOneHour = TimeWindow(from: hour + 60, to: hour + 1200).parts(2)
+        #expect(inOneHour.map(\.to) == [hour + 60, hour + 1200])   // no whole hour inside: one part holds it all
+    }
 }
