@@ -73,6 +73,39 @@ import Testing
         #expect(try acctstat(["files", "--db", db]).stdout.hasPrefix("MTA "))
     }
 
+    /// One host's report shows when that host used a key, not when the fleet did: another host's
+    /// later record of the same key is not this host's last seen.
+    @Test func oneHostsFirstAndLastSeenAreItsOwn() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/fleet.sqlite"
+        func write(_ host: String, _ times: [String]) throws {
+            try FileManager.default.createDirectory(atPath: dir + "/" + host, withIntermediateDirectories: true)
+            let lines = ["type,timeLogged,rcpt,dkim"] + times.enumerated().map { index, time in
+                "d,2026-11-20 \(time)+0000,u\(index)@gmail.com,pass header.d=news.example header.s=s1"
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/\(host)/acct.csv", atomically: true, encoding: .utf8)
+            #expect(try acctstat(["ingest", "--quiet", "--db", db, "--mta", host, dir + "/" + host]).status == 0)
+        }
+        try write("mta-a", ["10:15:07", "11:40:00"])
+        try write("mta-b", ["09:05:00", "14:20:31"])
+        let window = ["--db", db, "--from", "2026-11-20", "--to", "2026-11-21", "--tz", "UTC", "--by", "selector", "--top", "1"]
+        func seen(_ options: [String]) throws -> [Substring] {
+            let report = try acctstat(["report"] + window + options).stdout
+            let row = report.split(separator: "\n").first { $0.hasPrefix("news.example") }
+            return row?.split(separator: " ").suffix(2).map { $0 } ?? []
+        }
+        // The fleet: the key's own first and last record, to the second.
+        #expect(try seen([]) == ["2026-11-20T09:05:00Z", "2026-11-20T14:20:31Z"])
+        // One host: the hours of its own rows (its newest record bounds the last).
+        #expect(try seen(["--mta", "mta-a"]) == ["2026-11-20T10:00:00Z", "2026-11-20T11:40:00Z"])
+        #expect(try seen(["--mta", "mta-b"]) == ["2026-11-20T09:00:00Z", "2026-11-20T14:20:31Z"])
+        // The key-rotation view keeps the fleet's (one DNS record serves every host), and says so.
+        let selectors = try acctstat(["selectors", "--db", db, "--mta", "mta-a", "--tz", "UTC", "--now", "2026-11-21T00:00Z"]).stdout
+        #expect(selectors.contains("Host mta-a: its volumes, rates and states; FIRST SEEN and LAST SEEN are the fleet's"), "\(selectors)")
+        #expect(selectors.contains("2026-11-20T09:05:00Z  2026-11-20T14:20:31Z"), "\(selectors)")
+    }
+
     @Test func aHostNameMustBeOne() throws {
         let run = try acctstat(["ingest", "--mta", "two words", "--db", temporaryDirectory() + "/x.sqlite", "/nonexistent"])
         #expect(run.status == 64)

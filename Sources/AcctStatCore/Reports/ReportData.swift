@@ -56,7 +56,8 @@ public struct ReportData: Sendable {
     public var providerNames: [String] { providers.names }
     let providers: ProviderNumbering
     public var samples: [FailureCause: [Sample]]
-    /// Each signing key's first and last record, to the second, by (signing domain id, selector id).
+    /// Each signing key's first and last record, to the second, by (signing domain id, selector id);
+    /// none when the filters keep only some of a key's records (``ReportOptions/Filters/narrowBelowTheKey``).
     var keySpans: [ReportTally.GroupID: SigningKeySpan]
     /// For a report that counted nothing: each filter whose value the database has never seen,
     /// with some values it has (``FilterMiss``).
@@ -173,8 +174,9 @@ public struct ReportData: Sendable {
                           bucketStarts: starts, tally: current, groupSeriesKept: !bucketByBucket, previous: previous,
                           names: try namesRead.value(), providers: numbering,
                           samples: samples,
-                          keySpans: Dictionary(try store.signingKeySpans().map { (ReportTally.GroupID($0.signingDomain, $0.selector), $0) },
-                                               uniquingKeysWith: { first, _ in first }),
+                          keySpans: options.filters.narrowBelowTheKey ? [:]
+                              : Dictionary(try store.signingKeySpans().map { (ReportTally.GroupID($0.signingDomain, $0.selector), $0) },
+                                           uniquingKeysWith: { first, _ in first }),
                           filterMisses: misses, newestRecord: newest)
     }
 

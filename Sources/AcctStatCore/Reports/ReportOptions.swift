@@ -57,6 +57,13 @@ public struct ReportOptions: Sendable {
             self.provider = provider
         }
 
+        /// True when the filters keep only some of a signing key's records (a recipient domain,
+        /// vmta, host, record type or provider): the key's own first and last record (`selector_seen`)
+        /// then need not be any of the rows reported.
+        var narrowBelowTheKey: Bool {
+            domain != nil || vmta != nil || mta != nil || types != nil || provider != nil
+        }
+
         /// The named arguments of the report queries.
         func arguments(window: TimeWindow) -> [String: SQLValue] {
             func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }

@@ -77,6 +77,8 @@ public struct SelectorsView: Sendable {
     /// True when the newest record is older than the freshness limit: no removal advice is given.
     public let stale: Bool
     public let selectors: [Selector]
+    /// The one PowerMTA host the volumes, rates and states are of (`--mta`); nil for the fleet.
+    public var host: String? = nil
 
     /// A sentence on stale data, when it is.
     func staleNote(zone: ReportTimeZone) -> String? {
@@ -129,6 +131,9 @@ public struct SelectorsView: Sendable {
         var text = style.bold("Selectors") + " at \(zone.iso(now)) (\(zone.name)); in signature verdicts (a record signed twice "
             + "counts for each selector); rates are pass ÷ verdicts, receiver rejections apart; DMARC: what receivers' aggregate "
             + "reports beginning in the last 7 days say of the signature (messages, share verified)\n"
+        if let host {
+            text += "Host \(host): its volumes, rates and states; FIRST SEEN and LAST SEEN are the fleet's (one DNS record serves every host)\n"
+        }
         if let note = staleNote(zone: zone) { text += (style.ascii ? "WARNING: " : "⚠ ") + note + "\n" }
         text += table.rendered(width: style.width)
         let notes = selectors.flatMap { selector in
@@ -236,6 +241,6 @@ public struct SelectorsView: Sendable {
             }
             selectors[index] = selector
         }
-        return SelectorsView(now: now, newestRecord: newest, stale: stale, selectors: selectors)
+        return SelectorsView(now: now, newestRecord: newest, stale: stale, selectors: selectors, host: host)
     }
 }
