@@ -103,25 +103,28 @@ extension AcctStat {
             options.configuredKeys = configOptions.load().map { config in
                 Set(config.keys.map { ReportOptions.keyName(domain: $0.domain, selector: $0.selector) })
             }
-            let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
-            Terminal.warnIfReadDuringIngest(data.readDuringIngest)
-            let report = Report(data: data)
-            var rowsAgree = true
-            do {
-                // CSV and JSON stream: every group of a long window is millions of rows.
-                try OutputFile.stream(to: output) { write in
-                    switch format {
-                    case .table: try write(ReportTableRenderer.render(report, style: output == nil ? terminalStyle(ascii: ascii) : TerminalStyle(ascii: ascii)))
-                    case .csv: rowsAgree = try ReportRowsRenderer.writeCSV(report, by: by ?? .domain, store: store, to: write)
-                    case .json: rowsAgree = try ReportRowsRenderer.writeJSON(report, by: by ?? .domain, store: store, to: write)
-                    case .html: try write(HTMLReportRenderer.render(report, generatedAt: clock.seconds))
+            // On PostgreSQL every read below, the rows written bucket by bucket too, sees one snapshot.
+            try store.readingOneSnapshot {
+                let data = try ReportData.load(from: store, options: options, providers: try loadProviders(providers))
+                Terminal.warnIfReadDuringIngest(data.readDuringIngest)
+                let report = Report(data: data)
+                var rowsAgree = true
+                do {
+                    // CSV and JSON stream: every group of a long window is millions of rows.
+                    try OutputFile.stream(to: output) { write in
+                        switch format {
+                        case .table: try write(ReportTableRenderer.render(report, style: output == nil ? terminalStyle(ascii: ascii) : TerminalStyle(ascii: ascii)))
+                        case .csv: rowsAgree = try ReportRowsRenderer.writeCSV(report, by: by ?? .domain, store: store, to: write)
+                        case .json: rowsAgree = try ReportRowsRenderer.writeJSON(report, by: by ?? .domain, store: store, to: write)
+                        case .html: try write(HTMLReportRenderer.render(report, generatedAt: clock.seconds))
+                        }
                     }
+                    // CSV and JSON rows of a long window are read bucket by bucket while they are written.
+                    if !data.readDuringIngest { Terminal.warnIfReadDuringIngest(!rowsAgree) }
+                } catch {
+                    Terminal.error("\(error)")
+                    throw ExitStatus.failure.exitCode
                 }
-                // CSV and JSON rows of a long window are read bucket by bucket while they are written.
-                if !data.readDuringIngest { Terminal.warnIfReadDuringIngest(!rowsAgree) }
-            } catch {
-                Terminal.error("\(error)")
-                throw ExitStatus.failure.exitCode
             }
         }
     }

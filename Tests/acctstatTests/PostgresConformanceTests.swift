@@ -110,6 +110,33 @@ import AcctStatCore
         #expect(try store.query("SELECT 6 * 7", arguments: []).rows == [[.integer(42)]])
     }
 
+    /// A report's reads run on several connections; on a fleet some host commits all the while.
+    /// Inside `readingOneSnapshot` every read, on the thread that began it or any other, sees the
+    /// state it began with, whatever commits meanwhile; after it, the next read sees the commit.
+    @Test func aReportsReadsShareOneSnapshotWhileAHostCommits() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let logs = packageRoot.appendingPathComponent("SampleLogs").path
+        #expect(try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta1", logs]).status == 0)
+        let store = try StoreLocation(postgres).open(readOnly: true)
+        let records = "SELECT SUM(count) FROM counts"
+        let seen = try store.readingOneSnapshot { () throws -> [Int64?] in
+            let first = try store.query(records, arguments: []).rows.first?.first?.int
+            #expect(try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta2", logs]).status == 0)
+            final class Answer: @unchecked Sendable { var value: Int64? }
+            let elsewhere = Answer(), done = DispatchSemaphore(value: 0)
+            Thread {
+                elsewhere.value = try? store.query(records, arguments: []).rows.first?.first?.int
+                done.signal()
+            }.start()
+            done.wait()
+            return [first, elsewhere.value, try store.query(records, arguments: []).rows.first?.first?.int]
+        }
+        #expect(seen == [1782, 1782, 1782])
+        #expect(try store.query(records, arguments: []).rows.first?.first?.int == 2 * 1782)
+    }
+
     /// Three hosts ingest at once; a fourth is killed mid-ingest; all four run again: the
     /// database holds each host's records exactly once, as a SQLite database of the same files does.
     @Test func aFleetIngestingAtOnceCountsEachRecordOnce() throws {

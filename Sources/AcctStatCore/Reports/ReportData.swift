@@ -78,10 +78,17 @@ public struct ReportData: Sendable {
     /// Loads the data for `options` from `store`, reading each window in `parts` parts at once.
     ///
     /// The parts, the windows and the samples are read in separate read transactions (in
-    /// parallel), so an ingest that commits between them would make them disagree: the ledger's
-    /// state is read before and after, and the data read again when it moved.
+    /// parallel). On PostgreSQL they share one snapshot (``AccountingStore/readingOneSnapshot(_:)``).
+    /// On SQLite an ingest that commits between them would make them disagree: the ledger's state
+    /// is read before and after, and the data read again when it moved.
     public static func load(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
                             parts: Int = 2) throws -> ReportData {
+        // Where the store shares one snapshot among its reads (PostgreSQL), the ledger never moves.
+        try store.readingOneSnapshot { try loadAgreeing(from: store, options: options, providers: providers, parts: parts) }
+    }
+
+    private static func loadAgreeing(from store: AccountingStore, options: ReportOptions, providers: ProviderTable,
+                                     parts: Int) throws -> ReportData {
         var attempt = 1
         while true {
             let before = try ledgerState(of: store)

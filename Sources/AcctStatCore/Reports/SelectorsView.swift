@@ -151,6 +151,14 @@ public struct SelectorsView: Sendable {
     ///   - mta: one PowerMTA host's counts and newest record only (`--mta`).
     public static func load(from store: AccountingStore, now: Int64, failingRate: Double = 0.9,
                             config: PMTAConfig? = nil, maxAge: Int64 = defaultMaxAge, mta: String? = nil) throws -> SelectorsView {
+        // Its reads see one state of the database where the store can share one (PostgreSQL).
+        try store.readingOneSnapshot {
+            try read(from: store, now: now, failingRate: failingRate, config: config, maxAge: maxAge, mta: mta)
+        }
+    }
+
+    private static func read(from store: AccountingStore, now: Int64, failingRate: Double, config: PMTAConfig?, maxAge: Int64,
+                             mta: String?) throws -> SelectorsView {
         let now = floorDivide(now, 60) * 60   // windows are exact to the minute
         let host = mta.map(MTAName.lookup)
         let newest = try store.newestRecord(mta: host)

@@ -88,6 +88,11 @@ public protocol AccountingStore: AnyObject, Sendable {
     /// The names reports show (domains, selectors, VMTAs, hosts) by id (`report_names.sql`).
     func namesById() throws -> [Int64: String]
 
+    /// Runs `body`, whose reads see one state of the database where the backend can share a
+    /// snapshot among its connections (PostgreSQL). Where it cannot (SQLite: each read sees the
+    /// state at its own start), callers compare the ledger's state before and after.
+    func readingOneSnapshot<T>(_ body: () throws -> T) throws -> T
+
     /// Streams a read-only query without arguments: first its column names, then each row's
     /// values, `passes` times over one snapshot of the database (the same rows each pass). An
     /// output that must see every row before it writes the first (a table's column widths)
@@ -113,6 +118,11 @@ extension AccountingStore {
     /// report.sql as it is: SQLite's rows cost little each.
     public func forEachCount(in table: CountsTable, named arguments: [String: SQLValue], _ body: (any RowReader) throws -> Void) throws {
         try forEachRow(table.reportSQL, named: arguments, body)
+    }
+
+    /// Each read on its own snapshot: SQLite's connections cannot share one.
+    public func readingOneSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try body()
     }
 
     /// report.sql's rows as they are: summing them in SQLite's sorter costs more than the tally does.

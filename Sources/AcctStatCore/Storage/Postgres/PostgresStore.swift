@@ -264,7 +264,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     // MARK: - Minutes, keys, checks
 
     public func minuteCountsFrom() throws -> Int64 {
-        try bridge.rows("SELECT value FROM store_state WHERE name = 'minute_counts_from'").first?.first?.int ?? .max
+        try read(("SELECT value FROM store_state WHERE name = 'minute_counts_from'", PostgresBindings())).rows.first?.first?.int ?? .max
     }
 
     public func pruneMinuteCounts() throws {
@@ -284,7 +284,7 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
     }
 
     public func signingKeySpans() throws -> [SigningKeySpan] {
-        try bridge.rows("SELECT signing_domain_id, selector_id, first_seen, last_seen FROM selector_seen").map { row in
+        try read(("SELECT signing_domain_id, selector_id, first_seen, last_seen FROM selector_seen", PostgresBindings())).rows.map { row in
             SigningKeySpan(signingDomain: row[0].int ?? 0, selector: row[1].int ?? 0, firstSeen: row[2].int ?? 0, lastSeen: row[3].int ?? 0)
         }
     }
@@ -434,6 +434,13 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
         }
     }
 
+    /// Every read in `body` sees one state of the database: its transactions, on several
+    /// connections at once, import one snapshot (`pg_export_snapshot`), so the ingests of a busy
+    /// fleet, committing all the while, never make a report's parts disagree.
+    public func readingOneSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try readers.sharingOneSnapshot(body)
+    }
+
     /// Runs a translated query in a read-only transaction; its rows and column names.
     private func read(_ translated: (String, PostgresBindings)) throws -> QueryResult {
         let (sql, binds) = translated
@@ -454,15 +461,49 @@ private final class ReaderPool: @unchecked Sendable {
     private let target: PostgresTarget
     private let idle: Locked<[PostgresConnectionBridge]>
 
+    /// A snapshot shared by the reads of ``sharingOneSnapshot(_:)``: exported by a transaction
+    /// that `holder` keeps open for `owner`, the thread that began it, which reads in it.
+    private struct SharedSnapshot {
+        let id: String
+        let holder: PostgresConnectionBridge
+        let owner: pthread_t
+    }
+    private let shared = Locked<SharedSnapshot?>(nil)
+
     init(_ first: PostgresConnectionBridge) {
         target = first.target
         idle = Locked([first])
     }
 
-    /// Runs `body` in a transaction on a connection no other read is using.
+    /// Runs `body` in a transaction on a connection no other read is using; inside
+    /// ``sharingOneSnapshot(_:)``, in the snapshot's own transaction on the thread that holds it,
+    /// and in a repeatable-read transaction that imports the snapshot on any other.
     func transaction<T>(_ begin: String, _ body: (PostgresConnectionBridge) throws -> T) throws -> T {
+        let snapshot = shared.withLock { $0 }
+        if let snapshot, pthread_equal(snapshot.owner, pthread_self()) != 0 { return try body(snapshot.holder) }
         let reader = try idle.withLock { $0.popLast() } ?? PostgresConnectionBridge(target)
         defer { idle.withLock { $0.append(reader) } }
-        return try reader.transaction(begin) { try body(reader) }
+        guard let snapshot else { return try reader.transaction(begin) { try body(reader) } }
+        return try reader.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            try reader.execute("SET TRANSACTION SNAPSHOT '\(snapshot.id)'")
+            return try body(reader)
+        }
+    }
+
+    /// Runs `body` with every read transaction in it on one snapshot, exported by a transaction
+    /// held open until `body` returns. Nested calls share the outer one's.
+    func sharingOneSnapshot<T>(_ body: () throws -> T) throws -> T {
+        if shared.withLock({ $0 }) != nil { return try body() }
+        let holder = try idle.withLock { $0.popLast() } ?? PostgresConnectionBridge(target)
+        defer { idle.withLock { $0.append(holder) } }
+        return try holder.transaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            guard let exported = try holder.rows("SELECT pg_export_snapshot()").first?.first?.string,
+                  exported.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+                throw StoreError("PostgreSQL at \(target.host):\(target.port) exported no snapshot to share among a report's reads")
+            }
+            shared.withLock { $0 = SharedSnapshot(id: exported, holder: holder, owner: pthread_self()) }
+            defer { shared.withLock { $0 = nil } }
+            return try body()
+        }
     }
 }
