@@ -7,7 +7,7 @@ extension AcctStat {
         static let configuration = CommandConfiguration(
             abstract: "One-line DKIM health verdict for cron and Nagios-style monitoring.",
             discussion: """
-            Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. Two measures, never mixed: the pass rate (--min-pass-rate, --warn-pass-rate) counts verdict-column evidence only; the rejected rate (--max-rejected-rate, --warn-rejected-rate) counts records a receiver rejected for authentication, of all records. Give either or both; the worst verdict wins. UNKNOWN means no data, a newest record older than --max-age (a stalled ingest never looks healthy), fewer records than --min-volume, or a pass rate asked of logs without a verdict column (real PowerMTA logs have none: check their rejected rate). With --selector, each signature's verdict counts for its own selector.
+            Prints one line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN. Two measures, never mixed: the pass rate (--min-pass-rate, --warn-pass-rate) counts verdict-column evidence only; the rejected rate (--max-rejected-rate, --warn-rejected-rate) counts records a receiver rejected for authentication, of all records. Give either or both; the worst verdict wins. UNKNOWN means no data, a newest record older than --max-age (a stalled ingest never looks healthy; on a fleet without --mta, any host's that sent records in the last 7 days: one host whose ingest stopped is named), fewer records than --min-volume, or a pass rate asked of logs without a verdict column (real PowerMTA logs have none: check their rejected rate). With --selector, each signature's verdict counts for its own selector.
 
             --source dmarc checks what receivers reported instead: the DKIM pass rate of the signatures in the DMARC aggregate reports whose date range begins in the window (default --since 2d: reports come once a day), with --signing-domain, --selector, --reporter and --header-from; --max-age then applies to the end of the newest report, and the perfdata counts signatures.
 
@@ -147,7 +147,15 @@ extension AcctStat {
             options.read(for: .totals)
             let data = try ReportData.load(from: store, options: options, providers: providerTable)
             Terminal.warnIfReadDuringIngest(data.readDuringIngest)
-            return HealthCheck(data: data, thresholds: thresholds, now: now)
+            // A fleet's check covers every host: each must be fresh, not only the newest.
+            var hosts: [HealthCheck.Host] = []
+            if thresholds.maxAge != nil && options.filters.mta == nil {
+                hosts = try store.query(QueryCatalog.sql("host_newest"),
+                                        named: ["now": .integer(now), "horizon": .integer(HealthCheck.fleetHorizon)]).rows.map { row in
+                    HealthCheck.Host(mta: row[0].string ?? "", newestRecord: row[1].int ?? 0)
+                }
+            }
+            return HealthCheck(data: data, thresholds: thresholds, now: now, hosts: hosts)
         }
     }
 }

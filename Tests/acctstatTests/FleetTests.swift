@@ -106,6 +106,37 @@ import Testing
         #expect(selectors.contains("2026-11-20T09:05:00Z  2026-11-20T14:20:31Z"), "\(selectors)")
     }
 
+    /// One host whose ingest stopped must not hide behind the fleet's fresh records: a check
+    /// without --mta holds each host that sent records in the last 7 days to --max-age.
+    @Test func aFleetsCheckNamesTheHostThatStopped() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/fleet.sqlite"
+        func write(_ host: String, day: String, _ times: [String]) throws {
+            try FileManager.default.createDirectory(atPath: dir + "/" + host, withIntermediateDirectories: true)
+            let lines = ["type,timeLogged,rcpt,dkim"] + times.enumerated().map { index, time in
+                "d,\(day) \(time)+0000,u\(index)@gmail.com,pass header.d=news.example header.s=s1"
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/\(host)/acct.csv", atomically: true, encoding: .utf8)
+            #expect(try acctstat(["ingest", "--quiet", "--db", db, "--mta", host, dir + "/" + host]).status == 0)
+        }
+        try write("mta-a", day: "2026-11-20", ["11:40:00", "11:50:00"])
+        try write("mta-b", day: "2026-11-20", ["09:05:00", "09:55:00"])
+        try write("mta-old", day: "2026-11-10", ["08:00:00"])   // silent for 10 days: no longer in the fleet
+        let check = ["check", "--db", db, "--since", "1h", "--min-pass-rate", "0.9", "--now", "2026-11-20T12:00Z"]
+        let fleet = try acctstat(check + ["--max-age", "30m"])
+        #expect(fleet.status == 3, "\(fleet.stdout)")
+        #expect(fleet.stdout.hasPrefix("DKIM UNKNOWN - stale data: 1 of 2 hosts sent no record for over 30m "
+                                       + "(newest record: mta-b 2h 5m old); is ingest running there?"), "\(fleet.stdout)")
+        let json = try acctstat(check + ["--max-age", "30m", "--format", "json"]).stdout
+        #expect(json.contains(#""mta": "mta-b""#) && !json.contains("mta-old"), "\(json)")
+        // One host checked alone is held to its own freshness; a looser limit lets the fleet pass.
+        #expect(try acctstat(check + ["--max-age", "30m", "--mta", "mta-a"]).status == 0)
+        #expect(try acctstat(check + ["--max-age", "30m", "--mta", "mta-b"]).status == 3)
+        #expect(try acctstat(check + ["--max-age", "3h"]).status == 0)
+        #expect(try acctstat(check).status == 0)
+    }
+
     @Test func aHostNameMustBeOne() throws {
         let run = try acctstat(["ingest", "--mta", "two words", "--db", temporaryDirectory() + "/x.sqlite", "/nonexistent"])
         #expect(run.status == 64)

@@ -32,6 +32,7 @@ import AcctStatCore
             ["selectors", "--now", "2026-11-29T00:00Z", "--tz", "UTC"], ["selectors", "--now", "2026-11-29T00:00Z", "--format", "csv"],
             ["dmarc", "--tz", "UTC"], ["dmarc", "--format", "csv"],
             ["check", "--since", "2d", "--min-pass-rate", "0.9", "--now", "2026-11-29T00:00Z"],
+            ["check", "--since", "2d", "--min-pass-rate", "0.9", "--max-age", "2h", "--now", "2026-11-29T00:00Z", "--format", "json"],
             ["check", "--source", "dmarc", "--min-pass-rate", "0.9", "--now", "2026-11-29T00:00Z", "--format", "json"],
             ["sql", "--format", "csv", "SELECT mta, type, SUM(count) AS records FROM counts_named GROUP BY mta, type ORDER BY mta, type"],
         ]

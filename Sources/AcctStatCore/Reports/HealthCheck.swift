@@ -59,13 +59,33 @@ public struct HealthCheck: Sendable {
 
     public let source: Source
 
-    public init(data: ReportData, thresholds: Thresholds, now: Int64) {
+    /// A host of a fleet and its newest record (`queries/host_newest.sql`).
+    public struct Host: Sendable, Equatable {
+        public var mta: String
+        public var newestRecord: Int64
+        public init(mta: String, newestRecord: Int64) {
+            self.mta = mta
+            self.newestRecord = newestRecord
+        }
+    }
+
+    /// The hosts whose newest record is older than `--max-age` while the fleet's newest is not.
+    public let staleHosts: [Host]
+
+    /// A host that sent no record for this long has left the fleet: its silence no longer makes
+    /// a fleet's check UNKNOWN (`queries/host_newest.sql`'s horizon).
+    public static let fleetHorizon: Int64 = 7 * 86400
+
+    /// - Parameter hosts: every host of the fleet (`queries/host_newest.sql`) when the check covers
+    ///   them all (no `--mta`): with `--max-age`, each must be fresh, so one host whose ingest
+    ///   stopped is UNKNOWN, not hidden behind the others' newer records.
+    public init(data: ReportData, thresholds: Thresholds, now: Int64, hosts: [Host] = []) {
         let filters = data.options.filters
         let parts = [filters.domain.map { "domain \($0)" }, filters.provider.map { "provider \($0)" },
                      filters.signingDomain.map { "signing domain \($0)" }, filters.selector.map { "selector \($0)" },
                      filters.vmta.map { "vmta \($0)" }, filters.mta.map { "mta \($0)" }, filters.types.map { "types \($0.map(\.rawValue).joined(separator: ","))" }]
         self.init(source: .logs, counts: data.tally.counts, newest: data.newestRecord, window: data.window,
-                  scope: parts.compactMap { $0 }.joined(separator: ", "), thresholds: thresholds, now: now)
+                  scope: parts.compactMap { $0 }.joined(separator: ", "), thresholds: thresholds, now: now, hosts: hosts)
     }
 
     /// The receivers' reported DKIM verdicts: each signature's result in the aggregate reports whose
@@ -81,7 +101,8 @@ public struct HealthCheck: Sendable {
                   scope: parts.compactMap { $0 }.joined(separator: ", "), thresholds: thresholds, now: now)
     }
 
-    private init(source: Source, counts: ResultCounts, newest: Int64, window: TimeWindow, scope: String, thresholds: Thresholds, now: Int64) {
+    private init(source: Source, counts: ResultCounts, newest: Int64, window: TimeWindow, scope: String, thresholds: Thresholds, now: Int64,
+                 hosts: [Host] = []) {
         self.source = source
         self.counts = counts
         self.newestRecord = newest
@@ -93,12 +114,20 @@ public struct HealthCheck: Sendable {
         let age = now - newest
         self.age = age
         let what = source == .dmarc ? "report" : "record"
+        let staleHosts = thresholds.maxAge.map { maxAge in hosts.filter { now - $0.newestRecord > maxAge } } ?? []
+        self.staleHosts = staleHosts
         if newest == 0 {
             (status, message) = (.unknown, source == .dmarc ? "no data: the database has no DMARC aggregate reports"
                                                           : "no data: the database has no records")
         } else if let maxAge = thresholds.maxAge, age > maxAge {
             (status, message) = (.unknown, "stale data: the newest \(what) \(source == .dmarc ? "ended" : "is") \(Readable.age(seconds: age)) "
                                  + "\(source == .dmarc ? "ago" : "old") (max \(ReportTableRenderer.duration(maxAge))); is ingest running?")
+        } else if let maxAge = thresholds.maxAge, !staleHosts.isEmpty {
+            let named = staleHosts.prefix(5).map { "\($0.mta) \(Readable.age(seconds: now - $0.newestRecord)) old" }
+            let more = staleHosts.count > 5 ? " and \(staleHosts.count - 5) more" : ""
+            (status, message) = (.unknown, "stale data: \(staleHosts.count) of \(hosts.count) hosts sent no record for over "
+                                 + "\(ReportTableRenderer.duration(maxAge)) (newest record: \(named.joined(separator: ", "))\(more)); "
+                                 + "is ingest running there?")
         } else {
             var measures: [(status: Status, text: String)] = []
             if thresholds.checksPassRate { measures.append(Self.passRateStatus(counts, thresholds, span: span, source: source)) }
@@ -167,6 +196,9 @@ public struct HealthCheck: Sendable {
             ("fail", .int(counts[.fail])), ("unknown", .int(counts[.unknown])), ("rejected", .int(counts.rejected)),
             ("newest_record", newestRecord > 0 ? .string(zone.iso(newestRecord)) : .null),
             ("age_seconds", newestRecord > 0 ? .int(age) : .null),
+            ("stale_hosts", .array(staleHosts.map { host in
+                .object([("mta", .string(host.mta)), ("newest_record", .string(zone.iso(host.newestRecord)))])
+            })),
             ("thresholds", .object([("critical", thresholds.critical.map { .double($0, decimals: 4) } ?? .null),
                                     ("warning", thresholds.warning.map { .double($0, decimals: 4) } ?? .null),
                                     ("max_rejected", thresholds.maxRejected.map { .double($0, decimals: 4) } ?? .null),

@@ -28,7 +28,7 @@ import Testing
                                          "signing_domain": .null, "selector": .null, "vmta": .null, "mta": .null, "types": .null,
                                          "pass": .integer(1), "unknown": .integer(8), "reply": .integer(2), "minute_first": .null, "minute_end": .null,
                                          "filter": .text("selector"), "value": .text("s1"), "reporter": .null, "header_from": .null,
-                                         "first_hour": .integer(0), "end_hour": .integer(3600), "delivered": .integer(1)]
+                                         "first_hour": .integer(0), "end_hour": .integer(3600), "delivered": .integer(1), "horizon": .integer(604_800)]
         let plan = WindowPlan(window: TimeWindow(from: 90, to: 7290), minutesFrom: 0)
         for window in ["day", "previous", "week", "window"] { nulls.merge(plan.sqlArguments(window)) { $1 } }
         for (name, sql) in QueryCatalog.all {
