@@ -233,6 +233,25 @@ import AcctStatCore
         withExtendedLifetime(holder) {}
     }
 
+    /// A read-only server (a hot standby; here default_transaction_read_only) answers reports, and
+    /// an ingest there says to point --db at the primary, exit 2, before writing anything.
+    @Test func aReadOnlyServerReportsAndRefusesIngestClearly() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let logs = packageRoot.appendingPathComponent("SampleLogs").path
+        try #require(try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta0", logs]).status == 0)
+        let report = ["report", "--db", postgres, "--since", "30d", "--now", "2026-11-29", "--format", "csv"]
+        let before = try acctstat(report)
+        let database = String(postgres.split(separator: "/").last ?? "")
+        try PostgresServer.psql(postgres, "ALTER DATABASE \(database) SET default_transaction_read_only = on")
+        let ingest = try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta1", logs])
+        #expect(ingest.status == 2, "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("is read-only (a hot standby, or default_transaction_read_only is on)")
+                && ingest.stderr.contains("point --db at the primary"), "\(ingest.stderr)")
+        #expect(ingest.stderr.split(separator: "\n").count == 1, "\(ingest.stderr)")
+        let after = try acctstat(report)
+        #expect(after.status == 0 && after.stdout == before.stdout && !after.stdout.isEmpty, "\(after.stderr)")
+    }
+
     /// A server that cannot be reached, a wrong password, a missing database: one line naming the
     /// host and port, never the password, and exit 2.
     @Test func connectionFailuresSayWhereAndExit2() throws {

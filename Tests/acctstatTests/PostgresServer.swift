@@ -44,13 +44,18 @@ enum PostgresServer {
     static func freshDatabase() throws -> String? {
         guard let url else { return nil }
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try psql(url, "CREATE DATABASE \(name)")
+        return url.replacingOccurrences(of: "/acctstat", with: "/" + name)
+    }
+
+    /// Runs one SQL statement with `psql` on the database at `url`.
+    static func psql(_ url: String, _ statement: String) throws {
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        psql.arguments = ["psql", url, "-qc", "CREATE DATABASE \(name)"]
+        psql.arguments = ["psql", url, "-qc", statement]
         psql.standardError = FileHandle.nullDevice
         try psql.run()
         psql.waitUntilExit()
-        try #require(psql.terminationStatus == 0, "psql could not create a database")
-        return url.replacingOccurrences(of: "/acctstat", with: "/" + name)
+        try #require(psql.terminationStatus == 0, "psql could not run \(statement)")
     }
 }

@@ -45,6 +45,12 @@ public final class PostgresStore: AccountingStore, @unchecked Sendable {
             committers = Locked([committer])
             return
         }
+        // A replica answers reports (above) but refuses every write: say so before the first one.
+        let refusesWrites = try bridge.rows("SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'")
+        if refusesWrites.first?.first == .integer(1) {
+            throw StoreError("\(target) is read-only (a hot standby, or default_transaction_read_only is on): "
+                             + "ingest and prune write, so point --db at the primary; reports can stay on this server")
+        }
         if ingestLock { try Self.takeIngestLock(bridge, mta: mta, wait: wait, target: target) }
         try Self.migrate(bridge, announce: announce)
         try bridge.execute("INSERT INTO names (kind, value) VALUES ('mta', $1) ON CONFLICT (kind, value) DO NOTHING", Self.binds(mta))
