@@ -233,6 +233,46 @@ import AcctStatCore
         withExtendedLifetime(holder) {}
     }
 
+    /// The server ends the connection mid-ingest (a restart, an administrator, a failover): the
+    /// ingest stops with one line naming the server and exit 2, never waits forever, and the
+    /// re-run adds what was not committed, each record once.
+    @Test func aConnectionLostMidIngestExits2AndTheReRunResumes() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try generateLogs(records: 30000, days: 2, seed: 31, into: dir + "/logs")
+        let ingest = Process()
+        ingest.executableURL = binary
+        ingest.arguments = ["ingest", "--quiet", "--batch-records", "300", "--db", postgres, "--mta", "mta0", dir + "/logs"]
+        FileManager.default.createFile(atPath: dir + "/ingest.err", contents: nil)
+        ingest.standardError = FileHandle(forWritingAtPath: dir + "/ingest.err")
+        try ingest.run()
+        // Once a batch is committed: the connection then waits, idle, between the batches' statements.
+        let committed = Date().addingTimeInterval(30)
+        while Date() < committed,
+              (try? PostgresServer.psql(postgres, "SELECT count(*) FROM files WHERE records > 0"))?.hasPrefix("0") ?? true {
+            usleep(50_000)
+        }
+        let database = String(postgres.split(separator: "/").last ?? "")
+        try PostgresServer.psql(postgres.replacingOccurrences(of: "/" + database, with: "/acctstat"),
+                                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'")
+        let deadline = Date().addingTimeInterval(60)
+        while ingest.isRunning && Date() < deadline { usleep(100_000) }
+        if ingest.isRunning { kill(ingest.processIdentifier, SIGKILL) }
+        ingest.waitUntilExit()
+        let stderr = (try? String(contentsOfFile: dir + "/ingest.err", encoding: .utf8)) ?? ""
+        #expect(ingest.terminationReason == .exit && ingest.terminationStatus == 2, "still running after 60 s, or: \(stderr)")
+        let last = stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("acctstat: PostgreSQL at 127.0.0.1:") && !stderr.contains("acctstat@"), "\(stderr)")
+        let rerun = try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta0", dir + "/logs"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let sqlite = dir + "/db.sqlite"
+        #expect(try acctstat(["ingest", "--quiet", "--db", sqlite, "--mta", "mta0", dir + "/logs"]).status == 0)
+        let export = try acctstat(["export", "--db", postgres]).stdout
+        let expected = try acctstat(["export", "--db", sqlite]).stdout
+        #expect(!export.isEmpty && export == expected)
+    }
+
     /// A read-only server (a hot standby; here default_transaction_read_only) answers reports, and
     /// an ingest there says to point --db at the primary, exit 2, before writing anything.
     @Test func aReadOnlyServerReportsAndRefusesIngestClearly() throws {

@@ -48,14 +48,21 @@ enum PostgresServer {
         return url.replacingOccurrences(of: "/acctstat", with: "/" + name)
     }
 
-    /// Runs one SQL statement with `psql` on the database at `url`.
-    static func psql(_ url: String, _ statement: String) throws {
+    /// Runs one SQL statement with `psql` on the database at `url`; its rows, unaligned.
+    @discardableResult
+    static func psql(_ url: String, _ statement: String) throws -> String {
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        psql.arguments = ["psql", url, "-qc", statement]
+        psql.arguments = ["psql", url, "-Atqc", statement]
+        let output = Pipe()
+        psql.standardOutput = output
         psql.standardError = FileHandle.nullDevice
         try psql.run()
+        let rows = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         psql.waitUntilExit()
-        try #require(psql.terminationStatus == 0, "psql could not run \(statement)")
+        guard psql.terminationStatus == 0 else { throw PsqlFailed(statement: statement) }
+        return rows
     }
+
+    struct PsqlFailed: Error { var statement: String }
 }

@@ -18,6 +18,13 @@ final class PostgresConnectionBridge: @unchecked Sendable {
     }()
     var logger: Logger { Self.logger }
 
+    /// Fails the call waiting on this connection when the connection closes. postgres-nio (1.33)
+    /// never answers a query sent on a connection the server has closed (its write to the closed
+    /// channel drops the query's promise; vapor/postgres-nio#487, since reverted), so an ingest
+    /// whose connection was terminated between two statements waited forever. Calls are
+    /// serialised (``lock``): one waits at a time.
+    private let closeWatch = Locked<(@Sendable (any Error) -> Void)?>(nil)
+
     init(_ target: PostgresTarget) throws {
         self.target = target
         let tls: PostgresConnection.Configuration.TLS
@@ -45,6 +52,7 @@ final class PostgresConnectionBridge: @unchecked Sendable {
         } catch {
             throw Self.storeError(error, target: target, connecting: true)
         }
+        connection.closeFuture.whenComplete { [closeWatch] _ in closeWatch.withLock { $0?(ConnectionClosed()) } }
         // acctstat's queries take milliseconds to a second: compiling them (JIT) would cost more than it saves.
         try execute("SET jit = off")
         backendPID = try rows("SELECT pg_backend_pid()").first?.first?.int ?? 0
@@ -71,7 +79,7 @@ final class PostgresConnectionBridge: @unchecked Sendable {
         defer { lock.unlock() }
         let connection = connection
         do {
-            return try Self.wait { try await body(connection) }
+            return try waitWatchingClose { try await body(connection) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -101,6 +109,9 @@ final class PostgresConnectionBridge: @unchecked Sendable {
         defer { lock.unlock() }
         let handoff = Handoff<Row>()
         let (connection, logger) = (connection, logger)
+        closeWatch.withLock { $0 = { handoff.finish($0) } }
+        defer { closeWatch.withLock { $0 = nil } }
+        if connection.isClosed { handoff.finish(ConnectionClosed()) }
         Task.detached {
             do {
                 var chunk: [Row] = []
@@ -201,10 +212,24 @@ final class PostgresConnectionBridge: @unchecked Sendable {
     /// Waits for an asynchronous operation from synchronous code (never from a concurrency-pool thread).
     static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Outcome<T>()
+        start(body, into: outcome)
+        return try outcome.get()
+    }
+
+    /// ``wait(_:)`` on this connection, failing if the connection closes meanwhile (``closeWatch``).
+    private func waitWatchingClose<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = Outcome<T>()
+        closeWatch.withLock { $0 = { outcome.set(.failure($0)) } }
+        defer { closeWatch.withLock { $0 = nil } }
+        if connection.isClosed { outcome.set(.failure(ConnectionClosed())) }
+        Self.start(body, into: outcome)
+        return try outcome.get()
+    }
+
+    private static func start<T: Sendable>(_ body: @escaping @Sendable () async throws -> T, into outcome: Outcome<T>) {
         Task.detached {
             do { outcome.set(.success(try await body())) } catch { outcome.set(.failure(error)) }
         }
-        return try outcome.get()
     }
 
     /// A one-line message for a PostgreSQL failure: the server's own message where it sent one,
@@ -225,18 +250,23 @@ final class PostgresConnectionBridge: @unchecked Sendable {
             }
             return StoreError("\(place): \(what)\(underlying)")
         }
+        if error is ConnectionClosed { return StoreError("\(place): the connection was lost (the server closed it)") }
         return StoreError("\(place): \(error)")
     }
 }
+
+/// The connection closed while a call waited on it.
+private struct ConnectionClosed: Error {}
 
 /// The result of an asynchronous operation, waited for by a synchronous caller.
 private final class Outcome<T: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<T, any Error>?
 
+    /// Keeps the first result: a later one (the connection closing after the answer) is dropped.
     func set(_ value: Result<T, any Error>) {
         condition.lock()
-        result = value
+        if result == nil { result = value }
         condition.signal()
         condition.unlock()
     }
@@ -270,10 +300,11 @@ private final class Handoff<Row: Sendable>: @unchecked Sendable {
         return true
     }
 
-    /// The reader is done: `error` nil when every row was read.
+    /// The reader is done: `error` nil when every row was read. The first call counts (the
+    /// connection closing after the last row changes nothing).
     func finish(_ error: (any Error)?) {
         condition.lock()
-        finished = error.map { .failure($0) } ?? .success(())
+        if finished == nil { finished = error.map { .failure($0) } ?? .success(()) }
         condition.broadcast()
         condition.unlock()
     }
