@@ -146,13 +146,8 @@ import AcctStatCore
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for host in 0..<4 { try generateLogs(records: 6000, days: 3, seed: 20 + host, into: dir + "/mta\(host)") }
         let ingests = try (0..<3).map { host in
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["ingest", "--quiet", "--batch-records", "700", "--db", postgres, "--mta", "mta\(host)", dir + "/mta\(host)"]
-            FileManager.default.createFile(atPath: dir + "/mta\(host).err", contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: dir + "/mta\(host).err")
-            try process.run()
-            return process
+            try started(["ingest", "--quiet", "--batch-records", "700", "--db", postgres, "--mta", "mta\(host)", dir + "/mta\(host)"],
+                        stderr: dir + "/mta\(host).err")
         }
         let killed = Process()
         killed.executableURL = binary
@@ -241,12 +236,8 @@ import AcctStatCore
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try generateLogs(records: 30000, days: 2, seed: 31, into: dir + "/logs")
-        let ingest = Process()
-        ingest.executableURL = binary
-        ingest.arguments = ["ingest", "--quiet", "--batch-records", "300", "--db", postgres, "--mta", "mta0", dir + "/logs"]
-        FileManager.default.createFile(atPath: dir + "/ingest.err", contents: nil)
-        ingest.standardError = FileHandle(forWritingAtPath: dir + "/ingest.err")
-        try ingest.run()
+        let ingest = try started(["ingest", "--quiet", "--batch-records", "300", "--db", postgres, "--mta", "mta0", dir + "/logs"],
+                                 stderr: dir + "/ingest.err")
         // Once a batch is committed: the connection then waits, idle, between the batches' statements.
         let committed = Date().addingTimeInterval(30)
         while Date() < committed,
@@ -312,4 +303,15 @@ import AcctStatCore
             }
         }
     }
+}
+
+/// acctstat started with `arguments`, its stderr going to the file `stderr`; running.
+private func started(_ arguments: [String], stderr: String) throws -> Process {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    FileManager.default.createFile(atPath: stderr, contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: stderr)
+    try process.run()
+    return process
 }
