@@ -264,6 +264,26 @@ import AcctStatCore
         #expect(!export.isEmpty && export == expected)
     }
 
+    /// A role without the rights a command needs (the reporting role running ingest or prune)
+    /// gets the server's refusal, the README's section to read, and exit 2.
+    @Test func aRoleWithoutTheRightsIsToldWhatItLacks() throws {
+        guard let postgres = try PostgresServer.freshDatabase() else { return }
+        let logs = packageRoot.appendingPathComponent("SampleLogs").path
+        try #require(try acctstat(["ingest", "--quiet", "--db", postgres, "--mta", "mta0", logs]).status == 0)
+        let role = "reader_" + UUID().uuidString.prefix(8).lowercased()
+        try PostgresServer.psql(postgres, "CREATE ROLE \(role) LOGIN PASSWORD 'r3ader'")
+        defer { _ = try? PostgresServer.psql(postgres, "DROP OWNED BY \(role); DROP ROLE \(role)") }
+        try PostgresServer.psql(postgres, "REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)")
+        let reader = postgres.replacingOccurrences(of: "//postgres:acctstat@", with: "//\(role):r3ader@")
+        for command in [["ingest", "--quiet", "--mta", "mta1", logs], ["prune", "--before", "2026-11-01"]] {
+            let run = try acctstat(command + ["--db", reader])
+            #expect(run.status == 2, "\(command): \(run.stderr)")
+            #expect(run.stderr.contains("as \(role): permission denied") && run.stderr.contains("[42501]; see the README's \"A fleet on PostgreSQL\""),
+                    "\(run.stderr)")
+        }
+        #expect(try acctstat(["report", "--db", reader, "--since", "30d", "--now", "2026-11-29"]).status == 0)
+    }
+
     /// A read-only server (a hot standby; here default_transaction_read_only) answers reports, and
     /// an ingest there says to point --db at the primary, exit 2, before writing anything.
     @Test func aReadOnlyServerReportsAndRefusesIngestClearly() throws {

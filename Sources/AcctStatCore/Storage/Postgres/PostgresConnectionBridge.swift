@@ -238,8 +238,10 @@ final class PostgresConnectionBridge: @unchecked Sendable {
         let place = (connecting ? "cannot connect to " : "") + "PostgreSQL at \(target.host):\(target.port)/\(target.database) as \(target.user)"
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
-                let code = error.serverInfo?[.sqlState].map { " [\($0)]" } ?? ""
-                return StoreError("\(place): \(message)\(code)")
+                let state = error.serverInfo?[.sqlState]
+                let code = state.map { " [\($0)]" } ?? ""
+                let hint = state == "42501" ? "; see the README's \"A fleet on PostgreSQL\" for what each role needs" : ""
+                return StoreError("\(place): \(message)\(code)\(hint)")
             }
             let underlying = error.underlying.map { ": \($0)" } ?? ""
             let what: String = switch error.code {
