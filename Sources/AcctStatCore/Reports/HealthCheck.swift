@@ -69,7 +69,7 @@ public struct HealthCheck: Sendable {
         }
     }
 
-    /// The hosts whose newest record is older than `--max-age` while the fleet's newest is not.
+    /// The fleet's hosts (`hosts`) whose newest record is older than `--max-age`; none without it.
     public let staleHosts: [Host]
 
     /// A host that sent no record for this long has left the fleet: its silence no longer makes

@@ -109,9 +109,8 @@ final class PostgresConnectionBridge: @unchecked Sendable {
         defer { lock.unlock() }
         let handoff = Handoff<Row>()
         let (connection, logger) = (connection, logger)
-        closeWatch.withLock { $0 = { handoff.finish($0) } }
-        defer { closeWatch.withLock { $0 = nil } }
-        if connection.isClosed { handoff.finish(ConnectionClosed()) }
+        let stopWatching = watchClose { handoff.finish($0) }
+        defer { stopWatching() }
         Task.detached {
             do {
                 var chunk: [Row] = []
@@ -219,11 +218,18 @@ final class PostgresConnectionBridge: @unchecked Sendable {
     /// ``wait(_:)`` on this connection, failing if the connection closes meanwhile (``closeWatch``).
     private func waitWatchingClose<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Outcome<T>()
-        closeWatch.withLock { $0 = { outcome.set(.failure($0)) } }
-        defer { closeWatch.withLock { $0 = nil } }
-        if connection.isClosed { outcome.set(.failure(ConnectionClosed())) }
+        let stopWatching = watchClose { outcome.set(.failure($0)) }
+        defer { stopWatching() }
         Self.start(body, into: outcome)
         return try outcome.get()
+    }
+
+    /// Calls `fail` when the connection closes (at once if it has), until the returned function
+    /// is called: ``closeWatch`` for the one call waiting.
+    private func watchClose(_ fail: @escaping @Sendable (any Error) -> Void) -> () -> Void {
+        closeWatch.withLock { $0 = fail }
+        if connection.isClosed { fail(ConnectionClosed()) }
+        return { [closeWatch] in closeWatch.withLock { $0 = nil } }
     }
 
     private static func start<T: Sendable>(_ body: @escaping @Sendable () async throws -> T, into outcome: Outcome<T>) {
